@@ -1,0 +1,333 @@
+//! `site-triage`: the scanning engine from a terminal.
+//!
+//! Only wiring lives here — argument parsing, file opening, progress on stderr, output
+//! format, exit codes. Everything the tool knows is in `site_triage::engine`.
+
+use std::fs::File;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use site_triage::engine::archive::{Flow, Progress};
+use site_triage::engine::collect::Observer;
+use site_triage::engine::manifest::{self, Manifest};
+use site_triage::engine::report::SiteVerdict;
+use site_triage::engine::{self, reference, render, ErrorKind, Reference, ScanError};
+
+/// Exit codes (documented in the README).
+const EXIT_CLEAN: u8 = 0;
+const EXIT_SUSPICIOUS: u8 = 1;
+const EXIT_COMPROMISED: u8 = 2;
+const EXIT_USAGE: u8 = 64;
+const EXIT_BAD_ARCHIVE: u8 = 65;
+const EXIT_IO: u8 = 74;
+
+const BUNDLED: [(&str, &[u8]); 3] = [
+    ("wordpress", include_bytes!("../../manifests/wordpress.stm")),
+    (
+        "drupal-core",
+        include_bytes!("../../manifests/drupal-core.stm"),
+    ),
+    (
+        "typo3-cms-core",
+        include_bytes!("../../manifests/typo3-cms-core.stm"),
+    ),
+];
+
+const USAGE: &str = "\
+site-triage — find out what happened to a hacked website from its backup
+
+USAGE:
+    site-triage scan BACKUP [--reference ARCHIVE]... [--format text|json|markdown]
+    site-triage manifest ARCHIVE... [-o FILE]
+
+scan       Reads BACKUP (.zip, .tar, .tar.gz/.tgz), recognises the CMS and its version,
+           and compares every file with the clean release. Nothing leaves this machine.
+           --reference ARCHIVE   an official release or plugin archive (or a .stm manifest
+                                 made by `site-triage manifest`) to compare with; repeatable
+           --format FORMAT       text (default), json or markdown
+           --limit N             text: list at most N files per group (default 50)
+           --quiet               no progress on stderr
+
+manifest   Builds a release manifest (.stm) from official release archives, for --reference
+           or for hosting next to the web app. -o FILE (default: NAME-VERSION.stm).
+
+Exit codes: 0 clean, 1 suspicious, 2 compromised, 64 usage error,
+            65 the backup could not be read, 74 a file could not be opened or written.
+";
+
+struct StderrProgress {
+    enabled: bool,
+    last: Option<Instant>,
+    started: Instant,
+}
+
+impl Observer for StderrProgress {
+    fn progress(&mut self, p: &Progress, current: &str) -> Flow {
+        if !self.enabled {
+            return Flow::Continue;
+        }
+        let now = Instant::now();
+        if self
+            .last
+            .is_some_and(|t| now.duration_since(t).as_millis() < 200)
+        {
+            return Flow::Continue;
+        }
+        self.last = Some(now);
+        let pct = if p.bytes_total > 0 {
+            p.bytes_done * 100 / p.bytes_total
+        } else {
+            0
+        };
+        let name: String = render::visible(current).chars().take(60).collect();
+        let _ = write!(
+            std::io::stderr(),
+            "\r\x1b[K{pct:3}%  {} files  {:.0}s  {name}",
+            p.entries_done,
+            self.started.elapsed().as_secs_f64()
+        );
+        Flow::Continue
+    }
+}
+
+impl StderrProgress {
+    fn done(&self) {
+        if self.enabled {
+            let _ = write!(std::io::stderr(), "\r\x1b[K");
+        }
+    }
+}
+
+fn fail(code: u8, msg: &str) -> ExitCode {
+    eprintln!("site-triage: {msg}");
+    ExitCode::from(code)
+}
+
+fn scan_error(e: &ScanError) -> ExitCode {
+    let code = if e.kind == ErrorKind::Io {
+        EXIT_IO
+    } else {
+        EXIT_BAD_ARCHIVE
+    };
+    fail(code, &e.message)
+}
+
+fn open(path: &str) -> Result<(File, u64), ExitCode> {
+    let file = File::open(path).map_err(|e| fail(EXIT_IO, &format!("cannot open {path}: {e}")))?;
+    let len = file
+        .metadata()
+        .map_err(|e| fail(EXIT_IO, &format!("cannot read {path}: {e}")))?
+        .len();
+    Ok((file, len))
+}
+
+fn base_name(path: &str) -> String {
+    path.rsplit(['/', '\\']).next().unwrap_or(path).to_owned()
+}
+
+/// Loads a reference: a .stm manifest file, or a release archive to build one from.
+fn load_reference(path: &str, observer: &mut dyn Observer) -> Result<Vec<Reference>, ExitCode> {
+    let label = base_name(path);
+    if path.ends_with(".stm") {
+        let bytes =
+            std::fs::read(path).map_err(|e| fail(EXIT_IO, &format!("cannot read {path}: {e}")))?;
+        let list = manifest::decode(&bytes)
+            .map_err(|e| fail(EXIT_BAD_ARCHIVE, &format!("{path}: {e}")))?;
+        return Ok(list
+            .into_iter()
+            .map(|manifest| Reference {
+                label: label.clone(),
+                manifest,
+            })
+            .collect());
+    }
+    let (file, len) = open(path)?;
+    let manifest = reference::build_from_archive(file, len, &label, observer).map_err(|e| {
+        fail(
+            EXIT_BAD_ARCHIVE,
+            &format!("reference {path}: {}", e.message),
+        )
+    })?;
+    Ok(vec![Reference { label, manifest }])
+}
+
+fn bundled(name: &str) -> Option<Manifest> {
+    let bytes = BUNDLED.iter().find(|(n, _)| *n == name)?.1;
+    manifest::decode(bytes).ok()?.into_iter().next()
+}
+
+fn cmd_scan(args: &[String]) -> ExitCode {
+    let mut backup = None;
+    let mut refs = Vec::new();
+    let mut format = "text".to_owned();
+    let mut limit = 50usize;
+    let mut quiet = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--reference" | "-r" => match it.next() {
+                Some(v) => refs.push(v.clone()),
+                None => return fail(EXIT_USAGE, "--reference needs an archive"),
+            },
+            "--format" | "-f" => match it.next() {
+                Some(v) if ["text", "json", "markdown"].contains(&v.as_str()) => format = v.clone(),
+                _ => return fail(EXIT_USAGE, "--format must be text, json or markdown"),
+            },
+            "--limit" => match it.next().and_then(|v| v.parse().ok()) {
+                Some(n) => limit = n,
+                None => return fail(EXIT_USAGE, "--limit needs a number"),
+            },
+            "--quiet" | "-q" => quiet = true,
+            s if s.starts_with('-') && s.len() > 1 => {
+                return fail(EXIT_USAGE, &format!("unknown option {s}\n\n{USAGE}"))
+            }
+            s if backup.is_none() => backup = Some(s.to_owned()),
+            s => return fail(EXIT_USAGE, &format!("unexpected argument {s}")),
+        }
+    }
+    let Some(backup) = backup else {
+        return fail(EXIT_USAGE, &format!("scan needs a BACKUP file\n\n{USAGE}"));
+    };
+    let mut progress = StderrProgress {
+        enabled: !quiet && std::io::stderr().is_terminal(),
+        last: None,
+        started: Instant::now(),
+    };
+    let mut references = Vec::new();
+    for r in &refs {
+        match load_reference(r, &mut progress) {
+            Ok(list) => references.extend(list),
+            Err(code) => return code,
+        }
+    }
+    let (file, len) = match open(&backup) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let result = engine::scan(
+        file,
+        len,
+        &base_name(&backup),
+        &mut bundled,
+        &references,
+        &mut progress,
+    );
+    progress.done();
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => return scan_error(&e),
+    };
+    let out = match format.as_str() {
+        "json" => match serde_json::to_string_pretty(&report) {
+            Ok(s) => s + "\n",
+            Err(e) => return fail(EXIT_IO, &format!("cannot write JSON: {e}")),
+        },
+        "markdown" => render::markdown(&report),
+        _ => render::text(&report, limit),
+    };
+    if let Err(e) = std::io::stdout().lock().write_all(out.as_bytes()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return fail(EXIT_IO, &format!("cannot write output: {e}"));
+        }
+    }
+    ExitCode::from(match report.verdict {
+        SiteVerdict::Clean => EXIT_CLEAN,
+        SiteVerdict::Suspicious => EXIT_SUSPICIOUS,
+        SiteVerdict::Compromised => EXIT_COMPROMISED,
+    })
+}
+
+fn cmd_manifest(args: &[String]) -> ExitCode {
+    let mut inputs = Vec::new();
+    let mut output = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-o" | "--output" => match it.next() {
+                Some(v) => output = Some(v.clone()),
+                None => return fail(EXIT_USAGE, "-o needs a file name"),
+            },
+            s if s.starts_with('-') && s.len() > 1 => {
+                return fail(EXIT_USAGE, &format!("unknown option {s}"))
+            }
+            s => inputs.push(s.to_owned()),
+        }
+    }
+    if inputs.is_empty() {
+        return fail(
+            EXIT_USAGE,
+            &format!("manifest needs at least one ARCHIVE\n\n{USAGE}"),
+        );
+    }
+    let mut progress = StderrProgress {
+        enabled: std::io::stderr().is_terminal(),
+        last: None,
+        started: Instant::now(),
+    };
+    let mut manifests = Vec::new();
+    for path in &inputs {
+        let (file, len) = match open(path) {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
+        match reference::build_from_archive(file, len, &base_name(path), &mut progress) {
+            Ok(m) => manifests.push(m),
+            Err(e) => {
+                progress.done();
+                return fail(EXIT_BAD_ARCHIVE, &format!("{path}: {}", e.message));
+            }
+        }
+    }
+    progress.done();
+    let output = output.unwrap_or_else(|| match manifests.as_slice() {
+        [m] => format!(
+            "{}-{}.stm",
+            m.name,
+            m.versions
+                .first()
+                .map(String::as_str)
+                .unwrap_or("reference")
+        ),
+        _ => "references.stm".into(),
+    });
+    let bytes = match manifest::encode(&manifests) {
+        Ok(b) => b,
+        Err(e) => return fail(EXIT_IO, &format!("cannot encode manifest: {e}")),
+    };
+    if let Err(e) = std::fs::write(&output, bytes) {
+        return fail(EXIT_IO, &format!("cannot write {output}: {e}"));
+    }
+    for m in &manifests {
+        eprintln!(
+            "{} {}: {} files{}",
+            m.name,
+            m.versions.join(", "),
+            m.entries.len(),
+            if m.cms.is_empty() {
+                String::new()
+            } else {
+                format!(" (recognised as {})", m.cms)
+            }
+        );
+    }
+    eprintln!("wrote {output}");
+    ExitCode::from(EXIT_CLEAN)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("scan") => cmd_scan(args.get(1..).unwrap_or(&[])),
+        Some("manifest") => cmd_manifest(args.get(1..).unwrap_or(&[])),
+        Some("--version" | "-V") => {
+            println!("site-triage {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Some("help" | "--help" | "-h") => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => fail(EXIT_USAGE, USAGE),
+    }
+}

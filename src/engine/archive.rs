@@ -1,0 +1,754 @@
+//! Reading backups: ZIP (with ZIP64, deflate, deflate64, bzip2, stored), tar and tar.gz.
+//!
+//! Every archive is hostile input. This module turns it into a stream of regular files
+//! (name, declared size, time, content reader) for an [`EntrySink`], and turns everything odd
+//! about an entry — links, encryption, unsupported methods, bad names, bombs, damage — into a
+//! [`Warning`] instead of stopping. Only archive-level failures (not an archive at all, no
+//! readable table of contents) are a [`ScanError`].
+//!
+//! Memory: ZIP needs `Read + Seek` (the `zip` crate reads the central directory once, then
+//! seeks to each entry); tar.gz is read strictly forward. Content is handed to the sink as a
+//! reader, never collected, so memory does not grow with archive or entry size.
+
+use std::io::{self, Read, Seek, SeekFrom};
+
+use super::paths::{self, NameIssues};
+use super::report::{Warning, WarningKind};
+use super::time::{civil_to_unix, DAY};
+
+/// More entries than this is refused outright: a site backup has tens of thousands; a
+/// central directory of tens of millions is an attack on memory.
+pub const MAX_ENTRIES: usize = 5_000_000;
+
+/// An entry that inflates more than this many times its compressed size is a bomb (deflate
+/// cannot legitimately exceed ~1032:1).
+pub const MAX_RATIO: u64 = 1100;
+
+/// Below this many bytes of output, ratios are not checked (tiny files of zeros are fine).
+const RATIO_FLOOR: u64 = 16 << 20;
+
+/// Which container format the bytes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Zip,
+    Tar,
+    TarGz,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Zip => "zip",
+            Format::Tar => "tar",
+            Format::TarGz => "tar.gz",
+        }
+    }
+}
+
+/// Why an archive could not be read at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    Empty,
+    NotAnArchive,
+    UnsupportedFormat,
+    Corrupt,
+    Encrypted,
+    TooManyEntries,
+    Bomb,
+    Io,
+    Cancelled,
+}
+
+/// An archive-level failure, with a message meant for the person who dropped the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl ScanError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        ScanError {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for ScanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ScanError {}
+
+impl From<io::Error> for ScanError {
+    fn from(e: io::Error) -> Self {
+        ScanError::new(ErrorKind::Io, format!("The backup could not be read: {e}"))
+    }
+}
+
+/// What the sink learns about one regular file.
+#[derive(Debug, Clone)]
+pub struct EntryInfo {
+    /// The name exactly as the archive gives it (decoded to text).
+    pub name: String,
+    /// Normalised relative path used for matching.
+    pub path: String,
+    /// Declared uncompressed size (a claim, not a fact).
+    pub size: u64,
+    /// Modification time, seconds since 1970 (UTC, or local time for ZIP DOS times).
+    pub mtime: Option<i64>,
+}
+
+/// Progress between entries.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    pub entries_done: u64,
+    /// Known up front for ZIP only.
+    pub entries_total: Option<u64>,
+    /// Bytes of the archive file consumed so far.
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+}
+
+/// Whether to go on after a progress report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Stop,
+}
+
+/// Receives the files of an archive, one at a time.
+pub trait EntrySink {
+    /// Reads one regular file. An `Err` becomes a warning for that entry; the walk goes on.
+    fn file(&mut self, info: &EntryInfo, data: &mut dyn Read) -> io::Result<()>;
+    fn warning(&mut self, warning: Warning);
+    /// Called before each entry; `Flow::Stop` cancels the walk. `current` is the entry name.
+    fn progress(&mut self, progress: &Progress, current: &str) -> Flow;
+}
+
+/// Summary of a finished walk.
+#[derive(Debug, Clone, Default)]
+pub struct WalkInfo {
+    pub format: Option<Format>,
+    pub entries: u64,
+}
+
+/// Recognises the format from the first bytes (at least 512 for tar).
+pub fn sniff(head: &[u8], total_len: u64) -> Result<Format, ScanError> {
+    if total_len == 0 || head.is_empty() {
+        return Err(ScanError::new(
+            ErrorKind::Empty,
+            "The file is empty (0 bytes). The backup was probably not downloaded completely: download it again.",
+        ));
+    }
+    let starts = |m: &[u8]| head.starts_with(m);
+    if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") || starts(b"PK\x07\x08") {
+        return Ok(Format::Zip);
+    }
+    if starts(&[0x1f, 0x8b]) {
+        return Ok(Format::TarGz);
+    }
+    if head.get(257..262) == Some(b"ustar") || looks_like_old_tar(head) {
+        return Ok(Format::Tar);
+    }
+    let other = if starts(b"Rar!\x1a\x07") {
+        Some("a RAR archive")
+    } else if starts(b"7z\xbc\xaf\x27\x1c") {
+        Some("a 7-Zip archive")
+    } else if starts(b"BZh") {
+        Some("a bzip2-compressed file (.tar.bz2)")
+    } else if starts(&[0xfd, b'7', b'z', b'X', b'Z', 0]) {
+        Some("an xz-compressed file (.tar.xz)")
+    } else if starts(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Some("a zstd-compressed file (.tar.zst)")
+    } else {
+        None
+    };
+    if let Some(what) = other {
+        return Err(ScanError::new(
+            ErrorKind::UnsupportedFormat,
+            format!("This is {what}, which this tool cannot open yet. Please make the backup as a .zip or .tar.gz file (most hosting panels offer both)."),
+        ));
+    }
+    let text = head
+        .iter()
+        .take(512)
+        .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
+    let hint = if text {
+        " It looks like a text file (for example a database export on its own)."
+    } else {
+        ""
+    };
+    Err(ScanError::new(
+        ErrorKind::NotAnArchive,
+        format!("This file is not a ZIP or tar.gz backup.{hint} Drop the archive that your host or backup plugin produced (a file ending in .zip, .tar.gz or .tgz)."),
+    ))
+}
+
+/// Pre-POSIX tar has no magic; its header checksum is the tell.
+fn looks_like_old_tar(head: &[u8]) -> bool {
+    let Some(block) = head.get(..512) else {
+        return false;
+    };
+    let Some(field) = block.get(148..156) else {
+        return false;
+    };
+    let digits: String = field
+        .iter()
+        .map(|b| char::from(*b))
+        .filter(|c| ('0'..='7').contains(c))
+        .collect();
+    let Ok(stored) = u32::from_str_radix(&digits, 8) else {
+        return false;
+    };
+    let sum: u32 = block
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            if (148..156).contains(&i) {
+                32
+            } else {
+                u32::from(*b)
+            }
+        })
+        .sum();
+    sum == stored && block.first().is_some_and(|b| *b != 0)
+}
+
+/// Walks every entry of the archive in `reader` (of `total_len` bytes).
+pub fn walk<R: Read + Seek>(
+    mut reader: R,
+    total_len: u64,
+    sink: &mut dyn EntrySink,
+) -> Result<WalkInfo, ScanError> {
+    let mut head = [0u8; 1024];
+    let n = read_up_to(&mut reader, &mut head)?;
+    reader.seek(SeekFrom::Start(0))?;
+    let format = sniff(head.get(..n).unwrap_or(&[]), total_len)?;
+    let entries = match format {
+        Format::Zip => walk_zip(reader, total_len, sink)?,
+        Format::Tar => walk_tar(CountingReader::new(reader), total_len, false, sink)?,
+        Format::TarGz => walk_tar(CountingReader::new(reader), total_len, true, sink)?,
+    };
+    Ok(WalkInfo {
+        format: Some(format),
+        entries,
+    })
+}
+
+fn read_up_to(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(buf.get_mut(n..).unwrap_or(&mut [])) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Name checks shared by both formats; returns (decoded name, normalised path, is_dir).
+fn check_name(raw: &[u8], sink: &mut dyn EntrySink) -> (String, String, bool) {
+    let mut issues = NameIssues::default();
+    let name = paths::decode_name(raw, &mut issues);
+    let (path, is_dir) = paths::normalize(&name, &mut issues);
+    if issues.any() {
+        sink.warning(Warning::new(
+            WarningKind::SuspiciousName,
+            Some(&name),
+            format!("Odd file name: {}. Attackers use names like this to hide files or trick tools that unpack backups.", issues.describe()),
+        ));
+    }
+    (name, path, is_dir)
+}
+
+fn dos_to_unix(dt: &zip::DateTime) -> Option<i64> {
+    if !dt.is_valid() {
+        return None;
+    }
+    Some(
+        civil_to_unix(
+            i64::from(dt.year()),
+            u32::from(dt.month()),
+            u32::from(dt.day()),
+        ) + i64::from(dt.hour()) * 3600
+            + i64::from(dt.minute()) * 60
+            + i64::from(dt.second()),
+    )
+}
+
+fn zip_error(e: zip::result::ZipError) -> ScanError {
+    use zip::result::ZipError as Z;
+    match e {
+        Z::Io(io) => ScanError::new(
+            ErrorKind::Corrupt,
+            format!("The ZIP file is damaged or incomplete ({io}). If you downloaded it, download it again; if your host made it, make a new backup."),
+        ),
+        Z::InvalidArchive(why) => ScanError::new(
+            ErrorKind::Corrupt,
+            format!("The ZIP file is damaged or incomplete: its table of contents could not be read ({why}). It was probably cut off while downloading: download it again."),
+        ),
+        Z::UnsupportedArchive(why) => ScanError::new(
+            ErrorKind::UnsupportedFormat,
+            format!("This ZIP uses a feature this tool cannot read ({why}). Please make the backup again as a plain .zip or .tar.gz."),
+        ),
+        other => ScanError::new(ErrorKind::Corrupt, format!("The ZIP file could not be read: {other}.")),
+    }
+}
+
+/// Offsets of entries whose data overlaps an earlier entry's (the "zip bomb" trick of many
+/// entries sharing one compressed stream). Judged from the central directory alone.
+fn overlapping_entries<R: Read + Seek>(zip: &zip::ZipArchive<R>) -> Vec<bool> {
+    let mut spans: Vec<(u64, u64, usize)> = (0..zip.len())
+        .filter_map(|i| {
+            let e = zip.by_index_data(i).ok()?;
+            Some((e.header_start(), e.compressed_size(), i))
+        })
+        .collect();
+    spans.sort_unstable();
+    let mut bad = vec![false; zip.len()];
+    let mut end_of_prev = 0u64;
+    let mut first = true;
+    for (start, csize, i) in spans {
+        if !first && start < end_of_prev {
+            if let Some(b) = bad.get_mut(i) {
+                *b = true;
+            }
+        }
+        first = false;
+        end_of_prev = end_of_prev.max(start.saturating_add(30).saturating_add(csize));
+    }
+    bad
+}
+
+fn walk_zip<R: Read + Seek>(
+    reader: R,
+    total_len: u64,
+    sink: &mut dyn EntrySink,
+) -> Result<u64, ScanError> {
+    let mut zip = zip::ZipArchive::new(reader).map_err(zip_error)?;
+    let count = zip.len();
+    if count > MAX_ENTRIES {
+        return Err(ScanError::new(
+            ErrorKind::TooManyEntries,
+            format!("The ZIP claims to hold {count} entries, more than any website backup (the limit is {MAX_ENTRIES}). It is not a normal backup."),
+        ));
+    }
+    if zip.has_duplicate_names() {
+        sink.warning(Warning::new(
+            WarningKind::DuplicateName,
+            None,
+            "Some names appear more than once in this ZIP; only the last copy of each was examined. Unpacking programs disagree on which copy wins, which attackers use to hide files.",
+        ));
+    }
+    let overlapping = overlapping_entries(&zip);
+    let mut overlap_count = 0u64;
+    let mut progress = Progress {
+        entries_total: Some(count as u64),
+        bytes_total: total_len,
+        ..Progress::default()
+    };
+    let mut buf_name = Vec::new();
+    for i in 0..count {
+        let Ok(meta) = zip.by_index_data(i) else {
+            continue;
+        };
+        buf_name.clear();
+        buf_name.extend_from_slice(meta.name_raw());
+        let header_start = meta.header_start();
+        let declared = meta.size();
+        let compressed = meta.compressed_size();
+        let is_symlink = meta.is_symlink();
+        let is_dir_meta = meta.is_dir();
+        let encrypted = meta.encrypted();
+        let method = meta.compression();
+        let dos = meta.last_modified();
+        drop(meta);
+
+        progress.entries_done = i as u64;
+        progress.bytes_done = header_start.min(total_len);
+        let display = String::from_utf8_lossy(&buf_name).into_owned();
+        if sink.progress(&progress, &display) == Flow::Stop {
+            return Err(ScanError::new(
+                ErrorKind::Cancelled,
+                "The scan was cancelled.",
+            ));
+        }
+        let (name, path, is_dir) = check_name(&buf_name, sink);
+        if is_dir || is_dir_meta {
+            continue;
+        }
+        if is_symlink {
+            sink.warning(Warning::new(
+                WarningKind::Symlink,
+                Some(&name),
+                "This entry is a symbolic link (a shortcut to another file). It was not followed. Links that point outside the site are a known way to read other accounts' files.",
+            ));
+            continue;
+        }
+        if overlapping.get(i).copied().unwrap_or(false) {
+            overlap_count += 1;
+            if overlap_count <= 20 {
+                sink.warning(Warning::new(
+                    WarningKind::Bomb,
+                    Some(&name),
+                    "This entry shares its compressed data with another entry, a trick used by \"zip bombs\" to explode in size. It was skipped.",
+                ));
+            }
+            continue;
+        }
+        if encrypted {
+            sink.warning(Warning::new(
+                WarningKind::Encrypted,
+                Some(&name),
+                "This file is password-protected inside the ZIP, so it could not be checked. Make the backup without a password to check it.",
+            ));
+            continue;
+        }
+        if declared > RATIO_FLOOR && declared / compressed.max(1) > MAX_RATIO {
+            sink.warning(Warning::new(
+                WarningKind::Bomb,
+                Some(&name),
+                format!("This entry claims to unpack to {declared} bytes from only {compressed}: a \"zip bomb\". It was skipped."),
+            ));
+            continue;
+        }
+        let mut file = match zip.by_index(i) {
+            Ok(f) => f,
+            Err(zip::result::ZipError::UnsupportedArchive(why)) => {
+                sink.warning(Warning::new(
+                    WarningKind::UnsupportedMethod,
+                    Some(&name),
+                    format!("This file could not be unpacked ({why}); it was not checked."),
+                ));
+                continue;
+            }
+            Err(zip::result::ZipError::CompressionMethodNotSupported(m)) => {
+                sink.warning(Warning::new(
+                    WarningKind::UnsupportedMethod,
+                    Some(&name),
+                    format!("This file is compressed with a method this tool cannot unpack ({method:?}, code {m}); it was not checked."),
+                ));
+                continue;
+            }
+            Err(e) => {
+                sink.warning(Warning::new(
+                    WarningKind::Corrupt,
+                    Some(&name),
+                    format!(
+                        "This entry is damaged and could not be read ({e}); it was not checked."
+                    ),
+                ));
+                continue;
+            }
+        };
+        let mut mtime = dos.as_ref().and_then(dos_to_unix);
+        for field in file.extra_data_fields() {
+            if let zip::extra_fields::ExtraField::ExtendedTimestamp(ts) = field {
+                if let Some(t) = ts.mod_time() {
+                    mtime = Some(i64::from(t));
+                }
+            }
+        }
+        let info = EntryInfo {
+            name,
+            path,
+            size: declared,
+            mtime,
+        };
+        let mut guarded = Guarded::new(&mut file, declared, compressed);
+        let result = sink.file(&info, &mut guarded);
+        let over = guarded.overflow;
+        drop(guarded);
+        if let Err(e) = result {
+            let (kind, message) = describe_read_error(&e, over);
+            sink.warning(Warning::new(kind, Some(&info.name), message));
+        }
+    }
+    if overlap_count > 20 {
+        sink.warning(Warning::new(
+            WarningKind::Bomb,
+            None,
+            format!("{overlap_count} entries in all share their data with other entries (a zip bomb); all were skipped."),
+        ));
+    }
+    Ok(count as u64)
+}
+
+fn describe_read_error(e: &io::Error, overflow: bool) -> (WarningKind, String) {
+    if overflow {
+        return (
+            WarningKind::SizeMismatch,
+            "This entry holds more data than its declared size, a sign of tampering; only the declared size was read.".into(),
+        );
+    }
+    let text = e.to_string();
+    if text.to_ascii_lowercase().contains("checksum") || text.contains("CRC") {
+        (
+            WarningKind::Corrupt,
+            "This file's content does not match its checksum: the backup is damaged here (or was tampered with). Its hash may not be reliable.".into(),
+        )
+    } else if e.kind() == io::ErrorKind::UnexpectedEof {
+        (
+            WarningKind::Truncated,
+            "This file ends early: the archive is cut off or damaged here.".into(),
+        )
+    } else {
+        (
+            WarningKind::Corrupt,
+            format!("This file could not be read completely ({text}); it was not checked fully."),
+        )
+    }
+}
+
+/// Guards one entry's content: stops at the declared size and at absurd compression ratios.
+struct Guarded<'a> {
+    inner: &'a mut dyn Read,
+    remaining: u64,
+    compressed: u64,
+    produced: u64,
+    overflow: bool,
+}
+
+impl<'a> Guarded<'a> {
+    fn new(inner: &'a mut dyn Read, declared: u64, compressed: u64) -> Self {
+        Guarded {
+            inner,
+            remaining: declared,
+            compressed,
+            produced: 0,
+            overflow: false,
+        }
+    }
+}
+
+impl Read for Guarded<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.remaining == 0 {
+            // Probe for data beyond the declared size: a lying header.
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe) {
+                Ok(0) => Ok(0),
+                Ok(_) => {
+                    self.overflow = true;
+                    Err(io::Error::other("more data than declared"))
+                }
+                Err(e) => Err(e),
+            };
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.remaining).unwrap_or(usize::MAX));
+        let n = self.inner.read(buf.get_mut(..want).unwrap_or(&mut []))?;
+        self.remaining -= n as u64;
+        self.produced += n as u64;
+        if self.produced > RATIO_FLOOR && self.produced / self.compressed.max(1) > MAX_RATIO {
+            return Err(io::Error::other("compression ratio too high"));
+        }
+        Ok(n)
+    }
+}
+
+/// Counts bytes read from the archive file (progress for tar.gz, bomb checks).
+struct CountingReader<R> {
+    inner: R,
+    count: u64,
+}
+
+impl<R> CountingReader<R> {
+    fn new(inner: R) -> Self {
+        CountingReader { inner, count: 0 }
+    }
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+/// Shared view of the compressed-bytes counter while the tar reader owns the stream.
+struct Tap<'a, R> {
+    inner: &'a mut CountingReader<R>,
+    counter: &'a std::cell::Cell<u64>,
+}
+
+impl<R: Read> Read for Tap<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.set(self.inner.count);
+        Ok(n)
+    }
+}
+
+fn walk_tar<R: Read>(
+    mut reader: CountingReader<R>,
+    total_len: u64,
+    gz: bool,
+    sink: &mut dyn EntrySink,
+) -> Result<u64, ScanError> {
+    let consumed = std::cell::Cell::new(0u64);
+    let tap = Tap {
+        inner: &mut reader,
+        counter: &consumed,
+    };
+    let source: Box<dyn Read + '_> = if gz {
+        Box::new(flate2::read::MultiGzDecoder::new(tap))
+    } else {
+        Box::new(tap)
+    };
+    let mut archive = tar::Archive::new(source);
+    let entries = archive.entries().map_err(|e| {
+        ScanError::new(
+            ErrorKind::Corrupt,
+            format!("The tar archive could not be read: {e}."),
+        )
+    })?;
+    let mut progress = Progress {
+        bytes_total: total_len,
+        ..Progress::default()
+    };
+    let mut count = 0u64;
+    let mut inflated = 0u64;
+    for entry in entries {
+        let mut entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                if count == 0 {
+                    let msg = if gz {
+                        format!("This .gz file does not contain a readable tar archive ({e}). If it is a single compressed file (for example a database export), it is not a site backup; otherwise download it again.")
+                    } else {
+                        format!("The tar archive is damaged ({e}).")
+                    };
+                    return Err(ScanError::new(ErrorKind::Corrupt, msg));
+                }
+                sink.warning(Warning::new(
+                    WarningKind::Truncated,
+                    None,
+                    format!("The archive is cut off or damaged after {count} entries ({e}). Everything before that point was checked; the rest of the backup is missing from this report."),
+                ));
+                break;
+            }
+        };
+        count += 1;
+        if count > MAX_ENTRIES as u64 {
+            sink.warning(Warning::new(
+                WarningKind::Limit,
+                None,
+                format!(
+                    "The archive holds more than {MAX_ENTRIES} entries; the rest were not checked."
+                ),
+            ));
+            break;
+        }
+        let raw_name = entry.path_bytes().into_owned();
+        progress.entries_done = count - 1;
+        progress.bytes_done = consumed.get().min(total_len);
+        let display = String::from_utf8_lossy(&raw_name).into_owned();
+        if sink.progress(&progress, &display) == Flow::Stop {
+            return Err(ScanError::new(
+                ErrorKind::Cancelled,
+                "The scan was cancelled.",
+            ));
+        }
+        let (name, path, is_dir) = check_name(&raw_name, sink);
+        let kind = entry.header().entry_type();
+        use tar::EntryType as T;
+        match kind {
+            T::Regular | T::Continuous | T::GNUSparse => {}
+            T::Directory => continue,
+            T::Symlink | T::Link => {
+                let target = entry
+                    .link_name_bytes()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default();
+                let what = if kind == T::Link {
+                    "hard link"
+                } else {
+                    "symbolic link"
+                };
+                sink.warning(Warning::new(
+                    WarningKind::Symlink,
+                    Some(&name),
+                    format!("This entry is a {what} to \"{target}\". It was not followed. Links that point outside the site are a known way to read other accounts' files."),
+                ));
+                continue;
+            }
+            T::XGlobalHeader | T::XHeader | T::GNULongName | T::GNULongLink => continue,
+            _ => {
+                sink.warning(Warning::new(
+                    WarningKind::Special,
+                    Some(&name),
+                    "This entry is a special file (device, pipe or unknown type), which has no place in a website backup. It was skipped.",
+                ));
+                continue;
+            }
+        }
+        if is_dir {
+            continue;
+        }
+        let declared = entry.header().size().unwrap_or(0);
+        let mtime = entry
+            .header()
+            .mtime()
+            .ok()
+            .and_then(|t| i64::try_from(t).ok())
+            .filter(|t| *t > 0 && *t < 200 * 365 * DAY);
+        let info = EntryInfo {
+            name,
+            path,
+            size: declared,
+            mtime,
+        };
+        // tar already limits the entry to its declared size; the guard watches the ratio of
+        // everything inflated so far to what was read from the file.
+        let before = consumed.get();
+        let mut guarded = Guarded::new(&mut entry, declared, u64::MAX);
+        let result = sink.file(&info, &mut guarded);
+        inflated += guarded.produced;
+        drop(guarded);
+        if let Err(e) = result {
+            let (kind, message) = describe_read_error(&e, false);
+            sink.warning(Warning::new(kind, Some(&info.name), message));
+            if e.kind() == io::ErrorKind::UnexpectedEof {
+                break;
+            }
+        }
+        let _ = before;
+        if gz && inflated > RATIO_FLOOR * 64 && inflated / consumed.get().max(1) > MAX_RATIO {
+            return Err(ScanError::new(
+                ErrorKind::Bomb,
+                "This archive unpacks to more than a thousand times its own size: a \"decompression bomb\", not a real backup. It was not read further.",
+            ));
+        }
+    }
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(sniff(b"PK\x03\x04rest", 10), Ok(Format::Zip));
+        assert_eq!(sniff(&[0x1f, 0x8b, 8, 0], 10), Ok(Format::TarGz));
+        assert_eq!(sniff(b"", 0).map_err(|e| e.kind), Err(ErrorKind::Empty));
+        assert_eq!(
+            sniff(b"Rar!\x1a\x07\x01", 10).map_err(|e| e.kind),
+            Err(ErrorKind::UnsupportedFormat)
+        );
+        let e = sniff(b"-- MySQL dump\nCREATE TABLE", 100).err();
+        assert!(
+            e.is_some_and(|e| e.kind == ErrorKind::NotAnArchive && e.message.contains("text file"))
+        );
+    }
+}

@@ -1,0 +1,562 @@
+//! Recognising CMS installations, their declared versions, and their plugins, themes,
+//! modules and extensions.
+//!
+//! Each supported CMS has *marker* files whose presence pins down where an install's root is
+//! (`…/wp-includes/version.php` → the folder above is a WordPress root). The marker is also
+//! the version file, read from the first bytes captured during the pass. The declared version
+//! is only a claim — an attacker can edit it — so the diff module checks it against the
+//! hashes; this module only reports what the files say.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+use regex::bytes::Regex;
+
+use super::collect::FileRecord;
+use super::report::Component;
+
+/// A file whose presence identifies an install, and how it relates to the bundled manifest.
+pub struct Marker {
+    pub cms: &'static str,
+    /// Path of the marker relative to the site root.
+    pub path: &'static str,
+    /// Bundled manifest that covers this install, if any.
+    pub manifest: Option<&'static str>,
+    /// Where that manifest's paths start, relative to the site root.
+    pub mount: &'static str,
+}
+
+pub const MARKERS: &[Marker] = &[
+    Marker {
+        cms: "wordpress",
+        path: "wp-includes/version.php",
+        manifest: Some("wordpress"),
+        mount: "",
+    },
+    Marker {
+        cms: "drupal",
+        path: "core/lib/Drupal.php",
+        manifest: Some("drupal-core"),
+        mount: "core/",
+    },
+    Marker {
+        cms: "drupal",
+        path: "includes/bootstrap.inc",
+        manifest: None,
+        mount: "",
+    },
+    Marker {
+        cms: "joomla",
+        path: "libraries/src/Version.php",
+        manifest: None,
+        mount: "",
+    },
+    Marker {
+        cms: "joomla",
+        path: "libraries/cms/version/version.php",
+        manifest: None,
+        mount: "",
+    },
+    Marker {
+        cms: "joomla",
+        path: "libraries/joomla/version.php",
+        manifest: None,
+        mount: "",
+    },
+    Marker {
+        cms: "joomla",
+        path: "administrator/manifests/files/joomla.xml",
+        manifest: None,
+        mount: "",
+    },
+    Marker {
+        cms: "typo3",
+        path: "typo3/sysext/core/Classes/Information/Typo3Version.php",
+        manifest: Some("typo3-cms-core"),
+        mount: "typo3/sysext/core/",
+    },
+    Marker {
+        cms: "typo3",
+        path: "typo3/sysext/core/Classes/Core/SystemEnvironmentBuilder.php",
+        manifest: Some("typo3-cms-core"),
+        mount: "typo3/sysext/core/",
+    },
+    Marker {
+        cms: "typo3",
+        path: "vendor/typo3/cms-core/Classes/Information/Typo3Version.php",
+        manifest: Some("typo3-cms-core"),
+        mount: "vendor/typo3/cms-core/",
+    },
+    Marker {
+        cms: "typo3",
+        path: "vendor/typo3/cms-core/Classes/Core/SystemEnvironmentBuilder.php",
+        manifest: Some("typo3-cms-core"),
+        mount: "vendor/typo3/cms-core/",
+    },
+];
+
+/// Names people read.
+pub fn display_name(cms: &str) -> &str {
+    match cms {
+        "wordpress" => "WordPress",
+        "drupal" => "Drupal",
+        "joomla" => "Joomla",
+        "typo3" => "TYPO3",
+        other => other,
+    }
+}
+
+/// One install found from markers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub cms: &'static str,
+    /// Site root prefix ("" or ending in `/`), in normalised paths.
+    pub root: String,
+    pub manifest: Option<&'static str>,
+    /// Prefix where the bundled manifest's paths start.
+    pub mount: String,
+    /// (normalised path of the version file, declared version)
+    pub declared: Option<(String, String)>,
+}
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> Option<&'static Regex> {
+    if cell.get().is_none() {
+        let compiled = Regex::new(pattern).ok()?;
+        let _ = cell.set(compiled);
+    }
+    cell.get()
+}
+
+fn cap1(re: Option<&Regex>, text: &[u8]) -> Option<String> {
+    let c = re?.captures(text)?;
+    let m = c.get(1)?;
+    let s = String::from_utf8_lossy(m.as_bytes()).trim().to_owned();
+    (!s.is_empty() && s.len() <= 64).then_some(s)
+}
+
+/// Reads the version a CMS version file declares.
+pub fn declared_version(cms: &str, marker_path: &str, text: &[u8]) -> Option<String> {
+    static WP: OnceLock<Regex> = OnceLock::new();
+    static CONST_VERSION: OnceLock<Regex> = OnceLock::new();
+    static DEFINE_VERSION: OnceLock<Regex> = OnceLock::new();
+    static TYPO3_DEFINE: OnceLock<Regex> = OnceLock::new();
+    static J_MAJOR: OnceLock<Regex> = OnceLock::new();
+    static J_MINOR: OnceLock<Regex> = OnceLock::new();
+    static J_PATCH: OnceLock<Regex> = OnceLock::new();
+    static J_RELEASE: OnceLock<Regex> = OnceLock::new();
+    static J_DEV: OnceLock<Regex> = OnceLock::new();
+    static XML_VERSION: OnceLock<Regex> = OnceLock::new();
+    match cms {
+        "wordpress" => cap1(re(&WP, r#"\$wp_version\s*=\s*['"]([^'"]+)['"]"#), text),
+        "drupal" if marker_path.ends_with("bootstrap.inc") => cap1(
+            re(
+                &DEFINE_VERSION,
+                r#"define\(\s*['"]VERSION['"]\s*,\s*['"]([^'"]+)['"]"#,
+            ),
+            text,
+        ),
+        "drupal" => cap1(
+            re(&CONST_VERSION, r#"const\s+VERSION\s*=\s*['"]([^'"]+)['"]"#),
+            text,
+        ),
+        "typo3" if marker_path.ends_with("SystemEnvironmentBuilder.php") => cap1(
+            re(
+                &TYPO3_DEFINE,
+                r#"define\(\s*['"]TYPO3_version['"]\s*,\s*['"]([^'"]+)['"]"#,
+            ),
+            text,
+        ),
+        "typo3" => cap1(
+            re(&CONST_VERSION, r#"const\s+VERSION\s*=\s*['"]([^'"]+)['"]"#),
+            text,
+        ),
+        "joomla" if marker_path.ends_with(".xml") => cap1(
+            re(&XML_VERSION, r"<version>\s*([^<\s]+)\s*</version>"),
+            text,
+        ),
+        "joomla" => {
+            let major = cap1(re(&J_MAJOR, r"MAJOR_VERSION\s*=\s*(\d+)"), text);
+            let minor = cap1(re(&J_MINOR, r"MINOR_VERSION\s*=\s*(\d+)"), text);
+            let patch = cap1(re(&J_PATCH, r"PATCH_VERSION\s*=\s*(\d+)"), text);
+            if let (Some(a), Some(b), Some(c)) = (major, minor, patch) {
+                return Some(format!("{a}.{b}.{c}"));
+            }
+            let release = cap1(re(&J_RELEASE, r#"RELEASE\s*=\s*['"]([\d.]+)['"]"#), text)?;
+            let dev = cap1(
+                re(&J_DEV, r#"DEV_LEVEL\s*=\s*['"]([0-9A-Za-z.]+)['"]"#),
+                text,
+            );
+            Some(match dev {
+                Some(d) => format!("{release}.{d}"),
+                None => release,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Finds every install in the backup from its marker files.
+pub fn find_installs(files: &[FileRecord], captures: &HashMap<String, Vec<u8>>) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    for f in files {
+        for m in MARKERS {
+            let Some(root) = f.path.strip_suffix(m.path) else {
+                continue;
+            };
+            if !(root.is_empty() || root.ends_with('/')) {
+                continue;
+            }
+            // Drupal 7's bootstrap.inc only counts next to its system module.
+            if m.path == "includes/bootstrap.inc"
+                && !files
+                    .iter()
+                    .any(|g| g.path == format!("{root}modules/system/system.module"))
+            {
+                continue;
+            }
+            let declared = captures
+                .get(&f.path)
+                .and_then(|text| declared_version(m.cms, m.path, text))
+                .map(|v| (f.path.clone(), v));
+            if let Some(existing) = found.iter_mut().find(|x| x.cms == m.cms && x.root == root) {
+                if existing.declared.is_none() {
+                    existing.declared = declared;
+                }
+                if existing.manifest.is_none() && m.manifest.is_some() {
+                    existing.manifest = m.manifest;
+                    existing.mount = format!("{root}{}", m.mount);
+                }
+                continue;
+            }
+            found.push(Found {
+                cms: m.cms,
+                root: root.to_owned(),
+                manifest: m.manifest,
+                mount: format!("{root}{}", m.mount),
+                declared,
+            });
+        }
+    }
+    // A Drupal 7 marker inside a Drupal 8+ root is the same install.
+    found.sort_by(|a, b| a.root.cmp(&b.root).then(a.cms.cmp(b.cms)));
+    found
+}
+
+/// Site roots when no CMS marker is present: the usual web-root folder names.
+pub fn guess_roots(files: &[FileRecord]) -> Vec<String> {
+    const NAMES: [&str; 6] = [
+        "public_html/",
+        "www/",
+        "htdocs/",
+        "httpdocs/",
+        "html/",
+        "web/",
+    ];
+    let mut roots: Vec<String> = Vec::new();
+    for f in files {
+        for n in NAMES {
+            if let Some(i) = f.path.find(n) {
+                if i == 0 || f.path.as_bytes().get(i - 1) == Some(&b'/') {
+                    let root = f.path.get(..i + n.len()).unwrap_or("").to_owned();
+                    if !roots.iter().any(|r| root.starts_with(r.as_str())) {
+                        roots.retain(|r| !r.starts_with(root.as_str()));
+                        roots.push(root);
+                    }
+                }
+            }
+        }
+    }
+    if roots.is_empty() {
+        // The shallowest folder holding an index page.
+        if let Some(idx) = files
+            .iter()
+            .filter(|f| {
+                matches!(
+                    super::paths::file_name(&f.path),
+                    "index.php" | "index.html" | "index.htm"
+                )
+            })
+            .min_by_key(|f| f.path.matches('/').count())
+        {
+            roots.push(super::paths::parent(&idx.path).to_owned());
+        }
+    }
+    roots.sort();
+    roots
+}
+
+fn header_field(text: &[u8], field: &str) -> Option<String> {
+    // "Plugin Name: Foo" style headers (WordPress plugins and themes).
+    let text = String::from_utf8_lossy(text.get(..8192).unwrap_or(text));
+    for line in text.lines() {
+        let line = line.trim_start_matches(|c: char| {
+            c == ' ' || c == '*' || c == '#' || c == '/' || c == '\t'
+        });
+        if let Some(rest) = line.strip_prefix(field) {
+            if let Some(v) = rest.trim_start().strip_prefix(':') {
+                let v = v.trim().trim_end_matches("*/").trim();
+                if !v.is_empty() {
+                    return Some(v.chars().take(120).collect());
+                }
+            }
+        }
+    }
+    None
+}
+
+fn yaml_field(text: &[u8], field: &str) -> Option<String> {
+    let text = String::from_utf8_lossy(text);
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix(field) {
+            let rest = rest.trim_start();
+            let v = rest
+                .strip_prefix(':')
+                .or_else(|| rest.strip_prefix('='))?
+                .trim()
+                .trim_matches(|c| c == '\'' || c == '"')
+                .trim();
+            if !v.is_empty() {
+                return Some(v.chars().take(120).collect());
+            }
+        }
+    }
+    None
+}
+
+/// Plugins, themes, modules and extensions of one install, from captured headers.
+pub fn inventory(
+    cms: &str,
+    root: &str,
+    files: &[FileRecord],
+    captures: &HashMap<String, Vec<u8>>,
+) -> Vec<Component> {
+    static XML_NAME: OnceLock<Regex> = OnceLock::new();
+    static XML_VERSION: OnceLock<Regex> = OnceLock::new();
+    static XML_TYPE: OnceLock<Regex> = OnceLock::new();
+    static XML_AUTHOR: OnceLock<Regex> = OnceLock::new();
+    static EMCONF_TITLE: OnceLock<Regex> = OnceLock::new();
+    static EMCONF_VERSION: OnceLock<Regex> = OnceLock::new();
+    let mut out: BTreeMap<(String, String), Component> = BTreeMap::new();
+    let name_of = |f: &FileRecord| f.name.clone();
+    for f in files {
+        let Some(rel) = f.path.strip_prefix(root) else {
+            continue;
+        };
+        let Some(text) = captures.get(&f.path) else {
+            continue;
+        };
+        match cms {
+            "wordpress" => {
+                let parts: Vec<&str> = rel.split('/').collect();
+                match parts.as_slice() {
+                    ["wp-content", dir @ ("plugins" | "mu-plugins"), rest @ ..]
+                        if !rest.is_empty() && rest.len() <= 2 =>
+                    {
+                        let Some(name) = header_field(text, "Plugin Name") else {
+                            continue;
+                        };
+                        let slug = rest
+                            .first()
+                            .copied()
+                            .unwrap_or("")
+                            .trim_end_matches(".php")
+                            .to_owned();
+                        let kind = if *dir == "mu-plugins" {
+                            "must-use plugin"
+                        } else {
+                            "plugin"
+                        };
+                        out.entry((kind.into(), slug.clone())).or_insert(Component {
+                            kind: kind.into(),
+                            slug,
+                            name,
+                            version: header_field(text, "Version"),
+                            path: name_of(f),
+                        });
+                    }
+                    ["wp-content", "themes", slug, "style.css"] => {
+                        let Some(name) = header_field(text, "Theme Name") else {
+                            continue;
+                        };
+                        out.entry(("theme".into(), (*slug).into()))
+                            .or_insert(Component {
+                                kind: "theme".into(),
+                                slug: (*slug).into(),
+                                name,
+                                version: header_field(text, "Version"),
+                                path: name_of(f),
+                            });
+                    }
+                    _ => {}
+                }
+            }
+            "drupal" => {
+                if rel.starts_with("core/") {
+                    continue;
+                }
+                let fname = super::paths::file_name(rel);
+                let slug = fname
+                    .strip_suffix(".info.yml")
+                    .or_else(|| fname.strip_suffix(".info"))
+                    .unwrap_or("");
+                if slug.is_empty() {
+                    continue;
+                }
+                let Some(name) = yaml_field(text, "name") else {
+                    continue;
+                };
+                let kind = yaml_field(text, "type").unwrap_or_else(|| "module".into());
+                // Only the extension's own folder, not its test fixtures.
+                if rel.contains("/tests/") {
+                    continue;
+                }
+                out.entry((kind.clone(), slug.to_owned()))
+                    .or_insert(Component {
+                        kind,
+                        slug: slug.to_owned(),
+                        name,
+                        version: yaml_field(text, "version"),
+                        path: name_of(f),
+                    });
+            }
+            "joomla" => {
+                if !rel.ends_with(".xml") {
+                    continue;
+                }
+                let Some(kind) = cap1(
+                    re(&XML_TYPE, r#"<extension[^>]*\stype=["']([a-z]+)["']"#),
+                    text,
+                ) else {
+                    continue;
+                };
+                if cap1(re(&XML_AUTHOR, r"<author>\s*([^<]+?)\s*</author>"), text)
+                    .is_some_and(|a| a.contains("Joomla! Project"))
+                {
+                    continue; // a core extension
+                }
+                let Some(name) = cap1(re(&XML_NAME, r"<name>\s*([^<]+?)\s*</name>"), text) else {
+                    continue;
+                };
+                let slug = super::paths::file_name(rel)
+                    .trim_end_matches(".xml")
+                    .to_owned();
+                out.entry((kind.clone(), slug.clone()))
+                    .or_insert(Component {
+                        kind,
+                        slug,
+                        name,
+                        version: cap1(re(&XML_VERSION, r"<version>\s*([^<]+?)\s*</version>"), text),
+                        path: name_of(f),
+                    });
+            }
+            "typo3" => {
+                if !rel.ends_with("ext_emconf.php")
+                    || rel.contains("typo3/sysext/")
+                    || rel.contains("/Tests/")
+                {
+                    continue;
+                }
+                let dir = super::paths::parent(rel).trim_end_matches('/');
+                let slug = super::paths::file_name(dir).to_owned();
+                let name = cap1(
+                    re(&EMCONF_TITLE, r#"['"]title['"]\s*=>\s*['"]([^'"]+)['"]"#),
+                    text,
+                )
+                .unwrap_or_else(|| slug.clone());
+                out.entry(("extension".into(), slug.clone()))
+                    .or_insert(Component {
+                        kind: "extension".into(),
+                        slug,
+                        name,
+                        version: cap1(
+                            re(
+                                &EMCONF_VERSION,
+                                r#"['"]version['"]\s*=>\s*['"]([^'"]+)['"]"#,
+                            ),
+                            text,
+                        ),
+                        path: name_of(f),
+                    });
+            }
+            _ => {}
+        }
+    }
+    out.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declared_versions() {
+        assert_eq!(
+            declared_version(
+                "wordpress",
+                "wp-includes/version.php",
+                b"<?php\n$wp_version = '6.4.2';\n"
+            )
+            .as_deref(),
+            Some("6.4.2")
+        );
+        assert_eq!(
+            declared_version(
+                "drupal",
+                "core/lib/Drupal.php",
+                b"class Drupal {\n  const VERSION = '10.1.5';"
+            )
+            .as_deref(),
+            Some("10.1.5")
+        );
+        assert_eq!(
+            declared_version(
+                "drupal",
+                "includes/bootstrap.inc",
+                b"define('VERSION', '7.98');"
+            )
+            .as_deref(),
+            Some("7.98")
+        );
+        assert_eq!(
+            declared_version("joomla", "libraries/src/Version.php", b"public const MAJOR_VERSION = 4;\npublic const MINOR_VERSION = 4;\npublic const PATCH_VERSION = 3;").as_deref(),
+            Some("4.4.3")
+        );
+        assert_eq!(
+            declared_version(
+                "joomla",
+                "libraries/cms/version/version.php",
+                b"public $RELEASE = '2.5';\npublic $DEV_LEVEL = '28';"
+            )
+            .as_deref(),
+            Some("2.5.28")
+        );
+        assert_eq!(
+            declared_version(
+                "typo3",
+                "x/SystemEnvironmentBuilder.php",
+                b"define('TYPO3_version', '9.5.31');"
+            )
+            .as_deref(),
+            Some("9.5.31")
+        );
+        assert_eq!(declared_version("wordpress", "v", b"nothing"), None);
+    }
+
+    #[test]
+    fn headers() {
+        let t = b"<?php\n/**\n * Plugin Name: Hello Dolly\n * Version: 1.7.2\n */";
+        assert_eq!(
+            header_field(t, "Plugin Name").as_deref(),
+            Some("Hello Dolly")
+        );
+        assert_eq!(header_field(t, "Version").as_deref(), Some("1.7.2"));
+        assert_eq!(
+            yaml_field(
+                b"name: 'Pathauto'\ntype: module\nversion: '8.x-1.11'\n",
+                "version"
+            )
+            .as_deref(),
+            Some("8.x-1.11")
+        );
+    }
+}

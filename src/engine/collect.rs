@@ -1,0 +1,264 @@
+//! The single pass over the archive: hash every file, keep the few small files that name
+//! versions and components, and remember everything odd as a warning.
+//!
+//! Why one pass that keeps only records: tar.gz can only be read forward, and which release
+//! to compare with is known only after every name has been seen. So this pass keeps, per
+//! file, its name, size, time and hashes (≈150 bytes), plus the first kilobytes of the few
+//! files that declare versions (version files, plugin headers, extension manifests). The
+//! diff runs afterwards on those records — no content is read twice, none is held.
+
+use std::collections::HashMap;
+use std::io::{self, Read, Seek};
+
+use super::archive::{self, EntryInfo, EntrySink, Flow, Progress, ScanError, WalkInfo};
+use super::hash::{FileHasher, Sha};
+use super::paths;
+use super::report::{Warning, WarningKind};
+
+/// Content of a captured file is cut at this size.
+pub const CAPTURE_MAX: usize = 64 * 1024;
+/// All captures together may not exceed this (a hostile archive could hold a million
+/// `style.css` files).
+pub const CAPTURE_BUDGET: usize = 48 << 20;
+/// Warnings beyond this many are counted, not kept.
+pub const MAX_WARNINGS: usize = 2_000;
+/// Read buffer per file (reused).
+pub const CHUNK: usize = 256 * 1024;
+
+/// What the pass learned about one regular file.
+#[derive(Debug, Clone)]
+pub struct FileRecord {
+    /// As named in the archive.
+    pub name: String,
+    /// Normalised for matching.
+    pub path: String,
+    pub size: u64,
+    pub mtime: Option<i64>,
+    pub sha256: Sha,
+    /// Whitespace-free hash; `None` for media, where it is never compared.
+    pub sha256_ws: Option<Sha>,
+}
+
+/// Everything the pass produced.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub files: Vec<FileRecord>,
+    /// Normalised path → first bytes, for version files and component headers.
+    pub captures: HashMap<String, Vec<u8>>,
+    pub warnings: Vec<Warning>,
+    /// Warnings that did not fit in `warnings`.
+    pub dropped_warnings: u64,
+    /// Paths of entries that exist but were not read (encrypted, damaged, links…): never "missing".
+    pub unreadable: Vec<String>,
+    pub format: String,
+    pub entries: u64,
+    pub archive_size: u64,
+}
+
+/// Observes progress and may cancel. The browser worker and the CLI implement it.
+pub trait Observer {
+    /// `Flow::Stop` cancels the scan.
+    fn progress(&mut self, progress: &Progress, current: &str) -> Flow;
+}
+
+/// An observer that never stops and shows nothing.
+pub struct Silent;
+
+impl Observer for Silent {
+    fn progress(&mut self, _: &Progress, _: &str) -> Flow {
+        Flow::Continue
+    }
+}
+
+/// Whether the first bytes of this file are needed later (and how many).
+pub fn capture_limit(path: &str) -> Option<usize> {
+    let name = paths::file_name(path);
+    let lower = name.to_ascii_lowercase();
+    let version_files = [
+        "version.php",
+        "drupal.php",
+        "bootstrap.inc",
+        "typo3version.php",
+        "systemenvironmentbuilder.php",
+        "joomla.xml",
+    ];
+    if version_files.contains(&lower.as_str()) {
+        return Some(CAPTURE_MAX);
+    }
+    if lower == "style.css" && path.contains("/themes/") {
+        return Some(8 * 1024);
+    }
+    if lower == "ext_emconf.php" || lower.ends_with(".info.yml") || lower.ends_with(".info") {
+        return Some(8 * 1024);
+    }
+    if lower.ends_with(".php") {
+        // A WordPress plugin's main file sits directly in its folder (or in plugins/).
+        if let Some(i) = path
+            .find("wp-content/plugins/")
+            .or_else(|| path.find("wp-content/mu-plugins/"))
+        {
+            let rest = path.get(i..).unwrap_or("");
+            if rest.matches('/').count() <= 3 {
+                return Some(8 * 1024);
+            }
+        }
+    }
+    if lower.ends_with(".xml")
+        && (path.contains("components/com_")
+            || path.contains("modules/mod_")
+            || path.contains("plugins/")
+            || path.contains("templates/")
+            || path.contains("manifests/"))
+        && path.matches('/').count() <= 8
+    {
+        return Some(16 * 1024);
+    }
+    None
+}
+
+struct CollectSink<'o> {
+    out: Collected,
+    observer: &'o mut dyn Observer,
+    buf: Vec<u8>,
+    captured_bytes: usize,
+    capture_warned: bool,
+}
+
+impl CollectSink<'_> {
+    fn push_warning(&mut self, w: Warning) {
+        if self.out.warnings.len() < MAX_WARNINGS {
+            self.out.warnings.push(w);
+        } else {
+            self.out.dropped_warnings += 1;
+        }
+    }
+}
+
+impl EntrySink for CollectSink<'_> {
+    fn file(&mut self, info: &EntryInfo, data: &mut dyn Read) -> io::Result<()> {
+        let ext = paths::extension(&info.path);
+        let mut hasher = FileHasher::new(!paths::is_binary_ext(&ext));
+        let mut capture = capture_limit(&info.path).map(|limit| (limit, Vec::new()));
+        if self.buf.len() < CHUNK {
+            self.buf.resize(CHUNK, 0);
+        }
+        let mut size = 0u64;
+        let result = loop {
+            let n = match data.read(&mut self.buf) {
+                Ok(0) => break Ok(()),
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => break Err(e),
+            };
+            let chunk = self.buf.get(..n).unwrap_or(&[]);
+            hasher.update(chunk);
+            size += n as u64;
+            if let Some((limit, kept)) = capture.as_mut() {
+                let room = limit.saturating_sub(kept.len());
+                kept.extend_from_slice(chunk.get(..room.min(n)).unwrap_or(&[]));
+            }
+        };
+        if let Err(e) = result {
+            self.out.unreadable.push(info.path.clone());
+            return Err(e);
+        }
+        let (sha256, sha256_ws) = hasher.finish();
+        if let Some((_, kept)) = capture {
+            if self.captured_bytes + kept.len() <= CAPTURE_BUDGET {
+                self.captured_bytes += kept.len();
+                self.out.captures.insert(info.path.clone(), kept);
+            } else if !self.capture_warned {
+                self.capture_warned = true;
+                self.push_warning(Warning::new(
+                    WarningKind::Limit,
+                    None,
+                    "The backup holds an unusual number of plugin and version files; some were not read for the inventory.",
+                ));
+            }
+        }
+        self.out.files.push(FileRecord {
+            name: info.name.clone(),
+            path: info.path.clone(),
+            size,
+            mtime: info.mtime,
+            sha256,
+            sha256_ws,
+        });
+        Ok(())
+    }
+
+    fn warning(&mut self, warning: Warning) {
+        if let Some(p) = &warning.path {
+            if matches!(
+                warning.kind,
+                WarningKind::Encrypted
+                    | WarningKind::UnsupportedMethod
+                    | WarningKind::Corrupt
+                    | WarningKind::Bomb
+                    | WarningKind::Symlink
+            ) {
+                let mut issues = paths::NameIssues::default();
+                self.out.unreadable.push(paths::normalize(p, &mut issues).0);
+            }
+        }
+        self.push_warning(warning);
+    }
+
+    fn progress(&mut self, progress: &Progress, current: &str) -> Flow {
+        self.observer.progress(progress, current)
+    }
+}
+
+/// Reads the whole archive once. `total_len` is the archive's size in bytes.
+pub fn collect<R: Read + Seek>(
+    reader: R,
+    total_len: u64,
+    observer: &mut dyn Observer,
+) -> Result<Collected, ScanError> {
+    let mut sink = CollectSink {
+        out: Collected {
+            archive_size: total_len,
+            ..Collected::default()
+        },
+        observer,
+        buf: Vec::new(),
+        captured_bytes: 0,
+        capture_warned: false,
+    };
+    let WalkInfo { format, entries } = archive::walk(reader, total_len, &mut sink)?;
+    let mut out = sink.out;
+    out.format = format.map(|f| f.as_str().to_owned()).unwrap_or_default();
+    out.entries = entries;
+    // Duplicate names in tar (ZIP dedupes itself): the last copy wins, as when unpacking.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut dup = Vec::new();
+    for (i, f) in out.files.iter().enumerate() {
+        if let Some(prev) = seen.insert(f.path.clone(), i) {
+            dup.push(prev);
+        }
+    }
+    if !dup.is_empty() {
+        dup.sort_unstable();
+        let first = dup
+            .first()
+            .and_then(|i| out.files.get(*i))
+            .map(|f| f.name.clone());
+        out.warnings.push(Warning::new(
+            WarningKind::DuplicateName,
+            first.as_deref(),
+            format!("{} file name(s) appear more than once in the archive; the last copy of each was examined, as unpacking would keep it.", dup.len()),
+        ));
+        let mut drop = vec![false; out.files.len()];
+        for i in dup {
+            if let Some(d) = drop.get_mut(i) {
+                *d = true;
+            }
+        }
+        let mut i = 0;
+        out.files.retain(|_| {
+            i += 1;
+            !drop.get(i - 1).copied().unwrap_or(false)
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,638 @@
+//! The integrity diff: every file of the backup compared with the clean release that covers
+//! it, and the report assembled from the result.
+//!
+//! A *coverage* is one manifest placed at one folder of the backup (its *mount*): a bundled
+//! CMS manifest at the folder its marker file pins down, or a reference archive the user gave
+//! at every folder where its files are found. Each file takes the most specific coverage
+//! whose mount contains it. Within a coverage, the release version is chosen from the hashes
+//! (the version file is only a tie-breaker and a cross-check).
+
+use std::collections::{HashMap, HashSet};
+
+use super::cms::{self, Found};
+use super::collect::{Collected, FileRecord};
+use super::manifest::Manifest;
+use super::paths;
+use super::report::{
+    ArchiveInfo, CmsInstall, FileReport, HashMatch, Location, Recognition, Report, SiteVerdict,
+    Status, Summary, Verdict, VersionFile, Warning, WarningKind,
+};
+use super::time::iso8601;
+
+/// A reference archive (or manifest file) the user supplied.
+pub struct Reference {
+    /// File name the user gave, for the report.
+    pub label: String,
+    pub manifest: Manifest,
+}
+
+/// Names of bundled manifests this backup needs (load them, then call [`analyze`]).
+pub fn needed_manifests(collected: &Collected) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = cms::find_installs(&collected.files, &collected.captures)
+        .iter()
+        .filter_map(|f| f.manifest)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+struct Coverage<'m> {
+    manifest: &'m Manifest,
+    mount: String,
+    /// The release compared with (index into manifest.versions).
+    version: usize,
+    label: String,
+    /// True for a bundled manifest of this CMS, whose folder rules we know.
+    cms: String,
+}
+
+/// Files at a site root that every site may have and no release ships.
+fn is_site_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "wp-config.php"
+            | ".htaccess"
+            | ".user.ini"
+            | "php.ini"
+            | "robots.txt"
+            | "favicon.ico"
+            | "ads.txt"
+            | "app-ads.txt"
+            | "sitemap.xml"
+            | "humans.txt"
+            | "security.txt"
+            | "error_log"
+            | ".ftpquota"
+            | "web.config"
+            | "configuration.php"
+            | ".env"
+            | "crossdomain.xml"
+            | "manifest.json"
+            | "site.webmanifest"
+            | "browserconfig.xml"
+    ) || lower.starts_with("google") && lower.ends_with(".html")
+        || lower.starts_with("apple-touch-icon")
+        || lower.starts_with("yandex_")
+        || lower.starts_with("bingsiteauth")
+        || lower.starts_with("favicon")
+}
+
+/// Folders for uploads and generated content: code there is never expected.
+fn in_user_content(rel: &str) -> bool {
+    [
+        "wp-content/uploads/",
+        "images/",
+        "fileadmin/",
+        "uploads/",
+        "typo3temp/",
+        "wp-content/cache/",
+    ]
+    .iter()
+    .any(|p| rel.starts_with(p))
+        || (rel.starts_with("sites/") && rel.contains("/files/"))
+}
+
+/// File types that run on the server (or reconfigure it).
+fn is_server_code(path: &str) -> bool {
+    let ext = paths::extension(path);
+    matches!(
+        ext.as_str(),
+        "php"
+            | "php3"
+            | "php4"
+            | "php5"
+            | "php7"
+            | "php8"
+            | "phtml"
+            | "pht"
+            | "phar"
+            | "phps"
+            | "inc"
+            | "cgi"
+            | "pl"
+            | "py"
+            | "sh"
+            | "asp"
+            | "aspx"
+            | "jsp"
+            | "shtml"
+    ) || paths::file_name(path) == ".htaccess"
+        || paths::file_name(path) == ".user.ini"
+}
+
+/// WordPress drop-ins that legitimately sit directly in wp-content/.
+fn is_wp_dropin(name: &str) -> bool {
+    matches!(
+        name,
+        "index.php"
+            | "advanced-cache.php"
+            | "object-cache.php"
+            | "db.php"
+            | "db-error.php"
+            | "maintenance.php"
+            | "sunrise.php"
+            | "blog-deleted.php"
+            | "blog-inactive.php"
+            | "blog-suspended.php"
+            | "php-error.php"
+            | "fatal-error-handler.php"
+            | "install.php"
+            | "debug.log"
+            | ".htaccess"
+    )
+}
+
+/// For a path under a coverage but not in its manifest: does the coverage own the folder?
+fn owned_location(cov: &Coverage, rel: &str) -> Option<Location> {
+    if cov.cms == "wordpress" {
+        if !rel.contains('/') {
+            return (!is_site_file(rel)).then_some(Location::Root);
+        }
+        if rel.starts_with("wp-admin/") || rel.starts_with("wp-includes/") {
+            return Some(Location::Core);
+        }
+        if let Some(rest) = rel.strip_prefix("wp-content/") {
+            if !rest.contains('/') {
+                return (!is_wp_dropin(rest)).then_some(Location::UserContent);
+            }
+            // Inside a bundled theme or plugin folder of the release?
+            let parts: Vec<&str> = rest.splitn(3, '/').collect();
+            if let [kind @ ("themes" | "plugins"), slug, _] = parts.as_slice() {
+                if cov.manifest.has_dir(&format!("wp-content/{kind}/{slug}/")) {
+                    return Some(Location::Core);
+                }
+            }
+        }
+        return None;
+    }
+    if cov.cms == "drupal" || cov.cms == "typo3" {
+        // Mounted at the core package folder: all of it belongs to the release.
+        return Some(Location::Core);
+    }
+    // A reference archive: it owns the folders its files live in.
+    if cov.manifest.has_dir(paths::parent(rel)) || !rel.contains('/') {
+        return Some(Location::Core);
+    }
+    None
+}
+
+/// Where a reference manifest's files sit in the backup: every folder under which at least
+/// half of one release's files are found by path.
+fn find_mounts(manifest: &Manifest, files: &[FileRecord]) -> Vec<String> {
+    let smallest = (0..manifest.versions.len())
+        .map(|v| manifest.version_file_count(v))
+        .filter(|n| *n > 0)
+        .min()
+        .unwrap_or(1);
+    let threshold = (smallest / 2).max(1);
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    for f in files {
+        let p = f.path.as_str();
+        let mut start = 0;
+        loop {
+            let (prefix, rest) = (p.get(..start).unwrap_or(""), p.get(start..).unwrap_or(""));
+            if !manifest.lookup(rest).is_empty() {
+                *counts.entry(prefix).or_default() += 1;
+            }
+            match rest.find('/') {
+                Some(i) => start += i + 1,
+                None => break,
+            }
+        }
+    }
+    let mut mounts: Vec<String> = counts
+        .into_iter()
+        .filter(|(_, n)| *n >= threshold)
+        .map(|(p, _)| p.to_owned())
+        .collect();
+    mounts.sort();
+    mounts
+}
+
+fn status_verdict(status: Status, location: Option<Location>, official: bool) -> Verdict {
+    match status {
+        Status::Modified => Verdict::Suspicious,
+        Status::Added if location.is_some() => Verdict::Suspicious,
+        Status::Leftover if !official => Verdict::Suspicious,
+        _ => Verdict::Clean,
+    }
+}
+
+/// Compares one file with its coverage.
+fn classify(
+    cov: &Coverage,
+    rel: &str,
+    f: &FileRecord,
+) -> (Status, Option<Location>, Option<String>, bool) {
+    let m = cov.manifest;
+    let entries = m.lookup(rel);
+    let in_release: Vec<_> = entries
+        .iter()
+        .filter(|e| m.in_version(e, cov.version))
+        .collect();
+    let any_exact = entries.iter().find(|e| m.same_hash(&e.sha, &f.sha256));
+    let any_ws = f
+        .sha256_ws
+        .and_then(|ws| entries.iter().find(|e| m.same_hash(&e.sha_ws, &ws)));
+    // Bundled WordPress themes and plugins are updated on their own: any release's copy is clean.
+    let loose = cov.cms == "wordpress" && rel.starts_with("wp-content/");
+    if !in_release.is_empty() {
+        if in_release.iter().any(|e| m.same_hash(&e.sha, &f.sha256)) {
+            return (Status::Unchanged, None, None, true);
+        }
+        if let Some(ws) = f.sha256_ws {
+            if in_release.iter().any(|e| m.same_hash(&e.sha_ws, &ws)) {
+                return (Status::WhitespaceOnly, None, None, true);
+            }
+        }
+        if loose {
+            if let Some(e) = any_exact {
+                let note = m.newest_version_of(e).map(|v| {
+                    format!(
+                        "identical to the copy shipped with {} {v}",
+                        cms::display_name(&cov.cms)
+                    )
+                });
+                return (Status::Unchanged, None, note, true);
+            }
+            if any_ws.is_some() {
+                return (Status::WhitespaceOnly, None, None, true);
+            }
+        }
+        return (
+            Status::Modified,
+            None,
+            Some(format!("differs from the clean {}", cov.label)),
+            false,
+        );
+    }
+    if m.is_old_file(rel) || (!entries.is_empty() && any_exact.is_some()) {
+        let note = match any_exact.and_then(|e| m.newest_version_of(e)) {
+            Some(v) => format!("left over from an older release (identical to the file in {v}); upgrades delete it"),
+            None if entries.is_empty() => "on the list of files that upgrades delete; its content matches no release we know".into(),
+            None => "a file of this name shipped with older releases, but this content matches none of them".into(),
+        };
+        return (Status::Leftover, None, Some(note), any_exact.is_some());
+    }
+    if !entries.is_empty() {
+        return (
+            Status::Added,
+            Some(Location::Core),
+            Some("a file of this name shipped with other releases, with different content".into()),
+            false,
+        );
+    }
+    match owned_location(cov, rel) {
+        Some(loc) => (Status::Added, Some(loc), None, false),
+        None => (Status::Unknown, None, None, false),
+    }
+}
+
+/// Builds the report from the collected records and the manifests.
+pub fn analyze(
+    collected: Collected,
+    bundled: &HashMap<String, Manifest>,
+    references: &[Reference],
+    archive_name: &str,
+) -> Report {
+    let Collected {
+        files,
+        captures,
+        mut warnings,
+        dropped_warnings,
+        unreadable,
+        format,
+        entries,
+        archive_size,
+    } = collected;
+    let found = cms::find_installs(&files, &captures);
+
+    // Reference archives: where do they sit?
+    let mut ref_mounts: Vec<(usize, String)> = Vec::new();
+    for (i, r) in references.iter().enumerate() {
+        let mounts = find_mounts(&r.manifest, &files);
+        if mounts.is_empty() {
+            warnings.push(Warning::new(
+                WarningKind::Reference,
+                None,
+                format!("The reference archive \"{}\" does not match any folder of this backup, so it was not used.", r.label),
+            ));
+        }
+        ref_mounts.extend(mounts.into_iter().map(|m| (i, m)));
+    }
+
+    let mut coverages: Vec<Coverage> = Vec::new();
+    let mut installs: Vec<CmsInstall> = Vec::new();
+    for f in &found {
+        let (install, cov) = recognise(f, &files, &captures, bundled, references, &ref_mounts);
+        installs.push(install);
+        if let Some(c) = cov {
+            coverages.push(c);
+        }
+    }
+    // Remaining reference mounts (plugins, themes, unrecognised CMSes).
+    for (i, mount) in &ref_mounts {
+        if coverages.iter().any(|c| &c.mount == mount) {
+            continue;
+        }
+        let Some(r) = references.get(*i) else {
+            continue;
+        };
+        let version = r.manifest.versions.len().saturating_sub(1);
+        coverages.push(Coverage {
+            manifest: &r.manifest,
+            mount: mount.clone(),
+            version,
+            label: format!(
+                "{} (from {})",
+                r.manifest
+                    .versions
+                    .get(version)
+                    .map(|v| format!("{} {v}", r.manifest.name))
+                    .unwrap_or_default(),
+                r.label
+            ),
+            cms: String::new(),
+        });
+    }
+    // Most specific mount first.
+    coverages.sort_by(|a, b| b.mount.len().cmp(&a.mount.len()));
+
+    let mut roots: Vec<String> = found.iter().map(|f| f.root.clone()).collect();
+    if roots.is_empty() {
+        roots = cms::guess_roots(&files);
+    }
+    roots.sort();
+    roots.dedup();
+
+    let mut summary = Summary::default();
+    let mut out_files: Vec<FileReport> = Vec::new();
+    let mut databases = Vec::new();
+    let present: HashSet<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(unreadable.iter().map(String::as_str))
+        .collect();
+
+    for f in &files {
+        summary.files += 1;
+        summary.bytes += f.size;
+        let lower = f.path.to_ascii_lowercase();
+        if lower.ends_with(".sql") || lower.ends_with(".sql.gz") {
+            databases.push(f.name.clone());
+        }
+        let cov = coverages
+            .iter()
+            .find(|c| f.path.starts_with(c.mount.as_str()));
+        let (status, location, note, official, reference) = match cov {
+            Some(c) => {
+                let rel = f.path.get(c.mount.len()..).unwrap_or("");
+                let (s, l, n, o) = classify(c, rel, f);
+                (s, l, n, o, Some(c.label.clone()))
+            }
+            None => (Status::Unknown, None, None, false, None),
+        };
+        // Server code in an upload folder is "added" whatever covers it.
+        let (status, location, note) = if status == Status::Unknown {
+            let rel_to_root = roots
+                .iter()
+                .filter(|r| f.path.starts_with(r.as_str()))
+                .max_by_key(|r| r.len())
+                .map(|r| f.path.get(r.len()..).unwrap_or(""));
+            match rel_to_root {
+                Some(rel) if in_user_content(rel) && is_server_code(rel) => (
+                    Status::Added,
+                    Some(Location::UserContent),
+                    Some("server-side code in a folder meant for uploads".into()),
+                ),
+                _ => (status, location, note),
+            }
+        } else {
+            (status, location, note)
+        };
+        summary.count(status);
+        if status == Status::Unchanged {
+            continue;
+        }
+        let verdict = status_verdict(status, location, official);
+        out_files.push(FileReport {
+            path: f.name.clone(),
+            status,
+            location,
+            sha256: super::hash::hex(&f.sha256),
+            size: f.size,
+            mtime: f.mtime.map(iso8601),
+            verdict,
+            reference,
+            note,
+        });
+    }
+
+    // Missing release files.
+    for c in &coverages {
+        let m = c.manifest;
+        for e in &m.entries {
+            if !m.in_version(e, c.version) {
+                continue;
+            }
+            let Some(rel) = m.paths.get(e.path as usize) else {
+                continue;
+            };
+            if c.cms == "wordpress" && rel.starts_with("wp-content/") {
+                continue; // bundled themes and plugins are often removed on purpose
+            }
+            let full = format!("{}{rel}", c.mount);
+            if present.contains(full.as_str()) {
+                continue;
+            }
+            summary.count(Status::Missing);
+            out_files.push(FileReport {
+                path: full,
+                status: Status::Missing,
+                location: None,
+                sha256: String::new(),
+                size: e.size,
+                mtime: None,
+                verdict: Verdict::Clean,
+                reference: Some(c.label.clone()),
+                note: None,
+            });
+        }
+    }
+
+    for f in &out_files {
+        match f.verdict {
+            Verdict::Suspicious => summary.suspicious += 1,
+            Verdict::Malicious => summary.malicious += 1,
+            Verdict::Clean => {}
+        }
+    }
+    summary.warnings = warnings.len() as u64 + dropped_warnings;
+    if dropped_warnings > 0 {
+        warnings.push(Warning::new(
+            WarningKind::Limit,
+            None,
+            format!("{dropped_warnings} more warnings were not listed."),
+        ));
+    }
+    let verdict = if summary.malicious > 0 {
+        SiteVerdict::Compromised
+    } else if summary.suspicious > 0 {
+        SiteVerdict::Suspicious
+    } else {
+        SiteVerdict::Clean
+    };
+    let headline = headline(verdict, &installs, &summary);
+    databases.sort();
+    Report {
+        tool: format!("site-triage {}", env!("CARGO_PKG_VERSION")),
+        archive: ArchiveInfo {
+            name: archive_name.to_owned(),
+            format,
+            size: archive_size,
+            entries,
+        },
+        verdict,
+        headline,
+        cms: installs,
+        roots,
+        databases,
+        files: out_files,
+        summary,
+        warnings,
+    }
+}
+
+/// Recognises one install's version and makes its coverage.
+fn recognise<'m>(
+    f: &Found,
+    files: &[FileRecord],
+    captures: &HashMap<String, Vec<u8>>,
+    bundled: &'m HashMap<String, Manifest>,
+    references: &'m [Reference],
+    ref_mounts: &[(usize, String)],
+) -> (CmsInstall, Option<Coverage<'m>>) {
+    let declared = f.declared.as_ref().map(|(p, v)| VersionFile {
+        path: files
+            .iter()
+            .find(|r| &r.path == p)
+            .map(|r| r.name.clone())
+            .unwrap_or_else(|| p.clone()),
+        version: v.clone(),
+    });
+    // A reference archive of this CMS mounted at the root or core folder wins over bundled data.
+    let user = ref_mounts.iter().find_map(|(i, mount)| {
+        let r = references.get(*i)?;
+        (mount == &f.root || mount == &f.mount).then(|| (r, mount.clone()))
+    });
+    let (manifest, mount, source): (Option<&Manifest>, String, String) = match user {
+        Some((r, mount)) => (Some(&r.manifest), mount, r.label.clone()),
+        None => (
+            f.manifest.and_then(|n| bundled.get(n)),
+            f.mount.clone(),
+            f.manifest
+                .map(|n| format!("bundled:{n}"))
+                .unwrap_or_default(),
+        ),
+    };
+    let mut recognition = Recognition {
+        version_file: declared.clone(),
+        ..Recognition::default()
+    };
+    let mut version = declared.as_ref().map(|d| d.version.clone());
+    let mut coverage = None;
+    if let Some(m) = manifest {
+        let counts = m.match_counts(files.iter().filter_map(|r| {
+            r.path
+                .strip_prefix(mount.as_str())
+                .map(|rel| (rel, &r.sha256))
+        }));
+        if let Some((best, matched, expected)) = m.best_versions(&counts) {
+            // The version file breaks ties between releases with identical files.
+            let chosen = declared
+                .as_ref()
+                .and_then(|d| {
+                    best.iter()
+                        .copied()
+                        .find(|v| m.versions.get(*v) == Some(&d.version))
+                })
+                .or_else(|| best.last().copied())
+                .unwrap_or(0);
+            let name = m.versions.get(chosen).cloned().unwrap_or_default();
+            let tied_with: Vec<String> = best
+                .iter()
+                .filter(|v| **v != chosen)
+                .filter_map(|v| m.versions.get(*v).cloned())
+                .collect();
+            if let Some(d) = &declared {
+                if d.version != name && !tied_with.contains(&d.version) {
+                    recognition.disagreement = Some(format!(
+                        "The version file says {} {}, but the files themselves match {} {} best. Version files can be edited; the files are the stronger evidence.",
+                        cms::display_name(f.cms), d.version, cms::display_name(f.cms), name
+                    ));
+                }
+            }
+            recognition.hashes = Some(HashMatch {
+                version: name.clone(),
+                matched,
+                expected,
+                tied_with,
+                manifest: source.clone(),
+            });
+            version = Some(name.clone());
+            coverage = Some(Coverage {
+                manifest: m,
+                mount: mount.clone(),
+                version: chosen,
+                label: if source.starts_with("bundled:") {
+                    format!("{} {name}", cms::display_name(f.cms))
+                } else {
+                    format!("{} {name} (from {source})", cms::display_name(f.cms))
+                },
+                cms: f.cms.to_owned(),
+            });
+        }
+    }
+    let install = CmsInstall {
+        name: f.cms.to_owned(),
+        version,
+        root: f.root.clone(),
+        recognised_by: recognition,
+        components: cms::inventory(f.cms, &f.root, files, captures),
+    };
+    (install, coverage)
+}
+
+fn headline(verdict: SiteVerdict, installs: &[CmsInstall], s: &Summary) -> String {
+    let what = installs
+        .first()
+        .map(|i| match &i.version {
+            Some(v) => format!("{} {v}", cms::display_name(&i.name)),
+            None => cms::display_name(&i.name).to_owned(),
+        })
+        .unwrap_or_else(|| "this site".into());
+    match verdict {
+        SiteVerdict::Clean => format!(
+            "No sign of tampering found in the files of {what} that we could compare with a clean release."
+        ),
+        SiteVerdict::Suspicious => {
+            let mut parts = Vec::new();
+            if s.modified > 0 {
+                parts.push(format!("{} file(s) of {what} were changed", s.modified));
+            }
+            if s.added > 0 {
+                parts.push(format!("{} file(s) were added where they do not belong", s.added));
+            }
+            if parts.is_empty() {
+                parts.push("some files need a closer look".into());
+            }
+            format!("Suspicious: {}.", parts.join(" and "))
+        }
+        SiteVerdict::Compromised => format!(
+            "This site has been hacked: {} file(s) contain malicious code.",
+            s.malicious
+        ),
+    }
+}

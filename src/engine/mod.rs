@@ -1,0 +1,64 @@
+//! The scanning engine: pure Rust, no browser types, no clock, no threads.
+//!
+//! It runs the same natively (the `site-triage` command) and in a Web Worker (the page).
+//! A scan is two steps so that the browser can fetch manifests in between:
+//!
+//! 1. [`collect::collect`] reads the archive once (ZIP needs `Read + Seek`; tar.gz is read
+//!    forward) and keeps per-file records: name, size, time, SHA-256, whitespace-free SHA-256,
+//!    plus the first bytes of version files and plugin headers.
+//! 2. [`diff::needed_manifests`] says which bundled release manifests the backup needs;
+//!    [`diff::analyze`] compares every file with them (and with reference archives the user
+//!    gave) and builds the [`report::Report`].
+//!
+//! ```no_run
+//! use site_triage::engine::{self, collect::Silent};
+//! let file = std::fs::File::open("backup.zip")?;
+//! let len = file.metadata()?.len();
+//! let report = engine::scan(file, len, "backup.zip", &mut |_name| None, &[], &mut Silent)?;
+//! println!("{}", report.headline);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Input is hostile: nothing here may panic on archive data (clippy denies `unwrap`,
+//! `expect` and `panic` in this crate); a bad entry is a [`report::Warning`], only an
+//! unreadable archive is an [`archive::ScanError`].
+
+pub mod archive;
+pub mod cms;
+pub mod collect;
+pub mod diff;
+pub mod hash;
+pub mod manifest;
+pub mod paths;
+pub mod reference;
+pub mod render;
+pub mod report;
+pub mod time;
+
+use std::collections::HashMap;
+use std::io::{Read, Seek};
+
+pub use archive::{ErrorKind, ScanError};
+pub use diff::Reference;
+pub use manifest::Manifest;
+pub use report::Report;
+
+/// Both steps in one call, for callers that can load manifests synchronously.
+/// `load` gets a bundled manifest name ("wordpress", "drupal-core", "typo3-cms-core").
+pub fn scan<R: Read + Seek>(
+    reader: R,
+    len: u64,
+    archive_name: &str,
+    load: &mut dyn FnMut(&str) -> Option<Manifest>,
+    references: &[Reference],
+    observer: &mut dyn collect::Observer,
+) -> Result<Report, ScanError> {
+    let collected = collect::collect(reader, len, observer)?;
+    let mut bundled = HashMap::new();
+    for name in diff::needed_manifests(&collected) {
+        if let Some(m) = load(name) {
+            bundled.insert(name.to_owned(), m);
+        }
+    }
+    Ok(diff::analyze(collected, &bundled, references, archive_name))
+}

@@ -1,0 +1,303 @@
+//! Reports as text for a terminal and as Markdown for a support ticket.
+//!
+//! Both lead with the verdict, then what to look at first, so a person reading only the top
+//! lines still learns what matters. Names from the backup are attacker-chosen: Markdown
+//! output escapes them and wraps them in code spans so they cannot inject links or markup,
+//! and control characters are made visible in both forms.
+
+use std::fmt::Write;
+
+use super::cms::display_name;
+use super::report::{Location, Report, SiteVerdict, Status};
+
+/// Makes control and direction-override characters visible (`\u{202e}` → `<U+202E>`).
+pub fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() || super::paths::is_bidi_control(c) {
+            let _ = write!(out, "<U+{:04X}>", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A Markdown code span that no backtick in `s` can break out of.
+fn code(s: &str) -> String {
+    let s = visible(s);
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if s.starts_with('`') || s.ends_with('`') {
+        format!("{fence} {s} {fence}")
+    } else {
+        format!("{fence}{s}{fence}")
+    }
+}
+
+fn verdict_word(v: SiteVerdict) -> &'static str {
+    match v {
+        SiteVerdict::Clean => "CLEAN",
+        SiteVerdict::Suspicious => "SUSPICIOUS",
+        SiteVerdict::Compromised => "COMPROMISED",
+    }
+}
+
+fn status_label(s: Status, loc: Option<Location>) -> &'static str {
+    match (s, loc) {
+        (Status::Added, Some(Location::Core)) => "added in a CMS folder",
+        (Status::Added, Some(Location::Root)) => "added at the site root",
+        (Status::Added, Some(Location::UserContent)) => "added in an uploads folder",
+        (s, _) => s.as_str(),
+    }
+}
+
+/// Groups shown to people, most alarming first.
+const GROUPS: [(Status, &str); 6] = [
+    (Status::Added, "Files that should not be there"),
+    (Status::Modified, "Core files that were changed"),
+    (Status::Leftover, "Leftovers of older versions"),
+    (
+        Status::WhitespaceOnly,
+        "Changed in spacing only (harmless on their own)",
+    ),
+    (Status::Missing, "Missing release files"),
+    (
+        Status::Unknown,
+        "Files no clean release covers (plugins, themes, media, site files)",
+    ),
+];
+
+fn cms_lines(report: &Report) -> Vec<String> {
+    report
+        .cms
+        .iter()
+        .map(|c| {
+            let mut line = format!(
+                "{} {} in {}",
+                display_name(&c.name),
+                c.version.as_deref().unwrap_or("(version unknown)"),
+                if c.root.is_empty() {
+                    "the archive's top folder".to_owned()
+                } else {
+                    visible(&c.root)
+                }
+            );
+            let r = &c.recognised_by;
+            if let Some(h) = &r.hashes {
+                let _ = write!(
+                    line,
+                    " — {} of {} release files identical",
+                    h.matched, h.expected
+                );
+            }
+            if let Some(v) = &r.version_file {
+                let _ = write!(line, "; version file says {}", visible(&v.version));
+            }
+            line
+        })
+        .collect()
+}
+
+/// Plain text for a terminal. `limit` caps how many files each group lists.
+pub fn text(report: &Report, limit: usize) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}: {}", verdict_word(report.verdict), report.headline);
+    let _ = writeln!(o);
+    let a = &report.archive;
+    let _ = writeln!(
+        o,
+        "Backup: {} ({}, {} bytes, {} files)",
+        visible(&a.name),
+        a.format,
+        a.size,
+        report.summary.files
+    );
+    for line in cms_lines(report) {
+        let _ = writeln!(o, "Site:   {line}");
+    }
+    if report.cms.is_empty() {
+        let _ = writeln!(
+            o,
+            "Site:   no WordPress, Joomla, Drupal or TYPO3 installation recognised"
+        );
+    }
+    for c in &report.cms {
+        if let Some(d) = &c.recognised_by.disagreement {
+            let _ = writeln!(o, "  ! {d}");
+        }
+        if !c.components.is_empty() {
+            let _ = writeln!(
+                o,
+                "  {} plugin(s)/theme(s)/extension(s):",
+                c.components.len()
+            );
+            for comp in c.components.iter().take(limit) {
+                let _ = writeln!(
+                    o,
+                    "    {} {} {} ({})",
+                    comp.kind,
+                    visible(&comp.name),
+                    visible(comp.version.as_deref().unwrap_or("?")),
+                    visible(&comp.slug)
+                );
+            }
+        }
+    }
+    if !report.databases.is_empty() {
+        let _ = writeln!(
+            o,
+            "Databases: {}",
+            report
+                .databases
+                .iter()
+                .map(|d| visible(d))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let s = &report.summary;
+    let _ = writeln!(
+        o,
+        "Files:  {} unchanged, {} modified, {} added, {} whitespace-only, {} leftover, {} missing, {} unknown",
+        s.unchanged, s.modified, s.added, s.whitespace_only, s.leftover, s.missing, s.unknown
+    );
+    for (status, title) in GROUPS {
+        let items: Vec<_> = report.files.iter().filter(|f| f.status == status).collect();
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(o, "\n{title} ({}):", items.len());
+        for f in items.iter().take(limit) {
+            let mut line = format!("  {}", visible(&f.path));
+            if status == Status::Added {
+                let _ = write!(line, "  [{}]", status_label(f.status, f.location));
+            }
+            if let Some(n) = &f.note {
+                let _ = write!(line, "  — {n}");
+            }
+            let _ = writeln!(o, "{line}");
+        }
+        if items.len() > limit {
+            let _ = writeln!(
+                o,
+                "  … and {} more (use --format json for the full list)",
+                items.len() - limit
+            );
+        }
+    }
+    if !report.warnings.is_empty() {
+        let _ = writeln!(o, "\nWarnings ({}):", report.warnings.len());
+        for w in report.warnings.iter().take(limit) {
+            match &w.path {
+                Some(p) => {
+                    let _ = writeln!(o, "  {}: {}", visible(p), w.message);
+                }
+                None => {
+                    let _ = writeln!(o, "  {}", w.message);
+                }
+            }
+        }
+    }
+    o
+}
+
+/// Markdown for a support ticket or a saved report.
+pub fn markdown(report: &Report) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "# Site Triage report: {}\n",
+        verdict_word(report.verdict).to_lowercase()
+    );
+    let _ = writeln!(o, "**{}**\n", report.headline);
+    let a = &report.archive;
+    let _ = writeln!(
+        o,
+        "- Backup: {} ({}, {} bytes, {} files)",
+        code(&a.name),
+        a.format,
+        a.size,
+        report.summary.files
+    );
+    for line in cms_lines(report) {
+        let _ = writeln!(
+            o,
+            "- Site: {}",
+            line.replace(['*', '_', '[', ']', '<', '>'], " ")
+        );
+    }
+    for c in &report.cms {
+        if let Some(d) = &c.recognised_by.disagreement {
+            let _ = writeln!(o, "- **Warning:** {d}");
+        }
+    }
+    let s = &report.summary;
+    let _ = writeln!(o, "\n| status | files |\n|---|---|");
+    for st in Status::ALL {
+        let _ = writeln!(o, "| {} | {} |", st.as_str(), s.get(st));
+    }
+    for c in &report.cms {
+        if c.components.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            o,
+            "\n## Plugins, themes and extensions of {}\n",
+            display_name(&c.name)
+        );
+        for comp in &c.components {
+            let _ = writeln!(
+                o,
+                "- {} {} {}",
+                comp.kind,
+                code(&comp.name),
+                code(comp.version.as_deref().unwrap_or("?"))
+            );
+        }
+    }
+    for (status, title) in GROUPS {
+        let items: Vec<_> = report.files.iter().filter(|f| f.status == status).collect();
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(o, "\n## {title} ({})\n", items.len());
+        for f in items {
+            let mut line = format!("- {}", code(&f.path));
+            if status == Status::Added {
+                let _ = write!(line, " ({})", status_label(f.status, f.location));
+            }
+            if let Some(n) = &f.note {
+                let _ = write!(line, " — {n}");
+            }
+            let _ = writeln!(o, "{line}");
+        }
+    }
+    if !report.warnings.is_empty() {
+        let _ = writeln!(o, "\n## Warnings\n");
+        for w in &report.warnings {
+            match &w.path {
+                Some(p) => {
+                    let _ = writeln!(o, "- {}: {}", code(p), w.message);
+                }
+                None => {
+                    let _ = writeln!(o, "- {}", w.message);
+                }
+            }
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_names_stay_inert() {
+        assert_eq!(visible("a\u{202e}b\n"), "a<U+202E>b<U+000A>");
+        assert_eq!(code("x`y"), "``x`y``");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code("[a](javascript:x)"), "`[a](javascript:x)`");
+    }
+}
