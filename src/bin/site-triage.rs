@@ -75,11 +75,7 @@ impl Observer for StderrProgress {
             return Flow::Continue;
         }
         self.last = Some(now);
-        let pct = if p.bytes_total > 0 {
-            p.bytes_done * 100 / p.bytes_total
-        } else {
-            0
-        };
+        let pct = (p.bytes_done * 100).checked_div(p.bytes_total).unwrap_or(0);
         let name: String = render::visible(current).chars().take(60).collect();
         let _ = write!(
             std::io::stderr(),

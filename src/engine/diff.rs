@@ -358,7 +358,7 @@ pub fn analyze(
         });
     }
     // Most specific mount first.
-    coverages.sort_by(|a, b| b.mount.len().cmp(&a.mount.len()));
+    coverages.sort_by_key(|c| std::cmp::Reverse(c.mount.len()));
 
     let mut roots: Vec<String> = found.iter().map(|f| f.root.clone()).collect();
     if roots.is_empty() {

@@ -63,7 +63,7 @@ pub struct Manifest {
 impl Manifest {
     /// Builds the derived indexes. Call after filling the public fields.
     pub fn finish(mut self) -> Self {
-        self.entries.sort_by(|a, b| a.path.cmp(&b.path));
+        self.entries.sort_by_key(|e| e.path);
         let mut starts = Vec::with_capacity(self.paths.len() + 1);
         let mut e = 0usize;
         for p in 0..self.paths.len() {
@@ -205,7 +205,7 @@ impl Manifest {
 /// Sorts version names the way people read them: 6.10 after 6.9, 6.4 before 6.4.1.
 pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
     let split = |s: &str| -> Vec<(u64, String)> {
-        s.split(|c: char| c == '.' || c == '-' || c == '_')
+        s.split(['.', '-', '_'])
             .map(|p| {
                 let digits: String = p.chars().take_while(char::is_ascii_digit).collect();
                 let rest = p.get(digits.len()..).unwrap_or("").to_ascii_lowercase();

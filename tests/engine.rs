@@ -1,0 +1,768 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+//! Native integration tests of the engine and the command-line tool (one test binary).
+//!
+//! Real data: Debian's `wordpress`, `dokuwiki` and `mediawiki` packages (fetched once with
+//! `apt-get download` into target/test-data) and the bundled hash facts in `manifests/`.
+//! Hostile archives are generated here, byte by byte, not committed.
+
+mod support;
+
+use std::collections::HashMap;
+
+use site_triage::engine::collect::{Collected, FileRecord};
+use site_triage::engine::report::{Location, SiteVerdict, Status, Verdict, WarningKind};
+use site_triage::engine::{self, diff, ErrorKind, Reference};
+use support::*;
+
+fn status_of<'a>(r: &'a engine::Report, path: &str) -> Option<&'a engine::report::FileReport> {
+    r.files.iter().find(|f| f.path == path)
+}
+
+/// Regular files of a tree as (relative path, bytes), skipping symlinks.
+fn read_tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().filter_map(|e| e.ok()) {
+            let ft = e.file_type().unwrap();
+            if ft.is_dir() {
+                stack.push(e.path());
+            } else if ft.is_file() {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.push((rel, std::fs::read(e.path()).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn debian_wordpress_is_recognised_from_hashes_and_version_file() {
+    let root = debian_tree("wordpress").join("usr/share/wordpress");
+    let bytes = zip_dir(&root, "public_html/");
+    let r = scan(&bytes).unwrap();
+    assert_eq!(r.cms.len(), 1);
+    let wp = &r.cms[0];
+    assert_eq!(wp.name, "wordpress");
+    assert_eq!(wp.root, "public_html/");
+    assert_eq!(wp.version.as_deref(), Some("6.1.9"));
+    let h = wp.recognised_by.hashes.as_ref().unwrap();
+    assert_eq!(h.version, "6.1.9");
+    assert!(h.matched > 2400, "matched {}", h.matched);
+    assert_eq!(
+        wp.recognised_by.version_file.as_ref().unwrap().version,
+        "6.1.9"
+    );
+    assert_eq!(wp.recognised_by.disagreement, None);
+    // Debian patches a handful of core files (update checks off, its own CA bundle path…).
+    let modified: Vec<&str> = r
+        .files
+        .iter()
+        .filter(|f| f.status == Status::Modified)
+        .map(|f| f.path.as_str())
+        .collect();
+    assert!(
+        modified.contains(&"public_html/wp-admin/update-core.php"),
+        "{modified:?}"
+    );
+    assert!(modified.len() < 20, "{modified:?}");
+    // …and replaces bundled libraries with symlinks to system packages: warnings, not "missing".
+    assert!(r.warnings.iter().any(|w| w.kind == WarningKind::Symlink));
+    assert!(status_of(&r, "public_html/wp-includes/ID3/getid3.php").is_none());
+    // its wp-config.php is site-specific: no release covers it
+    assert_eq!(
+        status_of(&r, "public_html/wp-config.php").unwrap().status,
+        Status::Unknown
+    );
+    assert!(wp
+        .components
+        .iter()
+        .any(|c| c.slug == "akismet" && c.version.is_some()));
+    assert_eq!(r.verdict, SiteVerdict::Suspicious);
+}
+
+/// A cPanel-style tar.gz of a tampered WordPress: one of every status.
+#[test]
+fn tampered_wordpress_in_cpanel_tar_gz_gets_every_status() {
+    let root = debian_tree("wordpress").join("usr/share/wordpress");
+    let mut files: HashMap<String, Vec<u8>> = read_tree(&root).into_iter().collect();
+    let p = "backup-3.5.2024_10-20-30_jane/homedir/public_html/";
+    // modified: code appended to a core file
+    files
+        .get_mut("wp-load.php")
+        .unwrap()
+        .extend_from_slice(b"\n/* injected-test-marker */\n");
+    // whitespace-only: CRLF line endings
+    let crlf: Vec<u8> = String::from_utf8(files["wp-blog-header.php"].clone())
+        .unwrap()
+        .replace('\n', "\r\n")
+        .into_bytes();
+    files.insert("wp-blog-header.php".into(), crlf);
+    // missing
+    files.remove("wp-includes/class-wp-walker.php");
+    // version file edited to claim a newer release
+    let v = String::from_utf8(files["wp-includes/version.php"].clone())
+        .unwrap()
+        .replace("'6.1.9'", "'6.4.2'");
+    files.insert("wp-includes/version.php".into(), v.into_bytes());
+    let mut list: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(k, v)| (format!("{p}{k}"), v))
+        .collect();
+    // added in core, at the root, and in uploads; a leftover; a third-party plugin
+    for (name, body) in [
+        ("wp-includes/css/cache-helper.php", "<?php /* test file */"),
+        ("wp-2fa-login.php", "<?php /* test file */"),
+        (
+            "wp-content/uploads/2024/03/thumb.php",
+            "<?php /* test file */",
+        ),
+        ("wp-content/uploads/2024/03/photo.jpg", "JPEG"),
+        ("wp-admin/import-b2.php", "<?php /* old */"),
+        (
+            "wp-content/plugins/shop/shop.php",
+            "<?php\n/*\nPlugin Name: Shop\nVersion: 2.3.4\n*/",
+        ),
+    ] {
+        list.push((format!("{p}{name}"), body.as_bytes().to_vec()));
+    }
+    list.push((
+        "backup-3.5.2024_10-20-30_jane/mysql/jane_wp.sql".into(),
+        b"-- dump".to_vec(),
+    ));
+    list.sort();
+    let refs: Vec<(&str, &[u8])> = list
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    let bytes = tar(&refs, true);
+    let r = scan_with(&bytes, "backup.tar.gz", &[]).unwrap();
+    assert_eq!(r.archive.format, "tar.gz");
+    let wp = &r.cms[0];
+    assert_eq!(wp.root, p);
+    assert_eq!(
+        wp.version.as_deref(),
+        Some("6.1.9"),
+        "hashes must win over the edited version file"
+    );
+    assert!(wp
+        .recognised_by
+        .disagreement
+        .as_deref()
+        .unwrap()
+        .contains("6.4.2"));
+    let st = |name: &str| status_of(&r, &format!("{p}{name}")).map(|f| (f.status, f.location));
+    assert_eq!(st("wp-load.php"), Some((Status::Modified, None)));
+    assert_eq!(
+        st("wp-blog-header.php"),
+        Some((Status::WhitespaceOnly, None))
+    );
+    assert_eq!(
+        st("wp-includes/class-wp-walker.php"),
+        Some((Status::Missing, None))
+    );
+    assert_eq!(
+        st("wp-includes/version.php"),
+        Some((Status::Modified, None))
+    );
+    assert_eq!(
+        st("wp-includes/css/cache-helper.php"),
+        Some((Status::Added, Some(Location::Core)))
+    );
+    assert_eq!(
+        st("wp-2fa-login.php"),
+        Some((Status::Added, Some(Location::Root)))
+    );
+    assert_eq!(
+        st("wp-content/uploads/2024/03/thumb.php"),
+        Some((Status::Added, Some(Location::UserContent)))
+    );
+    assert_eq!(
+        st("wp-content/uploads/2024/03/photo.jpg"),
+        Some((Status::Unknown, None))
+    );
+    assert_eq!(st("wp-admin/import-b2.php"), Some((Status::Leftover, None)));
+    assert_eq!(
+        st("wp-content/plugins/shop/shop.php"),
+        Some((Status::Unknown, None))
+    );
+    assert!(
+        st("wp-settings.php").is_none(),
+        "unchanged files are not listed"
+    );
+    assert!(wp
+        .components
+        .iter()
+        .any(|c| c.slug == "shop" && c.version.as_deref() == Some("2.3.4")));
+    assert_eq!(
+        r.databases,
+        ["backup-3.5.2024_10-20-30_jane/mysql/jane_wp.sql"]
+    );
+    let f = status_of(&r, &format!("{p}wp-load.php")).unwrap();
+    assert_eq!(f.mtime.as_deref(), Some("2024-03-05T10:20:30Z"));
+    assert_eq!(f.sha256.len(), 64);
+    assert_eq!(f.verdict, Verdict::Suspicious);
+    for s in [
+        Status::Modified,
+        Status::WhitespaceOnly,
+        Status::Missing,
+        Status::Added,
+        Status::Leftover,
+        Status::Unknown,
+    ] {
+        assert!(r.summary.get(s) > 0, "{s:?}");
+    }
+    assert!(r.summary.unchanged > 2400);
+}
+
+/// Feeds the files of one release, straight from the hash facts, to the diff.
+fn release_as_backup(m: &engine::Manifest, v: usize, mount: &str) -> Collected {
+    let files = m
+        .entries
+        .iter()
+        .filter(|e| m.in_version(e, v))
+        .map(|e| {
+            let path = format!("{mount}{}", m.paths[e.path as usize]);
+            FileRecord {
+                name: path.clone(),
+                path,
+                size: e.size,
+                mtime: None,
+                sha256: e.sha,
+                sha256_ws: Some(e.sha_ws),
+            }
+        })
+        .collect();
+    Collected {
+        files,
+        format: "zip".into(),
+        ..Collected::default()
+    }
+}
+
+#[test]
+fn every_sampled_release_is_recognised_from_hashes() {
+    for (name, cms, mount) in [
+        ("wordpress", "wordpress", "site/"),
+        ("drupal-core", "drupal", "site/core/"),
+        ("typo3-cms-core", "typo3", "site/typo3/sysext/core/"),
+    ] {
+        let m = bundled(name).unwrap();
+        let mut bundled_set = HashMap::new();
+        bundled_set.insert(name.to_string(), m.clone());
+        let mut checked = 0;
+        for v in (0..m.versions.len()).step_by(23) {
+            let c = release_as_backup(&m, v, mount);
+            // Old releases may lack today's marker file; recognition needs one.
+            if diff::needed_manifests(&c).is_empty() {
+                continue;
+            }
+            let r = diff::analyze(c, &bundled_set, &[], "x.zip");
+            let install = r.cms.iter().find(|i| i.name == cms).unwrap();
+            let h = install.recognised_by.hashes.as_ref().unwrap();
+            let want = &m.versions[v];
+            assert!(
+                h.version == *want || h.tied_with.contains(want),
+                "{name}: {want} recognised as {} (tied {:?})",
+                h.version,
+                h.tied_with
+            );
+            assert_eq!(
+                r.summary.modified + r.summary.added + r.summary.missing,
+                0,
+                "{name} {want}"
+            );
+            checked += 1;
+        }
+        assert!(checked > 8, "{name}: only {checked} versions checked");
+    }
+}
+
+#[test]
+fn bundled_manifests_agree_with_reference_facts() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference");
+    let wp = bundled("wordpress").unwrap();
+    // Facts that hold whether or not ../shared is here.
+    assert!(wp.versions.len() >= 885 && wp.versions.first().map(String::as_str) == Some("1.5"));
+    assert!(wp.is_old_file("wp-admin/import-b2.php"));
+    if !dir.exists() {
+        return;
+    }
+    use std::io::Read;
+    for name in ["wordpress", "drupal-core", "typo3-cms-core"] {
+        let m = bundled(name).unwrap();
+        let gz = std::fs::read(dir.join(format!("{name}.tsv.gz"))).unwrap();
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(gz.as_slice())
+            .read_to_string(&mut text)
+            .unwrap();
+        let rows = text.lines().skip(1).count();
+        assert_eq!(m.entries.len(), rows, "{name}");
+        for line in text.lines().skip(1).step_by(997) {
+            let c: Vec<&str> = line.split('\t').collect();
+            let sha = engine::hash::unhex(c[1]).unwrap();
+            let e = m
+                .lookup(c[0])
+                .iter()
+                .find(|e| e.sha[..16] == sha[..16])
+                .unwrap();
+            let first = c[4].split(',').next().unwrap();
+            assert!(
+                m.in_version(e, m.version_index(first).unwrap()),
+                "{name} {}",
+                c[0]
+            );
+        }
+    }
+}
+
+#[test]
+fn reference_archives_are_matched_where_their_files_sit() {
+    let plugin = zip_files(&[
+        (
+            "myplugin/myplugin.php",
+            b"<?php /* Plugin Name: My Plugin\nVersion: 1.2.0 */",
+        ),
+        ("myplugin/includes/a.php", b"<?php // a"),
+        ("myplugin/includes/b.php", b"<?php // b"),
+        ("myplugin/readme.txt", b"readme"),
+    ]);
+    let m = engine::reference::build_from_archive(
+        std::io::Cursor::new(&plugin),
+        plugin.len() as u64,
+        "myplugin.1.2.0.zip",
+        &mut engine::collect::Silent,
+    )
+    .unwrap();
+    assert_eq!(m.name, "myplugin");
+    assert_eq!(m.versions, ["1.2.0"]);
+    assert_eq!(m.hash_len, 32);
+    // round trip through the file format the `manifest` command writes
+    let m = engine::manifest::decode(&engine::manifest::encode(&[m]).unwrap())
+        .unwrap()
+        .remove(0);
+    let backup = zip_files(&[
+        (
+            "www/wp-content/plugins/myplugin/myplugin.php",
+            b"<?php /* Plugin Name: My Plugin\nVersion: 1.2.0 */",
+        ),
+        (
+            "www/wp-content/plugins/myplugin/includes/a.php",
+            b"<?php // a\n@eval($_POST['x']); // defanged-test",
+        ),
+        (
+            "www/wp-content/plugins/myplugin/includes/c.php",
+            b"<?php // new",
+        ),
+        ("www/wp-content/plugins/myplugin/readme.txt", b"readme"),
+        ("www/index.html", b"<html>"),
+    ]);
+    let r = scan_with(
+        &backup,
+        "b.zip",
+        &[Reference {
+            label: "myplugin.1.2.0.zip".into(),
+            manifest: m,
+        }],
+    )
+    .unwrap();
+    let st = |p: &str| status_of(&r, p).map(|f| f.status);
+    assert_eq!(
+        st("www/wp-content/plugins/myplugin/includes/a.php"),
+        Some(Status::Modified)
+    );
+    assert_eq!(
+        st("www/wp-content/plugins/myplugin/includes/c.php"),
+        Some(Status::Added)
+    );
+    assert_eq!(
+        st("www/wp-content/plugins/myplugin/includes/b.php"),
+        Some(Status::Missing)
+    );
+    assert_eq!(st("www/wp-content/plugins/myplugin/readme.txt"), None);
+    assert_eq!(st("www/index.html"), Some(Status::Unknown));
+    assert!(
+        status_of(&r, "www/wp-content/plugins/myplugin/includes/a.php")
+            .unwrap()
+            .reference
+            .as_deref()
+            .unwrap()
+            .contains("myplugin.1.2.0.zip")
+    );
+    // a reference that fits nowhere is a warning
+    let r = scan_with(
+        &zip_files(&[("x/y.txt", b"y")]),
+        "b.zip",
+        &[Reference {
+            label: "other.zip".into(),
+            manifest: bundled("typo3-cms-core").unwrap(),
+        }],
+    )
+    .unwrap();
+    assert!(r.warnings.iter().any(|w| w.kind == WarningKind::Reference));
+}
+
+#[test]
+fn non_cms_trees_from_debian_are_unknown_not_alarming() {
+    for pkg in ["dokuwiki", "mediawiki"] {
+        let tree = debian_tree(pkg);
+        let sub = if pkg == "dokuwiki" {
+            "usr/share/dokuwiki"
+        } else {
+            "usr/share/mediawiki"
+        };
+        let bytes = zip_dir(&tree.join(sub), "public_html/");
+        let r = scan(&bytes).unwrap();
+        assert!(
+            r.cms.is_empty(),
+            "{pkg}: {:?}",
+            r.cms.iter().map(|c| &c.name).collect::<Vec<_>>()
+        );
+        assert_eq!(r.roots, ["public_html/"], "{pkg}");
+        assert_eq!(r.verdict, SiteVerdict::Clean, "{pkg}");
+        assert_eq!(r.summary.unknown, r.summary.files, "{pkg}");
+        assert!(r.summary.files > 100, "{pkg}");
+    }
+}
+
+// ------------------------------------------------------------------ hostile archives
+
+fn warnings_of(bytes: &[u8]) -> Vec<(WarningKind, Option<String>)> {
+    scan(bytes)
+        .unwrap()
+        .warnings
+        .into_iter()
+        .map(|w| (w.kind, w.path))
+        .collect()
+}
+
+#[test]
+fn hostile_names_are_warnings_and_still_scanned() {
+    let mut raw = ZipEntry::new("x", b"<?php");
+    raw.name = b"site/caf\xe9.php".to_vec();
+    raw.flags = 0;
+    let bytes = zip(&[
+        ZipEntry::new("../../etc/cron.d/evil.php", b"a"),
+        ZipEntry::new("/abs/path.php", b"b"),
+        ZipEntry::new("C:\\win\\x.php", b"c"),
+        ZipEntry::new("site/gpj.\u{202e}php", b"d"),
+        raw,
+    ]);
+    let r = scan(&bytes).unwrap();
+    let names: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::SuspiciousName)
+        .filter_map(|w| w.path.clone())
+        .collect();
+    assert!(
+        names.contains(&"../../etc/cron.d/evil.php".to_string()),
+        "{names:?}"
+    );
+    assert!(names.contains(&"/abs/path.php".to_string()));
+    assert!(names.contains(&"C:\\win\\x.php".to_string()));
+    assert!(names.iter().any(|n| n.contains('\u{202e}')));
+    // exact names come back in the file list
+    assert!(status_of(&r, "../../etc/cron.d/evil.php").is_some());
+    assert_eq!(r.summary.files, 5);
+}
+
+#[test]
+fn links_encryption_methods_and_crc_are_entry_warnings() {
+    let mut link = ZipEntry::new("site/link", b"/etc/passwd");
+    link.symlink = true;
+    link.deflate = false;
+    let mut enc = ZipEntry::new("site/secret.php", b"x");
+    enc.flags |= 1;
+    let mut method = ZipEntry::new("site/lzma.bin", b"x");
+    method.method_override = Some(14);
+    let mut crc = ZipEntry::new("site/bad-crc.php", b"content");
+    crc.crc_override = Some(0xdead_beef);
+    let bytes = zip(&[
+        link,
+        enc,
+        method,
+        crc,
+        ZipEntry::new("site/ok.php", b"fine"),
+    ]);
+    let w = warnings_of(&bytes);
+    for (kind, path) in [
+        (WarningKind::Symlink, "site/link"),
+        (WarningKind::Encrypted, "site/secret.php"),
+        (WarningKind::UnsupportedMethod, "site/lzma.bin"),
+        (WarningKind::Corrupt, "site/bad-crc.php"),
+    ] {
+        assert!(
+            w.contains(&(kind, Some(path.to_string()))),
+            "{kind:?} {path}: {w:?}"
+        );
+    }
+    let r = scan(&bytes).unwrap();
+    assert!(status_of(&r, "site/ok.php").is_some());
+}
+
+#[test]
+fn lying_sizes_and_duplicates_are_caught() {
+    let mut short = ZipEntry::new("a/short.php", b"0123456789abcdef");
+    short.deflate = false;
+    short.size_override = Some(4);
+    let mut long = ZipEntry::new("a/long.php", b"0123");
+    long.size_override = Some(400);
+    let bytes = zip(&[short, long]);
+    let w = warnings_of(&bytes);
+    assert!(
+        w.iter().any(|(_, p)| p.as_deref() == Some("a/short.php")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter().any(|(_, p)| p.as_deref() == Some("a/long.php")),
+        "{w:?}"
+    );
+
+    let dup = zip_files(&[("a/x.php", b"one"), ("a/x.php", b"two")]);
+    let r = scan(&dup).unwrap();
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.kind == WarningKind::DuplicateName));
+    assert_eq!(r.summary.files, 1);
+    let dup_tar = tar(&[("a/x.php", b"one"), ("a/x.php", b"two")], true);
+    let r = scan(&dup_tar).unwrap();
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.kind == WarningKind::DuplicateName));
+    assert_eq!(r.summary.files, 1);
+}
+
+#[test]
+fn shared_data_bomb_entries_are_skipped() {
+    // Two central-directory entries pointing at the same local data: the zbsm construction.
+    let mut bytes = zip_files(&[("a.txt", b"aaaa"), ("b.txt", b"bbbb")]);
+    let cd = bytes.windows(4).rposition(|w| w == b"PK\x01\x02").unwrap();
+    bytes[cd + 42..cd + 46].copy_from_slice(&0u32.to_le_bytes());
+    let w = warnings_of(&bytes);
+    assert!(w.iter().any(|(k, _)| *k == WarningKind::Bomb), "{w:?}");
+}
+
+#[test]
+fn archive_level_failures_have_clear_messages() {
+    let cases: Vec<(&str, Vec<u8>, ErrorKind)> = vec![
+        ("empty", vec![], ErrorKind::Empty),
+        (
+            "text",
+            b"-- MySQL dump 10.13\nCREATE TABLE wp_users".to_vec(),
+            ErrorKind::NotAnArchive,
+        ),
+        (
+            "rar",
+            b"Rar!\x1a\x07\x00rest".to_vec(),
+            ErrorKind::UnsupportedFormat,
+        ),
+        (
+            "truncated zip",
+            {
+                let z = zip_files(&[("a/b.php", &[7u8; 5000])]);
+                z[..z.len() / 2].to_vec()
+            },
+            ErrorKind::Corrupt,
+        ),
+        (
+            "gz not tar",
+            {
+                let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+                std::io::Write::write_all(&mut e, b"just some text, not a tar header at all")
+                    .unwrap();
+                e.finish().unwrap()
+            },
+            ErrorKind::Corrupt,
+        ),
+    ];
+    for (what, bytes, kind) in cases {
+        let e = scan(&bytes).unwrap_err();
+        assert_eq!(e.kind, kind, "{what}: {}", e.message);
+        assert!(
+            e.message.len() > 30,
+            "{what}: message too terse: {}",
+            e.message
+        );
+    }
+}
+
+#[test]
+fn truncated_tar_gz_reports_what_it_could_read() {
+    let files: Vec<(String, Vec<u8>)> = (0..200)
+        .map(|i| (format!("site/f{i}.php"), vec![b'a' + (i % 26) as u8; 3000]))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    let full = tar(&refs, true);
+    let r = scan(&full[..full.len() * 2 / 3]).unwrap();
+    assert!(
+        r.warnings.iter().any(|w| w.kind == WarningKind::Truncated),
+        "{:?}",
+        r.warnings
+    );
+    assert!(
+        r.summary.files > 20 && r.summary.files < 200,
+        "{}",
+        r.summary.files
+    );
+}
+
+#[test]
+fn many_entries_stay_fast_and_bounded() {
+    let entries: Vec<ZipEntry> = (0..50_000)
+        .map(|i| {
+            let mut e = ZipEntry::new(&format!("s/d{}/f{i}.txt", i % 100), b"x");
+            e.deflate = false;
+            e
+        })
+        .collect();
+    let bytes = zip(&entries);
+    let r = scan(&bytes).unwrap();
+    assert_eq!(r.summary.files, 50_000);
+}
+
+#[test]
+fn plain_tar_is_read() {
+    let bytes = tar(
+        &[
+            ("public_html/index.php", b"<?php"),
+            ("public_html/a.css", b"body{}"),
+        ],
+        false,
+    );
+    let r = scan(&bytes).unwrap();
+    assert_eq!(r.archive.format, "tar");
+    assert_eq!(r.summary.files, 2);
+    assert_eq!(r.roots, ["public_html/"]);
+}
+
+// ------------------------------------------------------------------ command-line tool
+
+fn cli(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_site-triage"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn cli_json_format_and_exit_codes() {
+    let dir = std::env::temp_dir().join(format!("st-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let clean = dir.join("clean.zip");
+    std::fs::write(&clean, zip_files(&[("public_html/index.html", b"<html>")])).unwrap();
+    let out = cli(&["scan", clean.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in ["cms", "files", "summary", "warnings", "verdict", "archive"] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+    assert_eq!(v["files"][0]["path"], "public_html/index.html");
+    for key in ["status", "sha256", "size", "mtime", "verdict"] {
+        assert!(v["files"][0].get(key).is_some(), "{key}");
+    }
+
+    let bad = dir.join("notes.txt");
+    std::fs::write(&bad, b"hello, this is not an archive at all").unwrap();
+    let out = cli(&["scan", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(65));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a ZIP"));
+    assert_eq!(cli(&["scan"]).status.code(), Some(64));
+    assert_eq!(cli(&["scan", "/nonexistent/x.zip"]).status.code(), Some(74));
+
+    // a reference archive turned into a manifest file, then used for a scan
+    let plugin = dir.join("tool.2.0.zip");
+    std::fs::write(
+        &plugin,
+        zip_files(&[
+            ("tool/tool.php", b"<?php // tool"),
+            ("tool/lib.php", b"<?php // lib"),
+        ]),
+    )
+    .unwrap();
+    let stm = dir.join("tool.stm");
+    let out = cli(&[
+        "manifest",
+        plugin.to_str().unwrap(),
+        "-o",
+        stm.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let hacked = dir.join("hacked.zip");
+    std::fs::write(
+        &hacked,
+        zip_files(&[
+            ("www/plugins/tool/tool.php", b"<?php // tool"),
+            ("www/plugins/tool/lib.php", b"<?php // lib changed"),
+        ]),
+    )
+    .unwrap();
+    let out = cli(&[
+        "scan",
+        hacked.to_str().unwrap(),
+        "--reference",
+        stm.to_str().unwrap(),
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("`www/plugins/tool/lib.php`"), "{md}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn ratio_bomb_entry_is_skipped_with_a_warning() {
+    let zeros = vec![0u8; 100 << 20];
+    let mut e = ZipEntry::new("site/huge.log", &zeros);
+    e.deflate = true;
+    let bytes = zip(&[e, ZipEntry::new("site/index.php", b"<?php")]);
+    assert!(bytes.len() < 1 << 20);
+    let r = scan(&bytes).unwrap();
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::Bomb && w.path.as_deref() == Some("site/huge.log")),
+        "{:?}",
+        r.warnings
+    );
+    assert!(status_of(&r, "site/index.php").is_some());
+}
+
+#[test]
+fn zip64_entries_are_read() {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().large_file(true);
+    w.start_file("public_html/index.php", opts).unwrap();
+    w.write_all(b"<?php echo 1;").unwrap();
+    let bytes = w.finish().unwrap().into_inner();
+    let r = scan(&bytes).unwrap();
+    assert_eq!(r.summary.files, 1);
+    assert_eq!(
+        status_of(&r, "public_html/index.php").unwrap().sha256,
+        engine::hash::hex(&engine::hash::sha256(b"<?php echo 1;"))
+    );
+}

@@ -1,0 +1,237 @@
+//! Builders for test archives, including hostile ones. A ZIP writer of our own because the
+//! point is to write what a well-behaved library refuses to: lying sizes, duplicate names,
+//! raw non-UTF-8 names, encryption flags without encryption, unknown methods.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+
+use site_triage::engine::{self, collect::Silent, Manifest, Reference, Report, ScanError};
+
+pub struct ZipEntry {
+    pub name: Vec<u8>,
+    pub data: Vec<u8>,
+    pub deflate: bool,
+    pub flags: u16,
+    pub method_override: Option<u16>,
+    pub crc_override: Option<u32>,
+    pub size_override: Option<u32>,
+    pub symlink: bool,
+    pub dos_time: (u16, u16),
+}
+
+impl ZipEntry {
+    pub fn new(name: &str, data: &[u8]) -> Self {
+        ZipEntry {
+            name: name.as_bytes().to_vec(),
+            data: data.to_vec(),
+            deflate: true,
+            flags: 0x0800,
+            method_override: None,
+            crc_override: None,
+            size_override: None,
+            symlink: false,
+            // 2024-03-05 10:20:30
+            dos_time: (
+                ((2024 - 1980) << 9) | (3 << 5) | 5,
+                (10 << 11) | (20 << 5) | 15,
+            ),
+        }
+    }
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut h = flate2::Crc::new();
+    h.update(data);
+    h.sum()
+}
+
+/// Writes a ZIP with a central directory.
+pub fn zip(entries: &[ZipEntry]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for e in entries {
+        let offset = out.len() as u32;
+        let body = if e.deflate {
+            let mut enc =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+            enc.write_all(&e.data).unwrap();
+            enc.finish().unwrap()
+        } else {
+            e.data.clone()
+        };
+        let method = e.method_override.unwrap_or(if e.deflate { 8 } else { 0 });
+        let crc = e.crc_override.unwrap_or_else(|| crc32(&e.data));
+        let usize_ = e.size_override.unwrap_or(e.data.len() as u32);
+        let mut local = Vec::new();
+        local.extend_from_slice(b"PK\x03\x04");
+        local.extend_from_slice(&20u16.to_le_bytes());
+        local.extend_from_slice(&e.flags.to_le_bytes());
+        local.extend_from_slice(&method.to_le_bytes());
+        local.extend_from_slice(&e.dos_time.1.to_le_bytes());
+        local.extend_from_slice(&e.dos_time.0.to_le_bytes());
+        local.extend_from_slice(&crc.to_le_bytes());
+        local.extend_from_slice(&(body.len() as u32).to_le_bytes());
+        local.extend_from_slice(&usize_.to_le_bytes());
+        local.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
+        local.extend_from_slice(&0u16.to_le_bytes());
+        local.extend_from_slice(&e.name);
+        out.extend_from_slice(&local);
+        out.extend_from_slice(&body);
+        central.extend_from_slice(b"PK\x01\x02");
+        central.extend_from_slice(&((3u16 << 8) | 20).to_le_bytes()); // made by unix
+        central.extend_from_slice(&20u16.to_le_bytes());
+        central.extend_from_slice(&e.flags.to_le_bytes());
+        central.extend_from_slice(&method.to_le_bytes());
+        central.extend_from_slice(&e.dos_time.1.to_le_bytes());
+        central.extend_from_slice(&e.dos_time.0.to_le_bytes());
+        central.extend_from_slice(&crc.to_le_bytes());
+        central.extend_from_slice(&(body.len() as u32).to_le_bytes());
+        central.extend_from_slice(&usize_.to_le_bytes());
+        central.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
+        central.extend_from_slice(&[0; 8]); // extra, comment, disk, internal attrs
+        let mode: u32 = if e.symlink { 0o120777 } else { 0o100644 };
+        central.extend_from_slice(&(mode << 16).to_le_bytes());
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(&e.name);
+    }
+    let cd_start = out.len() as u32;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(b"PK\x05\x06");
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+    out.extend_from_slice(&cd_start.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+/// A ZIP of plain files.
+pub fn zip_files(files: &[(&str, &[u8])]) -> Vec<u8> {
+    zip(&files
+        .iter()
+        .map(|(n, d)| ZipEntry::new(n, d))
+        .collect::<Vec<_>>())
+}
+
+/// A tar (optionally gzipped) of plain files, with a fixed mtime.
+pub fn tar(files: &[(&str, &[u8])], gz: bool) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (name, data) in files {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_mtime(1_709_634_030);
+        h.set_entry_type(tar::EntryType::Regular);
+        b.append_data(&mut h, name, *data).unwrap();
+    }
+    let raw = b.into_inner().unwrap();
+    if !gz {
+        return raw;
+    }
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(&raw).unwrap();
+    enc.finish().unwrap()
+}
+
+pub fn manifests_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("manifests")
+}
+
+/// Loads a bundled manifest from `manifests/`.
+pub fn bundled(name: &str) -> Option<Manifest> {
+    let bytes = std::fs::read(manifests_dir().join(format!("{name}.stm"))).ok()?;
+    engine::manifest::decode(&bytes).ok()?.into_iter().next()
+}
+
+/// Scans archive bytes with the bundled manifests.
+pub fn scan_with(bytes: &[u8], name: &str, refs: &[Reference]) -> Result<Report, ScanError> {
+    engine::scan(
+        std::io::Cursor::new(bytes),
+        bytes.len() as u64,
+        name,
+        &mut bundled,
+        refs,
+        &mut Silent,
+    )
+}
+
+pub fn scan(bytes: &[u8]) -> Result<Report, ScanError> {
+    scan_with(bytes, "backup.zip", &[])
+}
+
+/// Real CMS trees from Debian packages, downloaded once into target/test-data.
+pub fn debian_tree(package: &str) -> std::path::PathBuf {
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-data");
+    let dir = base.join(package);
+    if dir.join(".done").exists() {
+        return dir;
+    }
+    std::fs::create_dir_all(&base).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let dl = base.join(format!("dl-{package}"));
+    let _ = std::fs::remove_dir_all(&dl);
+    std::fs::create_dir_all(&dl).unwrap();
+    let status = std::process::Command::new("apt-get")
+        .args(["download", package])
+        .current_dir(&dl)
+        .status()
+        .expect("apt-get must be available to fetch real CMS trees");
+    assert!(status.success(), "apt-get download {package} failed");
+    let deb = std::fs::read_dir(&dl)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.path().extension().is_some_and(|x| x == "deb"))
+        .expect("downloaded .deb")
+        .path();
+    let status = std::process::Command::new("dpkg-deb")
+        .arg("-x")
+        .arg(&deb)
+        .arg(&dir)
+        .status()
+        .expect("dpkg-deb");
+    assert!(status.success());
+    std::fs::write(dir.join(".done"), b"").unwrap();
+    dir
+}
+
+/// Zips a directory tree (regular files only; symlinks become symlink entries) under `prefix`.
+pub fn zip_dir(dir: &std::path::Path, prefix: &str) -> Vec<u8> {
+    let mut entries = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let mut list: Vec<_> = std::fs::read_dir(&d)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .collect();
+        list.sort_by_key(|e| e.path());
+        for e in list {
+            let p = e.path();
+            let rel = p
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let ft = e.file_type().unwrap();
+            if ft.is_symlink() {
+                let target = std::fs::read_link(&p).unwrap();
+                let mut z = ZipEntry::new(
+                    &format!("{prefix}{rel}"),
+                    target.to_string_lossy().as_bytes(),
+                );
+                z.symlink = true;
+                z.deflate = false;
+                entries.push(z);
+            } else if ft.is_dir() {
+                stack.push(p);
+            } else {
+                entries.push(ZipEntry::new(
+                    &format!("{prefix}{rel}"),
+                    &std::fs::read(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    zip(&entries)
+}
