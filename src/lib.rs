@@ -5,4 +5,7 @@
 //! - `src/bin/site-triage.rs` — the command-line tool around it.
 //! - The browser bridge and UI live beside the engine and are compiled for wasm32 only.
 
+pub mod bridge;
 pub mod engine;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

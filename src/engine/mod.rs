@@ -24,9 +24,11 @@
 //! unreadable archive is an [`archive::ScanError`].
 
 pub mod archive;
+pub mod checklist;
 pub mod cms;
 pub mod collect;
 pub mod diff;
+pub mod explain;
 pub mod hash;
 pub mod manifest;
 pub mod paths;

@@ -8,7 +8,8 @@
 use std::fmt::Write;
 
 use super::cms::display_name;
-use super::report::{Location, Report, SiteVerdict, Status};
+use super::explain::{status_label, GROUPS};
+use super::report::{Report, SiteVerdict, Status};
 
 /// Makes control and direction-override characters visible (`\u{202e}` → `<U+202E>`).
 pub fn visible(s: &str) -> String {
@@ -19,6 +20,18 @@ pub fn visible(s: &str) -> String {
         } else {
             out.push(c);
         }
+    }
+    out
+}
+
+/// Text with every Markdown-active character escaped, so names cannot add links or markup.
+fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in visible(s).chars() {
+        if "\\`*_{}[]<>()#+-.!|~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
     }
     out
 }
@@ -42,31 +55,6 @@ fn verdict_word(v: SiteVerdict) -> &'static str {
         SiteVerdict::Compromised => "COMPROMISED",
     }
 }
-
-fn status_label(s: Status, loc: Option<Location>) -> &'static str {
-    match (s, loc) {
-        (Status::Added, Some(Location::Core)) => "added in a CMS folder",
-        (Status::Added, Some(Location::Root)) => "added at the site root",
-        (Status::Added, Some(Location::UserContent)) => "added in an uploads folder",
-        (s, _) => s.as_str(),
-    }
-}
-
-/// Groups shown to people, most alarming first.
-const GROUPS: [(Status, &str); 6] = [
-    (Status::Added, "Files that should not be there"),
-    (Status::Modified, "Core files that were changed"),
-    (Status::Leftover, "Leftovers of older versions"),
-    (
-        Status::WhitespaceOnly,
-        "Changed in spacing only (harmless on their own)",
-    ),
-    (Status::Missing, "Missing release files"),
-    (
-        Status::Unknown,
-        "Files no clean release covers (plugins, themes, media, site files)",
-    ),
-];
 
 fn cms_lines(report: &Report) -> Vec<String> {
     report
@@ -162,12 +150,13 @@ pub fn text(report: &Report, limit: usize) -> String {
         "Files:  {} unchanged, {} modified, {} added, {} whitespace-only, {} leftover, {} missing, {} unknown",
         s.unchanged, s.modified, s.added, s.whitespace_only, s.leftover, s.missing, s.unknown
     );
-    for (status, title) in GROUPS {
+    for g in &GROUPS {
+        let status = g.status;
         let items: Vec<_> = report.files.iter().filter(|f| f.status == status).collect();
         if items.is_empty() {
             continue;
         }
-        let _ = writeln!(o, "\n{title} ({}):", items.len());
+        let _ = writeln!(o, "\n{} ({}):", g.title, items.len());
         for f in items.iter().take(limit) {
             let mut line = format!("  {}", visible(&f.path));
             if status == Status::Added {
@@ -256,12 +245,19 @@ pub fn markdown(report: &Report) -> String {
             );
         }
     }
-    for (status, title) in GROUPS {
+    for g in &GROUPS {
+        let status = g.status;
         let items: Vec<_> = report.files.iter().filter(|f| f.status == status).collect();
         if items.is_empty() {
             continue;
         }
-        let _ = writeln!(o, "\n## {title} ({})\n", items.len());
+        let _ = writeln!(
+            o,
+            "\n## {} ({})\n\n{}\n",
+            g.title,
+            items.len(),
+            g.explanation
+        );
         for f in items {
             let mut line = format!("- {}", code(&f.path));
             if status == Status::Added {
@@ -271,6 +267,13 @@ pub fn markdown(report: &Report) -> String {
                 let _ = write!(line, " — {n}");
             }
             let _ = writeln!(o, "{line}");
+        }
+    }
+    let _ = writeln!(o, "\n## What to do now\n");
+    for (i, st) in super::checklist::build(report).iter().enumerate() {
+        let _ = writeln!(o, "{}. [ ] **{}** — {}", i + 1, st.title, st.why);
+        for item in &st.items {
+            let _ = writeln!(o, "   - {}", md_escape(item.trim()));
         }
     }
     if !report.warnings.is_empty() {
@@ -299,5 +302,6 @@ mod tests {
         assert_eq!(code("x`y"), "``x`y``");
         assert_eq!(code("`x"), "`` `x ``");
         assert_eq!(code("[a](javascript:x)"), "`[a](javascript:x)`");
+        assert_eq!(md_escape("[a](j:x) <b>"), "\\[a\\]\\(j:x\\) \\<b\\>");
     }
 }

@@ -1,0 +1,163 @@
+//! The cleanup checklist: the process in PRODUCT.md ("The cleanup process the tool walks
+//! people through"), filled in with the facts of this backup — which CMS version to reinstall,
+//! which files to remove, which config file holds the database password.
+//!
+//! One builder for every front end: the page shows it with checkboxes, the CLI prints it in
+//! Markdown. Each step says what to do and why, in plain words, then lists concrete items.
+
+use serde::{Deserialize, Serialize};
+
+use super::cms::display_name;
+use super::report::{Report, SiteVerdict, Status, Verdict};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    /// Stable id (for remembering ticks).
+    pub id: String,
+    pub title: String,
+    pub why: String,
+    /// Concrete things to do or check, from this backup.
+    pub items: Vec<String>,
+}
+
+fn step(id: &str, title: &str, why: &str, items: Vec<String>) -> Step {
+    Step {
+        id: id.into(),
+        title: title.into(),
+        why: why.into(),
+        items,
+    }
+}
+
+/// Config files that hold the database password, by CMS.
+fn config_files(report: &Report) -> Vec<String> {
+    let names = [
+        "wp-config.php",
+        "configuration.php",
+        "settings.php",
+        "LocalConfiguration.php",
+        ".env",
+    ];
+    let mut out: Vec<String> = report
+        .files
+        .iter()
+        .filter(|f| {
+            names
+                .iter()
+                .any(|n| f.path.ends_with(&format!("/{n}")) || f.path == *n)
+        })
+        .filter(|f| f.status != Status::Missing)
+        .map(|f| f.path.clone())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Builds the checklist for a report.
+pub fn build(report: &Report) -> Vec<Step> {
+    let flagged: Vec<&str> = report
+        .files
+        .iter()
+        .filter(|f| f.verdict != Verdict::Clean)
+        .map(|f| f.path.as_str())
+        .collect();
+    let first_change = report
+        .files
+        .iter()
+        .filter(|f| f.verdict != Verdict::Clean)
+        .filter_map(|f| f.mtime.as_deref())
+        .min()
+        .map(|t| t.get(..10).unwrap_or(t).to_owned());
+    let reinstall: Vec<String> = report
+        .cms
+        .iter()
+        .map(|c| match &c.version {
+            Some(v) => format!("Install a fresh copy of {} {v} from its official website, then carry over only your content.", display_name(&c.name)),
+            None => format!("Install a fresh copy of {} (the same version as before) from its official website.", display_name(&c.name)),
+        })
+        .collect();
+    let mut steps = Vec::new();
+    let alarming = report.verdict != SiteVerdict::Clean;
+    steps.push(step(
+        "offline",
+        "Take the site offline while you repair it",
+        "A hacked site can infect its visitors, and the attacker may still have access. Ask your host to suspend it, show a maintenance page, or block visitors in the hosting panel. (Never shut down a whole shared server: every site on it goes offline.)",
+        Vec::new(),
+    ));
+    steps.push(step(
+        "host",
+        "Tell your hosting provider",
+        "They may already be investigating, can check their server logs, and may suspend the account meanwhile. Give them this report.",
+        Vec::new(),
+    ));
+    steps.push(step(
+        "evidence",
+        "Keep a copy of everything before changing anything",
+        "Save this backup and every log your host offers (web server, FTP, SSH, database). They show how and when the attacker got in.",
+        vec![format!("Keep {} unchanged in a safe place.", report.archive.name)],
+    ));
+    let mut when = Vec::new();
+    if let Some(d) = &first_change {
+        when.push(format!("The earliest suspicious file change in this backup is dated {d}. Restore from a backup made before that date; backups made after it may contain the intruder's files. (Dates in backups can be forged, so check older backups with this tool too.)"));
+    }
+    steps.push(step(
+        "when",
+        "Find out when it happened",
+        "The backup you restore must be older than the break-in.",
+        when,
+    ));
+    let mut secrets = vec![
+        "Your hosting control panel password (for example cPanel).".to_string(),
+        "Every FTP, SFTP and SSH account.".to_string(),
+        "Every email account on this hosting.".to_string(),
+        "Every administrator and editor account inside your CMS.".to_string(),
+    ];
+    for c in config_files(report) {
+        secrets.push(format!(
+            "The database password — change it in your hosting panel, then put the new one in {c}."
+        ));
+    }
+    steps.push(step(
+        "passwords",
+        "Change every password",
+        "Attackers usually keep the passwords they stole. Change them all, from a computer you trust, and remove accounts you do not know.",
+        secrets,
+    ));
+    let mut restore = vec!["Delete everything in the site's folder first: attackers leave files that would otherwise survive the restore.".to_string()];
+    restore.extend(reinstall);
+    if !flagged.is_empty() {
+        restore.push(format!(
+            "Do not copy back these {} flagged file(s):",
+            flagged.len()
+        ));
+        restore.extend(flagged.iter().take(50).map(|p| format!("  {p}")));
+    }
+    steps.push(step(
+        "restore",
+        "Delete, then restore a clean copy",
+        "Cleaning files one by one is for experts. Restore a backup from before the break-in, or reinstall the CMS clean and carry over only your data.",
+        restore,
+    ));
+    steps.push(step(
+        "secure",
+        "Secure the site",
+        "Close the hole the attacker used, or they will be back.",
+        vec![
+            "Update the CMS, every plugin and every theme; remove the ones you do not use.".into(),
+            "Block PHP from running in upload folders.".into(),
+            "Turn on two-factor login for administrators.".into(),
+            "Keep regular backups somewhere other than the hosting account.".into(),
+        ],
+    ));
+    steps.push(step(
+        "online",
+        "Bring it back online and watch it",
+        "Check the site from another device, ask search engines to re-check it if they flagged it, and scan the next backup with this tool.",
+        Vec::new(),
+    ));
+    if !alarming {
+        steps.retain(|s| matches!(s.id.as_str(), "evidence" | "secure"));
+    }
+    steps
+}

@@ -1,0 +1,78 @@
+//! Plain-language wording shared by every front end (terminal, Markdown, page), so a status
+//! means the same words everywhere and a wording fix lands once.
+
+use super::report::{Location, SiteVerdict, Status};
+
+/// How findings are grouped for people, most alarming first.
+pub struct Group {
+    pub status: Status,
+    pub title: &'static str,
+    pub explanation: &'static str,
+}
+
+pub const GROUPS: [Group; 6] = [
+    Group {
+        status: Status::Added,
+        title: "Files that should not be there",
+        explanation: "These files are in folders that belong to your CMS, at the top of your site, or in the uploads folder, but they are not part of the clean release. Attackers hide their programs exactly there. Unless you or your developer put a file there on purpose, treat it as part of the break-in.",
+    },
+    Group {
+        status: Status::Modified,
+        title: "Core files that were changed",
+        explanation: "These files belong to your CMS but their content differs from the clean release. Core files should never be edited; attackers change them to hide code that runs on every page. The fix is to replace them with clean copies, not to edit them.",
+    },
+    Group {
+        status: Status::Leftover,
+        title: "Leftovers of older versions",
+        explanation: "Files that an older version of your CMS shipped and that updates normally delete. They are not always harmful, but old files can contain known security holes, and one whose content matches no release may have been planted. Delete them.",
+    },
+    Group {
+        status: Status::WhitespaceOnly,
+        title: "Changed in spacing only",
+        explanation: "These core files differ from the release only in spaces or line endings (for example after an FTP upload in text mode). On their own they are harmless.",
+    },
+    Group {
+        status: Status::Missing,
+        title: "Release files that are missing",
+        explanation: "Files of the clean release that are not in the backup. Usually harmless (some hosts remove them), but reinstalling the CMS brings them back.",
+    },
+    Group {
+        status: Status::Unknown,
+        title: "Files no clean release covers",
+        explanation: "Plugins, themes, uploads and site files that we have no clean copy to compare with. Drop the official archives of your plugins to check them too.",
+    },
+];
+
+/// Short label of a status (with where an added file sits).
+pub fn status_label(status: Status, location: Option<Location>) -> &'static str {
+    match (status, location) {
+        (Status::Added, Some(Location::Core)) => "added in a CMS folder",
+        (Status::Added, Some(Location::Root)) => "added at the site root",
+        (Status::Added, Some(Location::UserContent)) => "added in an uploads folder",
+        (Status::Added, None) => "added",
+        (Status::Unchanged, _) => "unchanged",
+        (Status::WhitespaceOnly, _) => "spacing only",
+        (Status::Modified, _) => "changed",
+        (Status::Missing, _) => "missing",
+        (Status::Leftover, _) => "old leftover",
+        (Status::Unknown, _) => "not covered",
+    }
+}
+
+/// One-line verdict title.
+pub fn verdict_title(v: SiteVerdict) -> &'static str {
+    match v {
+        SiteVerdict::Clean => "No sign of a break-in found",
+        SiteVerdict::Suspicious => "Suspicious changes found",
+        SiteVerdict::Compromised => "Your site has been hacked",
+    }
+}
+
+/// What the verdict means for the reader, in one or two sentences.
+pub fn verdict_advice(v: SiteVerdict) -> &'static str {
+    match v {
+        SiteVerdict::Clean => "Every file we could compare matches the clean release. Files we have no clean copy of (plugins, themes, uploads) are listed below; compare them too if you still see problems.",
+        SiteVerdict::Suspicious => "Files of your site were changed or added where they do not belong. Until you know why, treat the site as hacked: follow the steps below.",
+        SiteVerdict::Compromised => "We found malicious code. Take the site offline, change your passwords and restore a clean copy: the steps below walk you through it.",
+    }
+}

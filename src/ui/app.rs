@@ -1,0 +1,149 @@
+//! The root component: the reducer, the scanner hook, and which screen to show.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::File;
+use yew::prelude::*;
+
+use super::components::error_screen::ErrorScreen;
+use super::components::result_screen::ResultScreen;
+use super::components::scanning_screen::ScanningScreen;
+use super::components::start_screen::StartScreen;
+use super::hooks::use_scanner::use_scanner;
+use super::state::{Action, Screen, State};
+
+/// The built-in demo backup, next to index.html (see README: "The sample backup").
+pub const SAMPLE_URL: &str = "./sample/sample-hacked-backup.zip";
+
+async fn fetch_sample() -> Result<File, String> {
+    let window = gloo::utils::window();
+    let resp = JsFuture::from(window.fetch_with_str(SAMPLE_URL))
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "no response".to_string())?;
+    if !resp.ok() {
+        return Err(format!("HTTP {}", resp.status()));
+    }
+    let blob = JsFuture::from(resp.blob().map_err(|e| format!("{e:?}"))?)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let parts = js_sys::Array::of1(&blob);
+    let opts = web_sys::FilePropertyBag::new();
+    opts.set_type("application/zip");
+    File::new_with_blob_sequence_and_options(&parts, "sample-hacked-backup.zip", &opts)
+        .map_err(|e| format!("{e:?}"))
+}
+
+#[function_component]
+pub fn App() -> Html {
+    let state = use_reducer(State::default);
+    let scanner = use_scanner(state.dispatcher());
+    let references = use_mut_ref(Vec::<File>::new);
+
+    // A file dropped outside the drop zones must not make the browser open it.
+    use_effect_with((), |_| {
+        let window = gloo::utils::window();
+        let stop = |e: &web_sys::Event| e.prevent_default();
+        let a = gloo::events::EventListener::new_with_options(
+            &window,
+            "dragover",
+            gloo::events::EventListenerOptions::enable_prevent_default(),
+            stop,
+        );
+        let b = gloo::events::EventListener::new_with_options(
+            &window,
+            "drop",
+            gloo::events::EventListenerOptions::enable_prevent_default(),
+            stop,
+        );
+        move || drop((a, b))
+    });
+
+    let on_backup = {
+        let scanner = scanner.clone();
+        let references = references.clone();
+        Callback::from(move |files: Vec<File>| {
+            if let Some(f) = files.first() {
+                scanner.scan(f, &references.borrow());
+            }
+        })
+    };
+    let on_references = {
+        let references = references.clone();
+        let dispatch = state.dispatcher();
+        Callback::from(move |files: Vec<File>| {
+            dispatch.dispatch(Action::References(files.iter().map(File::name).collect()));
+            *references.borrow_mut() = files;
+        })
+    };
+    let on_sample = {
+        let scanner = scanner.clone();
+        let dispatch = state.dispatcher();
+        Callback::from(move |_| {
+            let scanner = scanner.clone();
+            let dispatch = dispatch.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match fetch_sample().await {
+                    Ok(file) => scanner.scan(&file, &[]),
+                    Err(e) => dispatch.dispatch(Action::Failed {
+                        kind: "io".into(),
+                        message: format!("The sample backup could not be loaded ({e}). Reload the page and try again."),
+                    }),
+                }
+            });
+        })
+    };
+    let on_cancel = {
+        let scanner = scanner.clone();
+        Callback::from(move |_| scanner.cancel())
+    };
+    let on_reset = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_| dispatch.dispatch(Action::Reset))
+    };
+
+    let screen = match &state.screen {
+        Screen::Start => html! {
+            <StartScreen
+                worker_ready={state.worker_ready}
+                notice={state.notice.clone().map(AttrValue::from)}
+                references={state.references.clone()}
+                {on_backup} {on_references} {on_sample}
+            />
+        },
+        Screen::Scanning {
+            name,
+            bytes_total,
+            started_ms,
+            progress,
+            phase,
+        } => html! {
+            <ScanningScreen
+                name={name.clone()}
+                bytes_total={*bytes_total}
+                started_ms={*started_ms}
+                progress={progress.clone()}
+                phase={phase.clone().map(AttrValue::from)}
+                {on_cancel}
+            />
+        },
+        Screen::Result(report) => html! { <ResultScreen report={Rc::clone(report)} {on_reset} /> },
+        Screen::Error { title, message } => html! {
+            <ErrorScreen title={title.clone()} message={message.clone()} {on_reset} />
+        },
+    };
+    html! {
+        <>
+            <header class="site-header">
+                <span class="brand">{ "Site Triage" }</span>
+                <span class="tagline">{ "Hacked-site check — runs entirely in your browser" }</span>
+            </header>
+            <main id="main">{ screen }</main>
+            <footer class="site-footer">
+                <p>{ "Your backup is never uploaded: this page reads it on your computer and makes no connection except to load its own files." }</p>
+            </footer>
+        </>
+    }
+}

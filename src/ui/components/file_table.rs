@@ -1,0 +1,168 @@
+//! Every file that is not unchanged, filterable by text and status, sortable by column.
+//! Shows a page of rows at a time: a 40,000-row table would make the page sluggish.
+
+use std::rc::Rc;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::engine::explain::status_label;
+use crate::engine::report::{FileReport, Report, Status, Verdict};
+use crate::ui::format;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub report: Rc<Report>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Path,
+    Status,
+    Verdict,
+    Size,
+    Modified,
+}
+
+const PAGE: usize = 200;
+
+fn verdict_word(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Clean => "clean",
+        Verdict::Suspicious => "suspicious",
+        Verdict::Malicious => "malicious",
+    }
+}
+
+fn compare(a: &FileReport, b: &FileReport, col: Column) -> std::cmp::Ordering {
+    match col {
+        Column::Path => a.path.cmp(&b.path),
+        Column::Status => a.status.cmp(&b.status).then(a.path.cmp(&b.path)),
+        Column::Verdict => b.verdict.cmp(&a.verdict).then(a.path.cmp(&b.path)),
+        Column::Size => a.size.cmp(&b.size),
+        Column::Modified => a.mtime.cmp(&b.mtime),
+    }
+}
+
+#[function_component]
+pub fn FileTable(props: &Props) -> Html {
+    let query = use_state(String::new);
+    let status = use_state(|| None::<Status>);
+    let sort = use_state(|| (Column::Verdict, true));
+    let shown = use_state(|| PAGE);
+
+    let rows: Vec<&FileReport> = {
+        let q = query.to_lowercase();
+        let mut v: Vec<&FileReport> = props
+            .report
+            .files
+            .iter()
+            .filter(|f| status.is_none_or(|s| f.status == s))
+            .filter(|f| q.is_empty() || f.path.to_lowercase().contains(&q))
+            .collect();
+        let (col, asc) = *sort;
+        v.sort_by(|a, b| {
+            if asc {
+                compare(a, b, col)
+            } else {
+                compare(b, a, col)
+            }
+        });
+        v
+    };
+
+    let on_query = {
+        let query = query.clone();
+        let shown = shown.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            query.set(input.value());
+            shown.set(PAGE);
+        })
+    };
+    let on_status = {
+        let status = status.clone();
+        let shown = shown.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let v = select.value();
+            status.set(Status::ALL.iter().copied().find(|s| s.as_str() == v));
+            shown.set(PAGE);
+        })
+    };
+    let header = |col: Column, label: &'static str| {
+        let (current, asc) = *sort;
+        let aria = if current == col {
+            if asc {
+                "ascending"
+            } else {
+                "descending"
+            }
+        } else {
+            "none"
+        };
+        let sort = sort.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let (c, a) = *sort;
+            sort.set(if c == col { (col, !a) } else { (col, true) });
+        });
+        html! {
+            <th scope="col" aria-sort={aria}>
+                <button type="button" class="sort" {onclick}>
+                    { label }<span aria-hidden="true">{ match aria { "ascending" => " ▲", "descending" => " ▼", _ => "" } }</span>
+                </button>
+            </th>
+        }
+    };
+    let more = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
+    };
+    let total = rows.len();
+    html! {
+        <section class="file-table" aria-labelledby="table-title">
+            <h2 id="table-title">{ "All files that are not identical to the clean release" }</h2>
+            <div class="filters">
+                <label>{ "Search file names " }<input type="search" value={(*query).clone()} oninput={on_query} /></label>
+                <label>{ "Show " }
+                    <select onchange={on_status}>
+                        <option value="" selected={status.is_none()}>{ "every status" }</option>
+                        { for Status::ALL.iter().filter(|s| **s != Status::Unchanged).map(|s| html! {
+                            <option value={s.as_str()} selected={*status == Some(*s)}>{ status_label(*s, None) }</option>
+                        }) }
+                    </select>
+                </label>
+                <span class="count" role="status">{ format::plural(total as u64, "file", "files") }</span>
+            </div>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            { header(Column::Path, "File") }
+                            { header(Column::Status, "Status") }
+                            { header(Column::Verdict, "Verdict") }
+                            { header(Column::Size, "Size") }
+                            { header(Column::Modified, "Last changed") }
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for rows.iter().take(*shown).map(|f| html! {
+                            <tr class={verdict_word(f.verdict)}>
+                                <td><code class="path">{ f.path.clone() }</code>
+                                    if let Some(n) = &f.note { <span class="note">{ n.clone() }</span> }
+                                </td>
+                                <td>{ status_label(f.status, f.location) }</td>
+                                <td>{ verdict_word(f.verdict) }</td>
+                                <td class="num">{ format::bytes(f.size) }</td>
+                                <td>{ f.mtime.as_deref().map(|t| t.replace('T', " ").trim_end_matches('Z').to_owned()).unwrap_or_default() }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            if total > *shown {
+                <button type="button" class="secondary" onclick={more}>{ format!("Show more ({} of {} shown)", *shown, total) }</button>
+            }
+        </section>
+    }
+}

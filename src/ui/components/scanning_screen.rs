@@ -1,0 +1,60 @@
+//! Progress while the worker reads the backup: files and bytes, time left, current file,
+//! and Cancel.
+
+use yew::prelude::*;
+
+use super::use_focus_on_mount;
+use crate::bridge::protocol::ScanProgress;
+use crate::ui::format;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub name: AttrValue,
+    pub bytes_total: u64,
+    pub started_ms: f64,
+    pub progress: Option<ScanProgress>,
+    pub phase: Option<AttrValue>,
+    pub on_cancel: Callback<()>,
+}
+
+#[function_component]
+pub fn ScanningScreen(props: &Props) -> Html {
+    let heading = use_focus_on_mount();
+    let p = props.progress.clone().unwrap_or_default();
+    let total = props.bytes_total.max(p.bytes_total).max(1);
+    let done = p.bytes_done.min(total);
+    let percent = done * 100 / total;
+    let elapsed = (js_sys::Date::now() - props.started_ms) / 1000.0;
+    let left = if done > 0 && elapsed > 1.0 {
+        format::duration(elapsed * (total - done) as f64 / done as f64)
+    } else {
+        "calculating…".into()
+    };
+    let files = match p.entries_total {
+        Some(t) => format!("{} of {} files", p.entries_done, t),
+        None => format::plural(p.entries_done, "file", "files"),
+    };
+    let cancel = {
+        let cb = props.on_cancel.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    html! {
+        <section class="scanning" aria-labelledby="scan-title">
+            <h1 id="scan-title" tabindex="-1" ref={heading}>{ "Checking your backup…" }</h1>
+            <p class="file-name">{ props.name.clone() }</p>
+            <progress id="scan-progress" max="100" value={percent.to_string()} aria-label="Scan progress">{ format!("{percent}%") }</progress>
+            <dl class="stats">
+                <div><dt>{ "Done" }</dt><dd>{ format!("{percent}%") }</dd></div>
+                <div><dt>{ "Files" }</dt><dd>{ files }</dd></div>
+                <div><dt>{ "Read" }</dt><dd>{ format!("{} of {}", format::bytes(done), format::bytes(total)) }</dd></div>
+                <div><dt>{ "Time left" }</dt><dd>{ left }</dd></div>
+            </dl>
+            <p class="phase" role="status" aria-live="polite">{ props.phase.clone().unwrap_or_default() }</p>
+            if !p.current.is_empty() {
+                <p class="current">{ "Now reading: " }<code class="path">{ p.current.clone() }</code></p>
+            }
+            <p class="privacy">{ "Your backup stays on this computer while it is checked." }</p>
+            <button type="button" class="danger" onclick={cancel}>{ "Cancel" }</button>
+        </section>
+    }
+}

@@ -1,0 +1,34 @@
+//! Problems with individual entries of the archive (odd names, links, damage…).
+
+use yew::prelude::*;
+
+use crate::engine::report::Warning;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub warnings: Vec<Warning>,
+}
+
+#[function_component]
+pub fn Warnings(props: &Props) -> Html {
+    if props.warnings.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="warnings" aria-labelledby="warnings-title">
+            <details>
+                <summary><h2 id="warnings-title">{ format!("Notes about the backup file ({})", props.warnings.len()) }</h2></summary>
+                <ul>
+                    { for props.warnings.iter().map(|w| html! {
+                        <li>
+                            if let Some(p) = &w.path {
+                                <code class="path">{ p.clone() }</code>{ ": " }
+                            }
+                            { w.message.clone() }
+                        </li>
+                    }) }
+                </ul>
+            </details>
+        </section>
+    }
+}

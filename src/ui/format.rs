@@ -1,0 +1,43 @@
+//! Numbers for people: sizes, durations, counts.
+
+/// "1.7 GB", "532 KB", "12 bytes" (decimal units, as file managers show them).
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1000.0 && unit < UNITS.len() - 1 {
+        v /= 1000.0;
+        unit += 1;
+    }
+    let u = UNITS.get(unit).copied().unwrap_or("bytes");
+    if unit == 0 {
+        format!("{n} {u}")
+    } else if v < 10.0 {
+        format!("{v:.1} {u}")
+    } else {
+        format!("{v:.0} {u}")
+    }
+}
+
+/// "about 2 minutes", "less than 10 seconds".
+pub fn duration(seconds: f64) -> String {
+    if !seconds.is_finite() || seconds < 0.0 {
+        return "calculating…".into();
+    }
+    if seconds < 10.0 {
+        "less than 10 seconds".into()
+    } else if seconds < 90.0 {
+        format!("about {} seconds", (seconds / 5.0).round() * 5.0)
+    } else {
+        format!("about {} minutes", (seconds / 60.0).round())
+    }
+}
+
+/// "1 file", "2 files".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}

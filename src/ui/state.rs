@@ -1,0 +1,160 @@
+//! All UI state transitions in one reducer. Components are functions of this state and
+//! report user intent up through callbacks that dispatch [`Action`]s.
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::bridge::protocol::ScanProgress;
+use crate::engine::report::Report;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    Start,
+    Scanning {
+        name: String,
+        bytes_total: u64,
+        /// `Date.now()` when the scan started, for the time-left estimate.
+        started_ms: f64,
+        progress: Option<ScanProgress>,
+        phase: Option<String>,
+    },
+    Result(Rc<Report>),
+    Error {
+        title: String,
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub screen: Screen,
+    /// Names of the release archives chosen as the second, optional input.
+    pub references: Vec<String>,
+    /// Whether the worker has said it is ready.
+    pub worker_ready: bool,
+    /// A message for the start screen (e.g. "Scan cancelled").
+    pub notice: Option<String>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            screen: Screen::Start,
+            references: Vec::new(),
+            worker_ready: false,
+            notice: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    WorkerReady,
+    References(Vec<String>),
+    /// The user chose a backup; the worker is about to start.
+    Begin {
+        name: String,
+        bytes_total: u64,
+        now_ms: f64,
+    },
+    Progress(ScanProgress),
+    Phase(String),
+    Finished(Rc<Report>),
+    Failed {
+        kind: String,
+        message: String,
+    },
+    Cancelled,
+    Crashed(String),
+    Reset,
+}
+
+/// Plain title for an engine error kind.
+pub fn error_title(kind: &str) -> &'static str {
+    match kind {
+        "empty" => "The file is empty",
+        "notanarchive" => "This is not a backup archive",
+        "unsupportedformat" => "This kind of archive cannot be opened",
+        "corrupt" => "The backup is damaged",
+        "encrypted" => "The backup is password-protected",
+        "toomanyentries" | "bomb" => "This archive is not a normal backup",
+        "io" => "The file could not be read",
+        _ => "The scan could not finish",
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::WorkerReady => s.worker_ready = true,
+            Action::References(names) => s.references = names,
+            Action::Begin {
+                name,
+                bytes_total,
+                now_ms,
+            } => {
+                s.notice = None;
+                s.screen = Screen::Scanning {
+                    name,
+                    bytes_total,
+                    started_ms: now_ms,
+                    progress: None,
+                    phase: None,
+                };
+            }
+            Action::Progress(p) => {
+                if let Screen::Scanning {
+                    progress, phase, ..
+                } = &mut s.screen
+                {
+                    *progress = Some(p);
+                    *phase = None;
+                } else {
+                    return self;
+                }
+            }
+            Action::Phase(text) => {
+                if let Screen::Scanning { phase, .. } = &mut s.screen {
+                    *phase = Some(text);
+                } else {
+                    return self;
+                }
+            }
+            Action::Finished(report) => {
+                if !matches!(s.screen, Screen::Scanning { .. }) {
+                    return self;
+                }
+                s.screen = Screen::Result(report);
+            }
+            Action::Failed { kind, message } => {
+                s.screen = Screen::Error {
+                    title: error_title(&kind).into(),
+                    message,
+                };
+            }
+            Action::Crashed(message) => {
+                s.worker_ready = false;
+                if matches!(s.screen, Screen::Scanning { .. }) {
+                    s.screen = Screen::Error {
+                        title: "The scan stopped".into(),
+                        message,
+                    };
+                }
+            }
+            Action::Cancelled => {
+                s.worker_ready = false;
+                s.screen = Screen::Start;
+                s.notice = Some("The scan was cancelled. Nothing was kept.".into());
+            }
+            Action::Reset => {
+                s.screen = Screen::Start;
+                s.notice = None;
+            }
+        }
+        Rc::new(s)
+    }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Writes the archives the end-to-end test drops into the page (into tests/e2e/out/fixtures).
+
+- debian-wordpress.zip: Debian's real WordPress 6.1.9 tree (as cached by the native tests or
+  scripts/make-sample.py) — a real ZIP, not ours.
+- big.zip: ~600 MB of incompressible stored entries, so a scan runs long enough to cancel.
+- hostile-names.zip: file names and plugin headers made of HTML and script.
+- not-an-archive.txt: a text file.
+"""
+import os, sys, zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "tests", "e2e", "out", "fixtures")
+os.makedirs(OUT, exist_ok=True)
+
+wp = os.path.join(ROOT, "target", "test-data", "wordpress", "usr", "share", "wordpress")
+dst = os.path.join(OUT, "debian-wordpress.zip")
+if not os.path.exists(dst):
+    with zipfile.ZipFile(dst + ".tmp", "w", zipfile.ZIP_DEFLATED) as z:
+        for d, _, names in os.walk(wp):
+            for n in sorted(names):
+                p = os.path.join(d, n)
+                if os.path.isfile(p) and not os.path.islink(p):
+                    z.write(p, "public_html/" + os.path.relpath(p, wp))
+    os.replace(dst + ".tmp", dst)
+
+big = os.path.join(OUT, "big.zip")
+if not os.path.exists(big):
+    block = os.urandom(1 << 20)
+    with zipfile.ZipFile(big + ".tmp", "w", zipfile.ZIP_STORED) as z:
+        for i in range(60):
+            with z.open("site/media/video-%02d.mp4" % i, "w") as f:
+                for j in range(10):
+                    f.write(block[j:] + block[:j])
+    os.replace(big + ".tmp", big)
+
+with zipfile.ZipFile(os.path.join(OUT, "hostile-names.zip"), "w") as z:
+    z.writestr("public_html/<img src=x onerror=\"document.title='pwned'\">.php", "<?php")
+    z.writestr("public_html/<script>document.title='pwned'</script>.js", "x")
+    z.writestr("public_html/javascript:alert(1).html", "x")
+    z.writestr("public_html/invoice\u202egpj.php", "x")
+    z.writestr("public_html/wp-includes/version.php", "<?php $wp_version = '<b>6.4</b>';")
+    z.writestr("public_html/wp-content/plugins/x/x.php", "<?php /* Plugin Name: <img src=x onerror=\"document.title='pwned'\">\nVersion: <script>1</script> */")
+
+with open(os.path.join(OUT, "not-an-archive.txt"), "w") as f:
+    f.write("Dear support, my site is hacked. Regards, Jane\n" * 20)
+print(OUT)

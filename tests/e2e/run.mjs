@@ -1,0 +1,161 @@
+// End-to-end: the built dist/ in headless Chromium, served under a sub-path, driven like a
+// user would (drop files, read the report, cancel), with screenshots of every screen, an
+// axe-core accessibility check of every screen, and a log of every request the page makes.
+//
+// Usage: node tests/e2e/run.mjs   (after `trunk build --release` and tests/e2e/fixtures.py)
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const out = path.join(here, 'out');
+const fixtures = path.join(out, 'fixtures');
+const PREFIX = '/help/site-triage/';
+const axeSource = fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+fs.mkdirSync(out, { recursive: true });
+
+const failures = [];
+function check(cond, what) {
+  if (cond) { console.log(`  ok   ${what}`); } else { console.log(`  FAIL ${what}`); failures.push(what); }
+}
+
+async function axe(page, screen) {
+  await page.evaluate(axeSource + ';0');
+  const result = await page.evaluate(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
+  const v = result.violations.map((x) => `${x.id} (${x.nodes.length}): ${x.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
+  check(v.length === 0, `axe: no violations on the ${screen} screen${v.length ? ' — ' + v.join('; ') : ''}`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(out, `${name}.png`), fullPage: true });
+}
+
+async function startScreen(page, base) {
+  await page.goto(base);
+  await page.waitForSelector('#backup-input:not([disabled])', { timeout: 30000 });
+}
+
+async function dropFile(page, file) {
+  await page.setInputFiles('#backup-input', path.join(fixtures, file));
+}
+
+async function waitVerdict(page, timeout = 120000) {
+  await page.waitForSelector('#verdict-title', { timeout });
+  return page.textContent('#verdict-title');
+}
+
+const { server, requests, port } = await serve(path.join(root, 'dist'), PREFIX);
+const origin = `http://127.0.0.1:${port}`;
+const base = `${origin}${PREFIX}`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+});
+const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+const page = await context.newPage();
+const consoleErrors = [];
+const outside = [];
+page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+page.on('pageerror', (e) => consoleErrors.push(String(e)));
+page.on('dialog', (d) => { consoleErrors.push(`dialog opened: ${d.message()}`); d.dismiss(); });
+context.on('request', (r) => {
+  const u = r.url();
+  if (!(u.startsWith(base) || u.startsWith('blob:' + origin) || u.startsWith('data:'))) outside.push(u);
+});
+
+try {
+  console.log('start screen');
+  await startScreen(page, base);
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  check(csp && csp.includes("script-src 'self' 'wasm-unsafe-eval'") && !csp.includes('unsafe-inline') && csp.includes("connect-src 'self'"), 'strict CSP meta tag in the built page');
+  check(await page.locator('script:not([src])').count() === 0, 'no inline script in the page');
+  check((await page.textContent('body')).includes('Nothing is uploaded'), 'start screen says nothing is uploaded');
+  await shot(page, '1-start');
+  await axe(page, 'start');
+
+  console.log('sample backup');
+  await page.click('text=Try it with a sample hacked backup');
+  const v1 = await waitVerdict(page);
+  check(v1.includes('Suspicious'), `sample verdict is suspicious (got "${v1}")`);
+  const body1 = await page.textContent('main');
+  check(body1.includes('WordPress 6.1.9'), 'sample recognised as WordPress 6.1.9');
+  for (const f of ['wp-includes/class-wp-cache-helper.php', 'wp-login-check.php', 'wp-content/uploads/2024/03/logo.png.php', 'wp-load.php']) {
+    check(body1.includes(f), `sample lists ${f}`);
+  }
+  check(body1.includes('What to do now'), 'checklist shown');
+  await shot(page, '2-result-sample');
+  await axe(page, 'result');
+  // the table filters
+  await page.fill('input[type="search"]', 'uploads');
+  const rows = await page.locator('.file-table tbody tr').count();
+  check(rows > 0 && rows < 20, `file table filters by name (${rows} rows for "uploads")`);
+  await page.click('text=Check another backup');
+
+  console.log('real Debian WordPress zip');
+  await page.waitForSelector('#backup-input:not([disabled])');
+  await dropFile(page, 'debian-wordpress.zip');
+  const v2 = await waitVerdict(page);
+  const body2 = await page.textContent('main');
+  check(body2.includes('WordPress 6.1.9'), `Debian zip recognised as WordPress 6.1.9 (verdict "${v2}")`);
+  check(body2.includes('wp-admin/update-core.php'), "Debian's patched update-core.php listed as changed");
+  await shot(page, '3-result-debian');
+  await page.click('text=Check another backup');
+
+  console.log('cancel midway');
+  await page.waitForSelector('#backup-input:not([disabled])');
+  await dropFile(page, 'big.zip');
+  await page.waitForSelector('#scan-progress');
+  await page.waitForFunction(() => Number(document.querySelector('#scan-progress')?.value) > 0, null, { timeout: 60000 });
+  await shot(page, '4-scanning');
+  await axe(page, 'scanning');
+  await page.click('text=Cancel');
+  await page.waitForSelector('text=The scan was cancelled');
+  check(true, 'cancel returns to the start screen');
+  await page.waitForSelector('#backup-input:not([disabled])', { timeout: 30000 });
+  await page.click('text=Try it with a sample hacked backup');
+  const v3 = await waitVerdict(page);
+  check(v3.includes('Suspicious'), 'a fresh worker scans after a cancel');
+  await page.click('text=Check another backup');
+
+  console.log('not an archive');
+  await page.waitForSelector('#backup-input:not([disabled])');
+  await dropFile(page, 'not-an-archive.txt');
+  await page.waitForSelector('#error-title');
+  check((await page.textContent('#error-title')).includes('not a backup'), 'a text file gives a plain error');
+  await shot(page, '5-error');
+  await axe(page, 'error');
+  await page.click('text=Try another file');
+
+  console.log('hostile names');
+  await page.waitForSelector('#backup-input:not([disabled])');
+  await dropFile(page, 'hostile-names.zip');
+  await waitVerdict(page);
+  const title = await page.title();
+  check(!title.includes('pwned'), 'no script from file names ran');
+  check(await page.locator('main img').count() === 0, 'no element injected from file names');
+  const body3 = await page.textContent('main');
+  check(body3.includes('<script>document.title'), 'hostile names are shown as text');
+  await page.fill('input[type="search"]', 'onerror');
+  await shot(page, '6-hostile');
+} catch (e) {
+  failures.push(`exception: ${e.stack || e}`);
+  console.log(e);
+  await shot(page, 'failure').catch(() => {});
+} finally {
+  check(consoleErrors.length === 0, `no console errors${consoleErrors.length ? ': ' + consoleErrors.join(' | ') : ''}`);
+  check(outside.length === 0, `no request outside ${PREFIX}${outside.length ? ': ' + outside.join(' ') : ''}`);
+  const odd = requests.filter((u) => !u.startsWith(PREFIX));
+  check(odd.length === 0, 'the server saw only requests under the sub-path');
+  console.log(`requests: ${requests.length} (${[...new Set(requests.map((u) => u.replace(/-[0-9a-f]{16}/, '-*')))].join(', ')})`);
+  await browser.close();
+  server.close();
+}
+if (failures.length) {
+  console.log(`\n${failures.length} end-to-end check(s) failed`);
+  process.exit(1);
+}
+console.log('\nend-to-end: all checks passed');
