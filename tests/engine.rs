@@ -13,11 +13,13 @@
 
 mod support;
 
+use support::cases;
+
 use std::collections::HashMap;
 
 use site_triage::engine::collect::{Collected, FileRecord};
 use site_triage::engine::report::{Location, SiteVerdict, Status, Verdict, WarningKind};
-use site_triage::engine::{self, diff, ErrorKind, Reference};
+use site_triage::engine::{self, diff, Reference};
 use support::*;
 
 fn status_of<'a>(r: &'a engine::Report, path: &str) -> Option<&'a engine::report::FileReport> {
@@ -439,189 +441,34 @@ fn non_cms_trees_from_debian_are_unknown_not_alarming() {
 
 // ------------------------------------------------------------------ hostile archives
 
-fn warnings_of(bytes: &[u8]) -> Vec<(WarningKind, Option<String>)> {
-    scan(bytes)
-        .unwrap()
-        .warnings
-        .into_iter()
-        .map(|w| (w.kind, w.path))
-        .collect()
-}
-
 #[test]
 fn hostile_names_are_warnings_and_still_scanned() {
-    let mut raw = ZipEntry::new("x", b"<?php");
-    raw.name = b"site/caf\xe9.php".to_vec();
-    raw.flags = 0;
-    let bytes = zip(&[
-        ZipEntry::new("../../etc/cron.d/evil.php", b"a"),
-        ZipEntry::new("/abs/path.php", b"b"),
-        ZipEntry::new("C:\\win\\x.php", b"c"),
-        ZipEntry::new("site/gpj.\u{202e}php", b"d"),
-        raw,
-    ]);
-    let r = scan(&bytes).unwrap();
-    let names: Vec<_> = r
-        .warnings
-        .iter()
-        .filter(|w| w.kind == WarningKind::SuspiciousName)
-        .filter_map(|w| w.path.clone())
-        .collect();
-    assert!(
-        names.contains(&"../../etc/cron.d/evil.php".to_string()),
-        "{names:?}"
-    );
-    assert!(names.contains(&"/abs/path.php".to_string()));
-    assert!(names.contains(&"C:\\win\\x.php".to_string()));
-    assert!(names.iter().any(|n| n.contains('\u{202e}')));
-    // exact names come back in the file list
-    assert!(status_of(&r, "../../etc/cron.d/evil.php").is_some());
-    assert_eq!(r.summary.files, 5);
+    cases::hostile_names_are_warnings_and_still_scanned();
 }
 
 #[test]
 fn links_encryption_methods_and_crc_are_entry_warnings() {
-    let mut link = ZipEntry::new("site/link", b"/etc/passwd");
-    link.symlink = true;
-    link.deflate = false;
-    let mut enc = ZipEntry::new("site/secret.php", b"x");
-    enc.flags |= 1;
-    let mut method = ZipEntry::new("site/lzma.bin", b"x");
-    method.method_override = Some(14);
-    let mut crc = ZipEntry::new("site/bad-crc.php", b"content");
-    crc.crc_override = Some(0xdead_beef);
-    let bytes = zip(&[
-        link,
-        enc,
-        method,
-        crc,
-        ZipEntry::new("site/ok.php", b"fine"),
-    ]);
-    let w = warnings_of(&bytes);
-    for (kind, path) in [
-        (WarningKind::Symlink, "site/link"),
-        (WarningKind::Encrypted, "site/secret.php"),
-        (WarningKind::UnsupportedMethod, "site/lzma.bin"),
-        (WarningKind::Corrupt, "site/bad-crc.php"),
-    ] {
-        assert!(
-            w.contains(&(kind, Some(path.to_string()))),
-            "{kind:?} {path}: {w:?}"
-        );
-    }
-    let r = scan(&bytes).unwrap();
-    assert!(status_of(&r, "site/ok.php").is_some());
+    cases::links_encryption_methods_and_crc_are_entry_warnings();
 }
 
 #[test]
 fn lying_sizes_and_duplicates_are_caught() {
-    let mut short = ZipEntry::new("a/short.php", b"0123456789abcdef");
-    short.deflate = false;
-    short.size_override = Some(4);
-    let mut long = ZipEntry::new("a/long.php", b"0123");
-    long.size_override = Some(400);
-    let bytes = zip(&[short, long]);
-    let w = warnings_of(&bytes);
-    assert!(
-        w.iter().any(|(_, p)| p.as_deref() == Some("a/short.php")),
-        "{w:?}"
-    );
-    assert!(
-        w.iter().any(|(_, p)| p.as_deref() == Some("a/long.php")),
-        "{w:?}"
-    );
-
-    let dup = zip_files(&[("a/x.php", b"one"), ("a/x.php", b"two")]);
-    let r = scan(&dup).unwrap();
-    assert!(r
-        .warnings
-        .iter()
-        .any(|w| w.kind == WarningKind::DuplicateName));
-    assert_eq!(r.summary.files, 1);
-    let dup_tar = tar(&[("a/x.php", b"one"), ("a/x.php", b"two")], true);
-    let r = scan(&dup_tar).unwrap();
-    assert!(r
-        .warnings
-        .iter()
-        .any(|w| w.kind == WarningKind::DuplicateName));
-    assert_eq!(r.summary.files, 1);
+    cases::lying_sizes_and_duplicates_are_caught();
 }
 
 #[test]
 fn shared_data_bomb_entries_are_skipped() {
-    // Two central-directory entries pointing at the same local data: the zbsm construction.
-    let mut bytes = zip_files(&[("a.txt", b"aaaa"), ("b.txt", b"bbbb")]);
-    let cd = bytes.windows(4).rposition(|w| w == b"PK\x01\x02").unwrap();
-    bytes[cd + 42..cd + 46].copy_from_slice(&0u32.to_le_bytes());
-    let w = warnings_of(&bytes);
-    assert!(w.iter().any(|(k, _)| *k == WarningKind::Bomb), "{w:?}");
+    cases::shared_data_bomb_entries_are_skipped();
 }
 
 #[test]
 fn archive_level_failures_have_clear_messages() {
-    let cases: Vec<(&str, Vec<u8>, ErrorKind)> = vec![
-        ("empty", vec![], ErrorKind::Empty),
-        (
-            "text",
-            b"-- MySQL dump 10.13\nCREATE TABLE wp_users".to_vec(),
-            ErrorKind::NotAnArchive,
-        ),
-        (
-            "rar",
-            b"Rar!\x1a\x07\x00rest".to_vec(),
-            ErrorKind::UnsupportedFormat,
-        ),
-        (
-            "truncated zip",
-            {
-                let z = zip_files(&[("a/b.php", &[7u8; 5000])]);
-                z[..z.len() / 2].to_vec()
-            },
-            ErrorKind::Corrupt,
-        ),
-        (
-            "gz not tar",
-            {
-                let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-                std::io::Write::write_all(&mut e, b"just some text, not a tar header at all")
-                    .unwrap();
-                e.finish().unwrap()
-            },
-            ErrorKind::Corrupt,
-        ),
-    ];
-    for (what, bytes, kind) in cases {
-        let e = scan(&bytes).unwrap_err();
-        assert_eq!(e.kind, kind, "{what}: {}", e.message);
-        assert!(
-            e.message.len() > 30,
-            "{what}: message too terse: {}",
-            e.message
-        );
-    }
+    cases::archive_level_failures_have_clear_messages();
 }
 
 #[test]
 fn truncated_tar_gz_reports_what_it_could_read() {
-    let files: Vec<(String, Vec<u8>)> = (0..200)
-        .map(|i| (format!("site/f{i}.php"), vec![b'a' + (i % 26) as u8; 3000]))
-        .collect();
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, d)| (n.as_str(), d.as_slice()))
-        .collect();
-    let full = tar(&refs, true);
-    let r = scan(&full[..full.len() * 2 / 3]).unwrap();
-    assert!(
-        r.warnings.iter().any(|w| w.kind == WarningKind::Truncated),
-        "{:?}",
-        r.warnings
-    );
-    assert!(
-        r.summary.files > 20 && r.summary.files < 200,
-        "{}",
-        r.summary.files
-    );
+    cases::truncated_tar_gz_reports_what_it_could_read();
 }
 
 #[test]
@@ -640,17 +487,7 @@ fn many_entries_stay_fast_and_bounded() {
 
 #[test]
 fn plain_tar_is_read() {
-    let bytes = tar(
-        &[
-            ("public_html/index.php", b"<?php"),
-            ("public_html/a.css", b"body{}"),
-        ],
-        false,
-    );
-    let r = scan(&bytes).unwrap();
-    assert_eq!(r.archive.format, "tar");
-    assert_eq!(r.summary.files, 2);
-    assert_eq!(r.roots, ["public_html/"]);
+    cases::plain_tar_is_read();
 }
 
 // ------------------------------------------------------------------ command-line tool
@@ -735,34 +572,10 @@ fn cli_json_format_and_exit_codes() {
 
 #[test]
 fn ratio_bomb_entry_is_skipped_with_a_warning() {
-    let zeros = vec![0u8; 100 << 20];
-    let mut e = ZipEntry::new("site/huge.log", &zeros);
-    e.deflate = true;
-    let bytes = zip(&[e, ZipEntry::new("site/index.php", b"<?php")]);
-    assert!(bytes.len() < 1 << 20);
-    let r = scan(&bytes).unwrap();
-    assert!(
-        r.warnings
-            .iter()
-            .any(|w| w.kind == WarningKind::Bomb && w.path.as_deref() == Some("site/huge.log")),
-        "{:?}",
-        r.warnings
-    );
-    assert!(status_of(&r, "site/index.php").is_some());
+    cases::ratio_bomb_entry_is_skipped_with_a_warning();
 }
 
 #[test]
 fn zip64_entries_are_read() {
-    use std::io::Write;
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().large_file(true);
-    w.start_file("public_html/index.php", opts).unwrap();
-    w.write_all(b"<?php echo 1;").unwrap();
-    let bytes = w.finish().unwrap().into_inner();
-    let r = scan(&bytes).unwrap();
-    assert_eq!(r.summary.files, 1);
-    assert_eq!(
-        status_of(&r, "public_html/index.php").unwrap().sha256,
-        engine::hash::hex(&engine::hash::sha256(b"<?php echo 1;"))
-    );
+    cases::zip64_entries_are_read();
 }

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod cases;
+
 use std::io::Write;
 
 use site_triage::engine::{self, collect::Silent, Manifest, Reference, Report, ScanError};

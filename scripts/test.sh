@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Command 2 of the README: install what is missing, then run every check and test.
+#   formatting and lints (native and wasm32) · native engine + CLI tests · browser tests in
+#   headless Chromium (wasm-pack: page components, and the engine/Blob reader in a worker) ·
+#   release build of the static site · end-to-end run of dist/ in headless Chromium.
+source "$(dirname "$0")/setup.sh"
+cd "$ROOT"
+ensure_wasm_target
+ensure_trunk
+ensure_wasm_bindgen
+ensure_wasm_pack
+ensure_npm
+ensure_chromium
+
+say "Formatting and lints"
+cargo fmt --check
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+say "Native tests (engine, CLI, real Debian CMS trees)"
+cargo test --quiet
+
+say "Browser tests (wasm-bindgen-test in headless Chromium)"
+wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" --mode no-install . \
+  --test browser_page --test browser_worker
+
+say "Release build of the static site"
+ensure_sample
+trunk build --release
+
+say "End-to-end in headless Chromium"
+python3 tests/e2e/fixtures.py >/dev/null
+node tests/e2e/run.mjs
+
+say "All tests passed"

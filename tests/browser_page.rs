@@ -1,0 +1,255 @@
+//! Component tests on a real page in headless Chromium: what people see, and that names from
+//! a hostile backup stay text. Run with `wasm-pack test --headless --chrome`.
+
+#![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod support;
+
+use std::rc::Rc;
+
+use gloo::timers::future::TimeoutFuture;
+use site_triage::bridge::protocol::ScanProgress;
+use site_triage::ui::components::{drop_zone, file_table, result_screen, scanning_screen};
+use site_triage::ui::state::{Action, Screen, State};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+use yew::{Callback, Reducible};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount() -> Element {
+    let doc = gloo::utils::document();
+    let div = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+async fn settle() {
+    TimeoutFuture::new(30).await;
+}
+
+fn hostile_report() -> site_triage::engine::Report {
+    let bytes = support::zip_files(&[
+        (
+            "public_html/<img src=x onerror=\"document.title='pwned'\">.php",
+            b"<?php",
+        ),
+        (
+            "public_html/wp-content/uploads/<script>document.title='pwned'</script>.php",
+            b"<?php",
+        ),
+        ("public_html/invoice\u{202e}gpj.php", b"x"),
+        (
+            "public_html/wp-includes/version.php",
+            b"<?php $wp_version = '<b>6.4</b>';",
+        ),
+        (
+            "public_html/wp-content/plugins/x/x.php",
+            b"<?php /* Plugin Name: <img src=y onerror=alert(1)>\nVersion: 1 */",
+        ),
+    ]);
+    support::scan(&bytes).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn result_screen_renders_hostile_names_as_text_only() {
+    let root = mount();
+    let report = Rc::new(hostile_report());
+    yew::Renderer::<result_screen::ResultScreen>::with_root_and_props(
+        root.clone(),
+        result_screen::Props {
+            report,
+            on_reset: Callback::noop(),
+        },
+    )
+    .render();
+    settle().await;
+    assert_eq!(
+        root.query_selector_all("img, script, iframe")
+            .unwrap()
+            .length(),
+        0,
+        "no element from a file name"
+    );
+    let text = root.text_content().unwrap();
+    assert!(text.contains("<img src=x onerror="), "{text}");
+    assert!(text.contains("<script>document.title='pwned'</script>"));
+    assert_ne!(gloo::utils::document().title(), "pwned");
+    // The verdict comes first and says what it is.
+    let h1 = root.query_selector("h1").unwrap().unwrap();
+    assert_eq!(h1.text_content().unwrap(), "Suspicious changes found");
+}
+
+#[wasm_bindgen_test]
+async fn file_table_filters_and_sorts() {
+    let mut files: Vec<(String, Vec<u8>)> = (0..450)
+        .map(|i| (format!("public_html/dir/file-{i:03}.txt"), vec![b'x'; i]))
+        .collect();
+    files.push((
+        "public_html/wp-content/uploads/evil.php".into(),
+        b"<?php".to_vec(),
+    ));
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    let report = Rc::new(support::scan(&support::zip_files(&refs)).unwrap());
+    let root = mount();
+    yew::Renderer::<file_table::FileTable>::with_root_and_props(
+        root.clone(),
+        file_table::Props { report },
+    )
+    .render();
+    settle().await;
+    let rows = || root.query_selector_all("tbody tr").unwrap().length();
+    assert_eq!(rows(), 200, "first page only");
+    // Sorted by verdict: the suspicious file comes first.
+    let first = root
+        .query_selector("tbody tr td")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(first.contains("evil.php"), "{first}");
+    let input: HtmlInputElement = root
+        .query_selector("input[type=search]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    input.set_value("file-04");
+    input
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    settle().await;
+    assert_eq!(rows(), 10);
+    // "Show more" reveals the next page.
+    input.set_value("");
+    input
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    settle().await;
+    let more: HtmlElement = root
+        .query_selector(".file-table > button")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    more.click();
+    settle().await;
+    assert_eq!(rows(), 400);
+}
+
+#[wasm_bindgen_test]
+async fn drop_zone_is_a_labelled_file_input() {
+    let root = mount();
+    yew::Renderer::<drop_zone::DropZone>::with_root_and_props(
+        root.clone(),
+        drop_zone::Props {
+            id: "t-input".into(),
+            title: "Drop".into(),
+            hint: "Hint text".into(),
+            multiple: false,
+            primary: true,
+            disabled: false,
+            on_files: Callback::noop(),
+        },
+    )
+    .render();
+    settle().await;
+    let input = root
+        .query_selector("input#t-input[type=file]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        input.get_attribute("aria-describedby").as_deref(),
+        Some("t-input-hint")
+    );
+    let label = root.query_selector("label[for=t-input]").unwrap().unwrap();
+    assert!(label.text_content().unwrap().contains("Drop"));
+}
+
+#[wasm_bindgen_test]
+async fn scanning_screen_shows_progress_and_cancels() {
+    let root = mount();
+    let cancelled = Rc::new(std::cell::Cell::new(false));
+    let flag = cancelled.clone();
+    yew::Renderer::<scanning_screen::ScanningScreen>::with_root_and_props(
+        root.clone(),
+        scanning_screen::Props {
+            name: "backup.zip".into(),
+            bytes_total: 1000,
+            started_ms: js_sys::Date::now() - 5000.0,
+            progress: Some(ScanProgress {
+                entries_done: 10,
+                entries_total: Some(40),
+                bytes_done: 250,
+                bytes_total: 1000,
+                current: "<b>a.php</b>".into(),
+            }),
+            phase: None,
+            on_cancel: Callback::from(move |_| flag.set(true)),
+        },
+    )
+    .render();
+    settle().await;
+    let progress = root.query_selector("progress").unwrap().unwrap();
+    assert_eq!(progress.get_attribute("value").as_deref(), Some("25"));
+    let text = root.text_content().unwrap();
+    assert!(text.contains("10 of 40 files"), "{text}");
+    assert!(text.contains("<b>a.php</b>"));
+    assert!(text.contains("about 15 seconds"), "{text}");
+    let button: HtmlElement = root
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    button.click();
+    assert!(cancelled.get());
+}
+
+#[wasm_bindgen_test]
+fn reducer_follows_a_scan() {
+    let s = Rc::new(State::default());
+    let s = s.reduce(Action::WorkerReady);
+    let s = s.reduce(Action::Begin {
+        name: "b.zip".into(),
+        bytes_total: 10,
+        now_ms: 0.0,
+    });
+    let s = s.reduce(Action::Progress(ScanProgress {
+        bytes_done: 5,
+        ..Default::default()
+    }));
+    assert!(matches!(&s.screen, Screen::Scanning { progress: Some(p), .. } if p.bytes_done == 5));
+    let report = Rc::new(hostile_report());
+    let s = s.reduce(Action::Finished(report.clone()));
+    assert!(matches!(&s.screen, Screen::Result(r) if Rc::ptr_eq(r, &report)));
+    // A late progress message cannot pull the result screen back.
+    let s = s.reduce(Action::Progress(ScanProgress::default()));
+    assert!(matches!(s.screen, Screen::Result(_)));
+    let s = s.reduce(Action::Begin {
+        name: "c.zip".into(),
+        bytes_total: 10,
+        now_ms: 0.0,
+    });
+    let s = s.reduce(Action::Cancelled);
+    assert_eq!(s.screen, Screen::Start);
+    assert!(s.notice.as_deref().unwrap().contains("cancelled"));
+    assert!(!s.worker_ready, "a fresh worker must say it is ready first");
+    let s = s.reduce(Action::Failed {
+        kind: "notanarchive".into(),
+        message: "m".into(),
+    });
+    assert!(
+        matches!(&s.screen, Screen::Error { title, .. } if title == "This is not a backup archive")
+    );
+}

@@ -1,0 +1,163 @@
+//! Engine and Blob-reader tests inside a dedicated Web Worker in headless Chromium, where the
+//! scan really runs. Run with `wasm-pack test --headless --chrome` (see scripts/test.sh).
+
+#![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod support;
+
+use std::io::{Cursor, Read, Seek, SeekFrom};
+
+use js_sys::{Array, Uint8Array};
+use site_triage::bridge::blob_reader::BlobReader;
+use site_triage::engine::{self, collect::Silent};
+use support::cases;
+use wasm_bindgen_test::*;
+use web_sys::Blob;
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+fn blob(bytes: &[u8]) -> Blob {
+    let parts = Array::of1(&Uint8Array::from(bytes));
+    Blob::new_with_u8_array_sequence(&parts).unwrap()
+}
+
+/// xorshift: deterministic "random" reads and seeks.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[wasm_bindgen_test]
+fn blob_reader_matches_cursor_under_random_reads_and_seeks() {
+    let data: Vec<u8> = (0..300_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    // A small window forces refetches at every kind of boundary.
+    let mut blob_reader = BlobReader::with_window(blob(&data), 4096).unwrap();
+    let mut cursor = Cursor::new(&data);
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let (mut a, mut b) = (vec![0u8; 20_000], vec![0u8; 20_000]);
+    for step in 0..2_000 {
+        match rng.next() % 4 {
+            0 => {
+                let to = SeekFrom::Start(rng.next() % (data.len() as u64 + 100));
+                assert_eq!(
+                    blob_reader.seek(to).unwrap(),
+                    cursor.seek(to).unwrap(),
+                    "step {step}"
+                );
+            }
+            1 => {
+                let d = (rng.next() % 20_000) as i64 - 10_000;
+                let to = SeekFrom::Current(d);
+                assert_eq!(
+                    blob_reader.seek(to).ok(),
+                    cursor.seek(to).ok(),
+                    "step {step}"
+                );
+            }
+            2 => {
+                let d = -((rng.next() % 5_000) as i64);
+                let to = SeekFrom::End(d);
+                assert_eq!(
+                    blob_reader.seek(to).unwrap(),
+                    cursor.seek(to).unwrap(),
+                    "step {step}"
+                );
+            }
+            _ => {
+                let n = (rng.next() % 20_000) as usize;
+                let x = blob_reader.read(&mut a[..n]).unwrap();
+                // Read may return less than asked; the cursor must agree on those bytes.
+                cursor.read_exact(&mut b[..x]).unwrap();
+                assert_eq!(&a[..x], &b[..x], "step {step}");
+                if n > 0 && (cursor.position() as usize) < data.len() {
+                    assert!(x > 0, "step {step}: short read of 0 before the end");
+                }
+            }
+        }
+    }
+    // read_to_end from the middle
+    blob_reader.seek(SeekFrom::Start(123_457)).unwrap();
+    let mut rest = Vec::new();
+    blob_reader.read_to_end(&mut rest).unwrap();
+    assert_eq!(rest, &data[123_457..]);
+}
+
+#[wasm_bindgen_test]
+fn scan_through_blob_equals_scan_through_cursor() {
+    let mut files: Vec<(String, Vec<u8>)> = (0..300)
+        .map(|i| {
+            (
+                format!("public_html/dir{}/f{i}.php", i % 7),
+                format!("<?php echo {i};").repeat(i % 50 + 1).into_bytes(),
+            )
+        })
+        .collect();
+    files.push((
+        "public_html/wp-content/uploads/x.php".into(),
+        b"<?php".to_vec(),
+    ));
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    for bytes in [support::zip_files(&refs), support::tar(&refs, true)] {
+        let via_cursor = support::scan(&bytes).unwrap();
+        let reader = BlobReader::with_window(blob(&bytes), 64 * 1024).unwrap();
+        let len = reader.len();
+        let via_blob =
+            engine::scan(reader, len, "backup.zip", &mut |_| None, &[], &mut Silent).unwrap();
+        assert_eq!(via_blob, via_cursor);
+        assert_eq!(via_blob.summary.files, 301);
+    }
+}
+
+// The hostile-archive cases, the same bodies as the native tests.
+#[wasm_bindgen_test]
+fn hostile_names_are_warnings_and_still_scanned() {
+    cases::hostile_names_are_warnings_and_still_scanned();
+}
+#[wasm_bindgen_test]
+fn links_encryption_methods_and_crc_are_entry_warnings() {
+    cases::links_encryption_methods_and_crc_are_entry_warnings();
+}
+#[wasm_bindgen_test]
+fn lying_sizes_and_duplicates_are_caught() {
+    cases::lying_sizes_and_duplicates_are_caught();
+}
+#[wasm_bindgen_test]
+fn shared_data_bomb_entries_are_skipped() {
+    cases::shared_data_bomb_entries_are_skipped();
+}
+#[wasm_bindgen_test]
+fn archive_level_failures_have_clear_messages() {
+    cases::archive_level_failures_have_clear_messages();
+}
+#[wasm_bindgen_test]
+fn truncated_tar_gz_reports_what_it_could_read() {
+    cases::truncated_tar_gz_reports_what_it_could_read();
+}
+#[wasm_bindgen_test]
+fn plain_tar_is_read() {
+    cases::plain_tar_is_read();
+}
+#[wasm_bindgen_test]
+fn ratio_bomb_entry_is_skipped_with_a_warning() {
+    cases::ratio_bomb_entry_is_skipped_with_a_warning();
+}
+#[wasm_bindgen_test]
+fn zip64_entries_are_read() {
+    cases::zip64_entries_are_read();
+}
