@@ -67,6 +67,8 @@ async fn result_screen_renders_hostile_names_as_text_only() {
         result_screen::Props {
             report,
             on_reset: Callback::noop(),
+            diffs: Default::default(),
+            on_diff: Callback::noop(),
         },
     )
     .render();

@@ -161,3 +161,7 @@ fn ratio_bomb_entry_is_skipped_with_a_warning() {
 fn zip64_entries_are_read() {
     cases::zip64_entries_are_read();
 }
+#[wasm_bindgen_test]
+fn bzip2_entries_are_read() {
+    cases::bzip2_entries_are_read();
+}

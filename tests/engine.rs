@@ -576,6 +576,11 @@ fn ratio_bomb_entry_is_skipped_with_a_warning() {
 }
 
 #[test]
+fn bzip2_entries_are_read() {
+    cases::bzip2_entries_are_read();
+}
+
+#[test]
 fn zip64_entries_are_read() {
     cases::zip64_entries_are_read();
 }

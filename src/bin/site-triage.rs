@@ -47,6 +47,8 @@ scan       Reads BACKUP (.zip, .tar, .tar.gz/.tgz), recognises the CMS and its v
                                  made by `site-triage manifest`) to compare with; repeatable
            --format FORMAT       text (default), json or markdown
            --limit N             text: list at most N files per group (default 50)
+           --diff                text/markdown: show the changed lines of every file compared
+                                 with a --reference archive (unified diff)
            --quiet               no progress on stderr
 
 manifest   Builds a release manifest (.stm) from official release archives, for --reference
@@ -159,6 +161,7 @@ fn cmd_scan(args: &[String]) -> ExitCode {
     let mut format = "text".to_owned();
     let mut limit = 50usize;
     let mut quiet = false;
+    let mut show_diff = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -175,6 +178,7 @@ fn cmd_scan(args: &[String]) -> ExitCode {
                 None => return fail(EXIT_USAGE, "--limit needs a number"),
             },
             "--quiet" | "-q" => quiet = true,
+            "--diff" => show_diff = true,
             s if s.starts_with('-') && s.len() > 1 => {
                 return fail(EXIT_USAGE, &format!("unknown option {s}\n\n{USAGE}"))
             }
@@ -222,6 +226,11 @@ fn cmd_scan(args: &[String]) -> ExitCode {
         "markdown" => render::markdown(&report),
         _ => render::text(&report, limit),
     };
+    let out = if show_diff && format != "json" {
+        out + &diffs(&report, &backup, &refs, format == "markdown")
+    } else {
+        out
+    };
     if let Err(e) = std::io::stdout().lock().write_all(out.as_bytes()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return fail(EXIT_IO, &format!("cannot write output: {e}"));
@@ -232,6 +241,47 @@ fn cmd_scan(args: &[String]) -> ExitCode {
         SiteVerdict::Suspicious => EXIT_SUSPICIOUS,
         SiteVerdict::Compromised => EXIT_COMPROMISED,
     })
+}
+
+/// Unified diffs of the files compared with a reference archive.
+fn diffs(report: &engine::Report, backup: &str, refs: &[String], markdown: bool) -> String {
+    const MAX: usize = 4 << 20;
+    let read = |archive: &str, name: &str| -> Option<Vec<u8>> {
+        let file = File::open(archive).ok()?;
+        let len = file.metadata().ok()?.len();
+        engine::archive::read_entry(file, len, name, MAX).ok()?
+    };
+    let mut out = String::new();
+    for f in &report.files {
+        let Some(copy) = &f.clean_copy else { continue };
+        let Some(archive) = refs.iter().find(|r| base_name(r) == copy.archive) else {
+            continue;
+        };
+        let (Some(clean), Some(mine)) = (read(archive, &copy.path), read(backup, &f.path)) else {
+            continue;
+        };
+        let d = engine::linediff::diff(&clean, &mine, 3);
+        let text = engine::linediff::unified(
+            &d,
+            &format!("{}/{}", copy.archive, render::visible(&copy.path)),
+            &render::visible(&f.path),
+        );
+        if markdown {
+            let fence = "`".repeat(
+                text.split(|c| c != '`')
+                    .map(str::len)
+                    .max()
+                    .unwrap_or(0)
+                    .max(2)
+                    + 1,
+            );
+            out.push_str(&format!("\n{fence}diff\n{text}{fence}\n"));
+        } else {
+            out.push('\n');
+            out.push_str(&render::visible(&text).replace("<U+000A>", "\n"));
+        }
+    }
+    out
 }
 
 fn cmd_manifest(args: &[String]) -> ExitCode {

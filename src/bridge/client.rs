@@ -126,6 +126,19 @@ impl ScanWorker {
         }
     }
 
+    /// Asks for the changed lines of `path` against `clean_path` in release archive `archive`
+    /// (answered by a `FromWorker::Diff` message).
+    pub fn diff(&self, path: &str, archive: &str, clean_path: &str) {
+        let msg = Object::new();
+        let _ = Reflect::set(&msg, &"kind".into(), &"diff".into());
+        let _ = Reflect::set(&msg, &"path".into(), &path.into());
+        let _ = Reflect::set(&msg, &"archive".into(), &archive.into());
+        let _ = Reflect::set(&msg, &"cleanPath".into(), &clean_path.into());
+        if let Some(i) = self.inner.borrow().as_ref() {
+            let _ = i.worker.post_message(&msg);
+        }
+    }
+
     /// Stops a running scan at once and gets a fresh worker ready.
     pub fn cancel(&self) {
         self.terminate();

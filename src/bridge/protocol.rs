@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::linediff::LineDiff;
 use crate::engine::report::Report;
 
 /// Progress of a running scan.
@@ -38,6 +39,12 @@ pub enum FromWorker {
     Failed {
         kind: String,
         message: String,
+    },
+    /// Changed lines of one file against its clean copy (answer to a diff request).
+    Diff {
+        path: String,
+        diff: Option<Box<LineDiff>>,
+        error: Option<String>,
     },
 }
 

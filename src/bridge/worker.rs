@@ -20,7 +20,12 @@ use crate::engine::{cms, diff, manifest, reference, Manifest, Reference};
 thread_local! {
     /// Decoded manifests, kept for the next scan in this worker.
     static MANIFESTS: RefCell<HashMap<String, Manifest>> = RefCell::new(HashMap::new());
+    /// The last scan's backup and release archives, for diff requests about its report.
+    static LAST: RefCell<Option<(File, Vec<File>)>> = const { RefCell::new(None) };
 }
+
+/// Files larger than this are not diffed line by line.
+const DIFF_MAX: usize = 4 << 20;
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
@@ -72,7 +77,51 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
+fn read_entry(file: &File, name: &str) -> Result<Vec<u8>, String> {
+    let reader = BlobReader::new(file.clone().into()).map_err(|e| e.to_string())?;
+    let len = reader.len();
+    crate::engine::archive::read_entry(reader, len, name, DIFF_MAX)
+        .map_err(|e| e.message)?
+        .ok_or_else(|| format!("{} has no file named {name}", file.name()))
+}
+
+/// Answers a diff request: the backup's file against its clean copy in a release archive.
+fn handle_diff(data: &JsValue) {
+    let text = |k: &str| get(data, k).as_string().unwrap_or_default();
+    let (path, archive, clean_path) = (text("path"), text("archive"), text("cleanPath"));
+    let result = LAST.with(|last| {
+        let last = last.borrow();
+        let (backup, refs) = last
+            .as_ref()
+            .ok_or("The backup is no longer loaded; scan it again.")?;
+        let reference = refs
+            .iter()
+            .find(|r| r.name() == archive)
+            .ok_or("The release archive is no longer loaded; scan again with it.")?;
+        let clean = read_entry(reference, &clean_path)?;
+        let mine = read_entry(backup, &path)?;
+        Ok::<_, String>(crate::engine::linediff::diff(&clean, &mine, 3))
+    });
+    let msg = match result {
+        Ok(d) => FromWorker::Diff {
+            path,
+            diff: Some(Box::new(d)),
+            error: None,
+        },
+        Err(e) => FromWorker::Diff {
+            path,
+            diff: None,
+            error: Some(e.to_string()),
+        },
+    };
+    post(&msg);
+}
+
 async fn handle(data: JsValue) {
+    if get(&data, "kind").as_string().as_deref() == Some("diff") {
+        handle_diff(&data);
+        return;
+    }
     if get(&data, "kind").as_string().as_deref() != Some("scan") {
         return;
     }
@@ -131,6 +180,7 @@ fn yield_now() -> JsFuture {
 }
 
 async fn run_scan(file: File, refs: Vec<File>) {
+    LAST.with(|l| *l.borrow_mut() = Some((file.clone(), refs.clone())));
     let name = file.name();
     post(&FromWorker::Started {
         name: name.clone(),

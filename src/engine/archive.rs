@@ -753,6 +753,58 @@ fn walk_tar<R: Read>(
     Ok(count)
 }
 
+/// Reads one regular file by its name as given in the archive (for showing a line diff),
+/// at most `max` bytes. `Ok(None)` when the archive has no such file.
+pub fn read_entry<R: Read + Seek>(
+    mut reader: R,
+    total_len: u64,
+    name: &str,
+    max: usize,
+) -> Result<Option<Vec<u8>>, ScanError> {
+    let mut head = [0u8; 1024];
+    let n = read_up_to(&mut reader, &mut head)?;
+    reader.seek(SeekFrom::Start(0))?;
+    let format = sniff(head.get(..n).unwrap_or(&[]), total_len)?;
+    let mut out = Vec::new();
+    match format {
+        Format::Zip => {
+            let mut zip = zip::ZipArchive::new(reader).map_err(zip_error)?;
+            let Some(i) = zip.index_for_name(name) else {
+                return Ok(None);
+            };
+            let file = zip.by_index(i).map_err(zip_error)?;
+            file.take(max as u64).read_to_end(&mut out)?;
+        }
+        Format::Tar | Format::TarGz => {
+            let source: Box<dyn Read> = if format == Format::TarGz {
+                Box::new(flate2::read::MultiGzDecoder::new(reader))
+            } else {
+                Box::new(reader)
+            };
+            let mut archive = tar::Archive::new(source);
+            let entries = archive.entries().map_err(|e| {
+                ScanError::new(
+                    ErrorKind::Corrupt,
+                    format!("The tar archive could not be read: {e}."),
+                )
+            })?;
+            let mut found = false;
+            for entry in entries {
+                let Ok(entry) = entry else { break };
+                if String::from_utf8_lossy(&entry.path_bytes()) == name {
+                    entry.take(max as u64).read_to_end(&mut out)?;
+                    found = true;
+                    break;
+                }
+            }
+            if !found {
+                return Ok(None);
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

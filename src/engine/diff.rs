@@ -14,8 +14,8 @@ use super::collect::{Collected, FileRecord};
 use super::manifest::Manifest;
 use super::paths;
 use super::report::{
-    ArchiveInfo, CmsInstall, FileReport, HashMatch, Location, Recognition, Report, SiteVerdict,
-    Status, Summary, Verdict, VersionFile, Warning, WarningKind,
+    ArchiveInfo, CleanCopy, CmsInstall, FileReport, HashMatch, Location, Recognition, Report,
+    SiteVerdict, Status, Summary, Verdict, VersionFile, Warning, WarningKind,
 };
 use super::time::iso8601;
 
@@ -45,6 +45,8 @@ struct Coverage<'m> {
     label: String,
     /// True for a bundled manifest of this CMS, whose folder rules we know.
     cms: String,
+    /// The release archive the user gave, when the manifest comes from one.
+    archive: Option<String>,
 }
 
 /// Files at a site root that every site may have and no release ships.
@@ -355,6 +357,7 @@ pub fn analyze(
                 r.label
             ),
             cms: String::new(),
+            archive: Some(r.label.clone()),
         });
     }
     // Most specific mount first.
@@ -386,13 +389,20 @@ pub fn analyze(
         let cov = coverages
             .iter()
             .find(|c| f.path.starts_with(c.mount.as_str()));
-        let (status, location, note, official, reference) = match cov {
+        let (status, location, note, official, reference, clean_copy) = match cov {
             Some(c) => {
                 let rel = f.path.get(c.mount.len()..).unwrap_or("");
                 let (s, l, n, o) = classify(c, rel, f);
-                (s, l, n, o, Some(c.label.clone()))
+                let clean_copy = match (&c.archive, s) {
+                    (Some(archive), Status::Modified | Status::WhitespaceOnly) => Some(CleanCopy {
+                        archive: archive.clone(),
+                        path: format!("{}{rel}", c.manifest.archive_prefix),
+                    }),
+                    _ => None,
+                };
+                (s, l, n, o, Some(c.label.clone()), clean_copy)
             }
-            None => (Status::Unknown, None, None, false, None),
+            None => (Status::Unknown, None, None, false, None, None),
         };
         // Server code in an upload folder is "added" whatever covers it.
         let (status, location, note) = if status == Status::Unknown {
@@ -427,6 +437,7 @@ pub fn analyze(
             verdict,
             reference,
             note,
+            clean_copy,
         });
     }
 
@@ -458,6 +469,7 @@ pub fn analyze(
                 verdict: Verdict::Clean,
                 reference: Some(c.label.clone()),
                 note: None,
+                clean_copy: None,
             });
         }
     }
@@ -592,6 +604,7 @@ fn recognise<'m>(
                     format!("{} {name} (from {source})", cms::display_name(f.cms))
                 },
                 cms: f.cms.to_owned(),
+                archive: (!source.starts_with("bundled:")).then(|| source.clone()),
             });
         }
     }

@@ -18,8 +18,8 @@ pub const GROUPS: [Group; 6] = [
     },
     Group {
         status: Status::Modified,
-        title: "Core files that were changed",
-        explanation: "These files belong to your CMS but their content differs from the clean release. Core files should never be edited; attackers change them to hide code that runs on every page. The fix is to replace them with clean copies, not to edit them.",
+        title: "Files that were changed",
+        explanation: "These files belong to your CMS (or to a plugin whose official archive you added) but their content differs from the clean release. These files should never be edited; attackers change them to hide code that runs on every page. The fix is to replace them with clean copies, not to edit them.",
     },
     Group {
         status: Status::Leftover,

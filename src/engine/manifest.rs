@@ -54,6 +54,9 @@ pub struct Manifest {
     pub entries: Vec<ManifestEntry>,
     /// Files that upgrades delete (WordPress's `$_old_files`).
     pub old_files: Vec<String>,
+    /// For a manifest built from an archive in this session: the folder that wrapped every
+    /// file in it ("wordpress/"), to find an entry again. Not stored in `.stm` files.
+    pub archive_prefix: String,
     // Derived on construction:
     path_start: Vec<u32>,
     version_counts: Vec<u32>,

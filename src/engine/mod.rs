@@ -30,6 +30,7 @@ pub mod collect;
 pub mod diff;
 pub mod explain;
 pub mod hash;
+pub mod linediff;
 pub mod manifest;
 pub mod paths;
 pub mod reference;

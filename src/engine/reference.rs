@@ -52,15 +52,18 @@ pub fn package_name(file_name: &str, version: Option<&str>) -> String {
     }
 }
 
-/// Removes one folder that wraps everything ("wordpress/…" in wordpress.org zips).
-fn strip_common_folder(c: &mut Collected) {
-    let Some(first) = c.files.first() else { return };
+/// Removes one folder that wraps everything ("wordpress/…" in wordpress.org zips) and
+/// returns it ("" when there is none).
+fn strip_common_folder(c: &mut Collected) -> String {
+    let Some(first) = c.files.first() else {
+        return String::new();
+    };
     let Some(i) = first.path.find('/') else {
-        return;
+        return String::new();
     };
     let top = first.path.get(..=i).unwrap_or("").to_owned();
     if !c.files.iter().all(|f| f.path.starts_with(top.as_str())) {
-        return;
+        return String::new();
     }
     for f in &mut c.files {
         f.path = f.path.get(top.len()..).unwrap_or("").to_owned();
@@ -69,6 +72,7 @@ fn strip_common_folder(c: &mut Collected) {
         .into_iter()
         .map(|(k, v)| (k.get(top.len()..).unwrap_or("").to_owned(), v))
         .collect();
+    top
 }
 
 /// Builds a one-version manifest (full 256-bit hashes) from a release archive.
@@ -79,7 +83,7 @@ pub fn build_from_archive<R: Read + Seek>(
     observer: &mut dyn Observer,
 ) -> Result<Manifest, ScanError> {
     let mut collected = collect::collect(reader, len, observer)?;
-    strip_common_folder(&mut collected);
+    let prefix = strip_common_folder(&mut collected);
     let installs = cms::find_installs(&collected.files, &collected.captures);
     let at_root = installs.iter().find(|f| f.root.is_empty());
     let version = at_root
@@ -99,7 +103,9 @@ pub fn build_from_archive<R: Read + Seek>(
         let ws = f.sha256_ws.unwrap_or(f.sha256);
         b.add(&f.path, &version, f.size, f.sha256, ws);
     }
-    Ok(b.build())
+    let mut m = b.build();
+    m.archive_prefix = prefix;
+    Ok(m)
 }
 
 #[cfg(test)]

@@ -163,6 +163,19 @@ pub struct FileReport {
     /// A short plain-language remark (e.g. which release a leftover came from).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For a file compared with a release archive the user gave: where its clean copy is,
+    /// so its changed lines can be shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clean_copy: Option<CleanCopy>,
+}
+
+/// A file inside a release archive the user supplied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CleanCopy {
+    /// The release archive's file name.
+    pub archive: String,
+    /// The entry's name inside it.
+    pub path: String,
 }
 
 /// Kinds of warning, for filtering and tests.

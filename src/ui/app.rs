@@ -81,12 +81,14 @@ pub fn App() -> Html {
     let on_sample = {
         let scanner = scanner.clone();
         let dispatch = state.dispatcher();
+        let references = references.clone();
         Callback::from(move |_| {
             let scanner = scanner.clone();
             let dispatch = dispatch.clone();
+            let references = references.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match fetch_sample().await {
-                    Ok(file) => scanner.scan(&file, &[]),
+                    Ok(file) => scanner.scan(&file, &references.borrow()),
                     Err(e) => dispatch.dispatch(Action::Failed {
                         kind: "io".into(),
                         message: format!("The sample backup could not be loaded ({e}). Reload the page and try again."),
@@ -98,6 +100,10 @@ pub fn App() -> Html {
     let on_cancel = {
         let scanner = scanner.clone();
         Callback::from(move |_| scanner.cancel())
+    };
+    let on_diff = {
+        let scanner = scanner.clone();
+        Callback::from(move |f: crate::engine::report::FileReport| scanner.diff(&f))
     };
     let on_reset = {
         let dispatch = state.dispatcher();
@@ -129,7 +135,9 @@ pub fn App() -> Html {
                 {on_cancel}
             />
         },
-        Screen::Result(report) => html! { <ResultScreen report={Rc::clone(report)} {on_reset} /> },
+        Screen::Result(report) => html! {
+            <ResultScreen report={Rc::clone(report)} {on_reset} diffs={state.diffs.clone()} {on_diff} />
+        },
         Screen::Error { title, message } => html! {
             <ErrorScreen title={title.clone()} message={message.clone()} {on_reset} />
         },

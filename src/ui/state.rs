@@ -1,12 +1,22 @@
 //! All UI state transitions in one reducer. Components are functions of this state and
 //! report user intent up through callbacks that dispatch [`Action`]s.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::Reducible;
 
 use crate::bridge::protocol::ScanProgress;
+use crate::engine::linediff::LineDiff;
 use crate::engine::report::Report;
+
+/// A line diff asked for from the result screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DiffState {
+    Loading,
+    Ready(Rc<LineDiff>),
+    Failed(String),
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
@@ -35,6 +45,8 @@ pub struct State {
     pub worker_ready: bool,
     /// A message for the start screen (e.g. "Scan cancelled").
     pub notice: Option<String>,
+    /// Line diffs of changed files, by path, for the report on screen.
+    pub diffs: BTreeMap<String, DiffState>,
 }
 
 impl Default for State {
@@ -44,6 +56,7 @@ impl Default for State {
             references: Vec::new(),
             worker_ready: false,
             notice: None,
+            diffs: BTreeMap::new(),
         }
     }
 }
@@ -68,6 +81,12 @@ pub enum Action {
     Cancelled,
     Crashed(String),
     Reset,
+    DiffRequested(String),
+    DiffArrived {
+        path: String,
+        diff: Option<Rc<LineDiff>>,
+        error: Option<String>,
+    },
 }
 
 /// Plain title for an engine error kind.
@@ -153,6 +172,22 @@ impl Reducible for State {
             Action::Reset => {
                 s.screen = Screen::Start;
                 s.notice = None;
+                s.diffs.clear();
+            }
+            Action::DiffRequested(path) => {
+                s.diffs.insert(path, DiffState::Loading);
+            }
+            Action::DiffArrived { path, diff, error } => {
+                if !s.diffs.contains_key(&path) {
+                    return self;
+                }
+                let state = match diff {
+                    Some(d) => DiffState::Ready(d),
+                    None => DiffState::Failed(
+                        error.unwrap_or_else(|| "The changed lines could not be read.".into()),
+                    ),
+                };
+                s.diffs.insert(path, state);
             }
         }
         Rc::new(s)

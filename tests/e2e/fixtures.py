@@ -6,6 +6,7 @@
 - big.zip: ~600 MB of incompressible stored entries, so a scan runs long enough to cancel.
 - hostile-names.zip: file names and plugin headers made of HTML and script.
 - not-an-archive.txt: a text file.
+- wordpress-6.1.9.zip: the same tree shaped like an official release archive (reference).
 """
 import os, sys, zipfile
 
@@ -23,6 +24,17 @@ if not os.path.exists(dst):
                 if os.path.isfile(p) and not os.path.islink(p):
                     z.write(p, "public_html/" + os.path.relpath(p, wp))
     os.replace(dst + ".tmp", dst)
+
+# The "official release" a user would download, wrapped in wordpress/ like wordpress.org zips.
+release = os.path.join(OUT, "wordpress-6.1.9.zip")
+if not os.path.exists(release):
+    with zipfile.ZipFile(release + ".tmp", "w", zipfile.ZIP_DEFLATED) as z:
+        for d, _, names in os.walk(wp):
+            for n in sorted(names):
+                p = os.path.join(d, n)
+                if os.path.isfile(p) and not os.path.islink(p):
+                    z.write(p, "wordpress/" + os.path.relpath(p, wp))
+    os.replace(release + ".tmp", release)
 
 big = os.path.join(OUT, "big.zip")
 if not os.path.exists(big):

@@ -105,6 +105,24 @@ try {
   await shot(page, '3-result-debian');
   await page.click('text=Check another backup');
 
+  console.log('release archive dropped: changed lines');
+  await page.waitForSelector('#backup-input:not([disabled])');
+  await page.click('text=Optional: add the official release');
+  await page.setInputFiles('#reference-input', path.join(fixtures, 'wordpress-6.1.9.zip'));
+  await page.waitForSelector('text=Will compare with');
+  await page.setInputFiles('#backup-input', path.join(root, 'dist/sample/sample-hacked-backup.zip'));
+  await waitVerdict(page);
+  const wpLoad = page.locator('.group.modified li', { hasText: 'wp-load.php' });
+  await wpLoad.locator('text=Show the changed lines').click();
+  await wpLoad.locator('.diff').waitFor({ timeout: 30000 });
+  const added = await wpLoad.locator('tr.added').allTextContents();
+  check(added.some((t) => t.includes("@eval( base64_decode( $_POST['wp_c'] ) )")), `the injected line is shown as added (${added.length} added lines)`);
+  check(await wpLoad.locator('tr.removed').count() === 0, 'nothing shown as removed from wp-load.php');
+  await wpLoad.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(out, '7-diff.png') });
+  await axe(page, 'result-with-diff');
+  await page.click('text=Check another backup');
+
   console.log('cancel midway');
   await page.waitForSelector('#backup-input:not([disabled])');
   await dropFile(page, 'big.zip');

@@ -236,3 +236,19 @@ pub fn zip64_entries_are_read() {
         engine::hash::hex(&engine::hash::sha256(b"<?php echo 1;"))
     );
 }
+pub fn bzip2_entries_are_read() {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Bzip2);
+    w.start_file("public_html/style.css", opts).unwrap();
+    w.write_all(&b"body { color: red }\n".repeat(100)).unwrap();
+    let bytes = w.finish().unwrap().into_inner();
+    let r = scan(&bytes).unwrap();
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let f = status_of(&r, "public_html/style.css").unwrap();
+    assert_eq!(
+        f.sha256,
+        engine::hash::hex(&engine::hash::sha256(&b"body { color: red }\n".repeat(100)))
+    );
+}

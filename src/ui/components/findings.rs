@@ -1,15 +1,24 @@
 //! Findings grouped the way a non-technical person can follow, most alarming first.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::diff_view::DiffView;
 use crate::engine::explain::{status_label, GROUPS};
-use crate::engine::report::{Report, Status};
+use crate::engine::report::{FileReport, Report, Status};
+use crate::ui::state::DiffState;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub report: Rc<Report>,
+    /// Line diffs asked for so far, by path.
+    #[prop_or_default]
+    pub diffs: BTreeMap<String, DiffState>,
+    /// Asks for the changed lines of a file that has a clean copy.
+    #[prop_or_default]
+    pub on_diff: Callback<FileReport>,
 }
 
 const SHOWN: usize = 25;
@@ -37,6 +46,17 @@ pub fn Findings(props: &Props) -> Html {
                                 }
                                 if let Some(n) = &f.note {
                                     <span class="note">{ n.clone() }</span>
+                                }
+                                if f.clean_copy.is_some() {
+                                    if let Some(state) = props.diffs.get(&f.path) {
+                                        <DiffView state={state.clone()} />
+                                    } else {
+                                        <button type="button" class="link" onclick={{
+                                            let on_diff = props.on_diff.clone();
+                                            let file = (*f).clone();
+                                            Callback::from(move |_: MouseEvent| on_diff.emit(file.clone()))
+                                        }}>{ "Show the changed lines" }</button>
+                                    }
                                 }
                             </li>
                         }) }

@@ -3,6 +3,7 @@
 
 pub mod checklist;
 pub mod cms_summary;
+pub mod diff_view;
 pub mod drop_zone;
 pub mod error_screen;
 pub mod file_table;

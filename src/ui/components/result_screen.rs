@@ -13,12 +13,17 @@ use super::use_focus_on_mount;
 use super::verdict::Verdict;
 use super::warnings::Warnings;
 use crate::engine::checklist;
-use crate::engine::report::Report;
+use crate::engine::report::{FileReport, Report};
+use crate::ui::state::DiffState;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub report: Rc<Report>,
     pub on_reset: Callback<()>,
+    #[prop_or_default]
+    pub diffs: std::collections::BTreeMap<String, DiffState>,
+    #[prop_or_default]
+    pub on_diff: Callback<FileReport>,
 }
 
 /// Saves text as a file through a temporary object URL (no network involved).
@@ -68,7 +73,7 @@ pub fn ResultScreen(props: &Props) -> Html {
                 <code class="path">{ r.archive.name.clone() }</code>{ "." }
             </p>
             <CmsSummary cms={r.cms.clone()} roots={r.roots.clone()} />
-            <Findings report={r.clone()} />
+            <Findings report={r.clone()} diffs={props.diffs.clone()} on_diff={props.on_diff.clone()} />
             <Checklist steps={(*steps).clone()} />
             <FileTable report={r.clone()} />
             <Warnings warnings={r.warnings.clone()} />

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::bridge::client::{Event, ScanWorker};
 use crate::bridge::protocol::FromWorker;
+use crate::engine::report::FileReport;
 use crate::ui::state::{Action, State};
 
 /// Handle returned to components.
@@ -33,6 +34,14 @@ impl Scanner {
         self.worker.scan(file, references);
     }
 
+    /// Asks the worker for the changed lines of a file that has a clean copy.
+    pub fn diff(&self, file: &FileReport) {
+        let Some(copy) = &file.clean_copy else { return };
+        self.dispatch
+            .dispatch(Action::DiffRequested(file.path.clone()));
+        self.worker.diff(&file.path, &copy.archive, &copy.path);
+    }
+
     pub fn cancel(&self) {
         self.worker.cancel();
     }
@@ -46,6 +55,11 @@ fn to_action(event: Event) -> Option<Action> {
         Event::Message(FromWorker::Phase { text }) => Action::Phase(text),
         Event::Message(FromWorker::Finished { report }) => Action::Finished(Rc::new(*report)),
         Event::Message(FromWorker::Failed { kind, message }) => Action::Failed { kind, message },
+        Event::Message(FromWorker::Diff { path, diff, error }) => Action::DiffArrived {
+            path,
+            diff: diff.map(|d| Rc::new(*d)),
+            error,
+        },
         Event::Cancelled => Action::Cancelled,
         Event::Crashed(m) => Action::Crashed(m),
     })

@@ -1,0 +1,60 @@
+//! The changed lines of one file against its clean copy, with what was added (injected)
+//! marked. Line text comes from the backup: it is rendered as text, never as markup.
+
+use yew::prelude::*;
+
+use crate::engine::linediff::LineKind;
+use crate::ui::state::DiffState;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: DiffState,
+}
+
+#[function_component]
+pub fn DiffView(props: &Props) -> Html {
+    let d = match &props.state {
+        DiffState::Loading => {
+            return html! { <p class="diff-status" role="status">{ "Reading the changed lines…" }</p> }
+        }
+        DiffState::Failed(e) => {
+            return html! { <p class="diff-status" role="status">{ e.clone() }</p> }
+        }
+        DiffState::Ready(d) => d.clone(),
+    };
+    if d.hunks.is_empty() {
+        return html! { <p class="diff-status" role="status">{ "No line differs (only spacing or line endings changed)." }</p> };
+    }
+    html! {
+        <div class="diff" role="region" aria-label="Changed lines">
+            <p class="diff-summary">
+                { format!("{} line(s) added, {} removed. ", d.added, d.removed) }
+                { "Added lines (marked +) are what someone put into the file; they are the usual place of injected code." }
+                if d.approximate { { " The file changed too much to align every line." } }
+            </p>
+            { for d.hunks.iter().map(|h| html! {
+                <table class="hunk">
+                    <caption>{ format!("Clean lines {}–{}, your lines {}–{}", h.old_start, h.old_start + h.old_len.saturating_sub(1), h.new_start, h.new_start + h.new_len.saturating_sub(1)) }</caption>
+                    <thead class="visually-hidden"><tr><th scope="col">{ "Clean line" }</th><th scope="col">{ "Your line" }</th><th scope="col">{ "Change" }</th><th scope="col">{ "Text" }</th></tr></thead>
+                    <tbody>
+                        { for h.lines.iter().map(|l| {
+                            let (class, mark, label) = match l.kind {
+                                LineKind::Added => ("added", "+", "added"),
+                                LineKind::Removed => ("removed", "−", "removed"),
+                                LineKind::Context => ("context", " ", "unchanged"),
+                            };
+                            html! {
+                                <tr class={class}>
+                                    <td class="no">{ l.old.map(|n| n.to_string()).unwrap_or_default() }</td>
+                                    <td class="no">{ l.new.map(|n| n.to_string()).unwrap_or_default() }</td>
+                                    <td class="mark"><span aria-hidden="true">{ mark }</span><span class="visually-hidden">{ label }</span></td>
+                                    <td class="text"><code>{ l.text.clone() }</code></td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            }) }
+        </div>
+    }
+}
