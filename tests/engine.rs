@@ -244,6 +244,7 @@ fn release_as_backup(m: &engine::Manifest, v: usize, mount: &str) -> Collected {
                 mtime: None,
                 sha256: e.sha,
                 sha256_ws: Some(e.sha_ws),
+                findings: Vec::new(),
             }
         })
         .collect();

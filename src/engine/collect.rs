@@ -11,9 +11,11 @@ use std::collections::HashMap;
 use std::io::{self, Read, Seek};
 
 use super::archive::{self, EntryInfo, EntrySink, Flow, Progress, ScanError, WalkInfo};
+use super::detect::{self, SCAN_HEAD, SCAN_TAIL};
 use super::hash::{FileHasher, Sha};
 use super::paths;
-use super::report::{Warning, WarningKind};
+use super::report::{Finding, Warning, WarningKind};
+use super::rules::FileKind;
 
 /// Content of a captured file is cut at this size.
 pub const CAPTURE_MAX: usize = 64 * 1024;
@@ -37,6 +39,8 @@ pub struct FileRecord {
     pub sha256: Sha,
     /// Whitespace-free hash; `None` for media, where it is never compared.
     pub sha256_ws: Option<Sha>,
+    /// What the content rules found (judged later: unchanged release files are never flagged).
+    pub findings: Vec<Finding>,
 }
 
 /// Everything the pass produced.
@@ -120,6 +124,9 @@ struct CollectSink<'o> {
     out: Collected,
     observer: &'o mut dyn Observer,
     buf: Vec<u8>,
+    /// Content kept for the rules: the head of the file, and a rolling tail for big ones.
+    head: Vec<u8>,
+    tail: Vec<u8>,
     captured_bytes: usize,
     capture_warned: bool,
 }
@@ -143,6 +150,12 @@ impl EntrySink for CollectSink<'_> {
             self.buf.resize(CHUNK, 0);
         }
         let mut size = 0u64;
+        // Whether (and how much of) this file's content goes through the rules; decided
+        // from the name, or from the first bytes for names without a telling extension.
+        let mut scan: Option<(usize, usize)> = None;
+        let mut decided = false;
+        self.head.clear();
+        self.tail.clear();
         let result = loop {
             let n = match data.read(&mut self.buf) {
                 Ok(0) => break Ok(()),
@@ -153,6 +166,27 @@ impl EntrySink for CollectSink<'_> {
             let chunk = self.buf.get(..n).unwrap_or(&[]);
             hasher.update(chunk);
             size += n as u64;
+            if !decided {
+                decided = true;
+                scan = detect::kind_of(&info.path, chunk).map(|k| match k {
+                    // Images: PHP hides in the metadata at the start or is appended at the end.
+                    FileKind::Image => (64 << 10, 64 << 10),
+                    _ => (SCAN_HEAD, SCAN_TAIL),
+                });
+            }
+            if let Some((head_max, tail_max)) = scan {
+                let room = head_max.saturating_sub(self.head.len());
+                self.head
+                    .extend_from_slice(chunk.get(..room.min(n)).unwrap_or(&[]));
+                if n > room {
+                    let rest = chunk.get(room.min(n)..).unwrap_or(&[]);
+                    self.tail.extend_from_slice(rest);
+                    if self.tail.len() > tail_max {
+                        let cut = self.tail.len() - tail_max;
+                        self.tail.drain(..cut);
+                    }
+                }
+            }
             if let Some((limit, kept)) = capture.as_mut() {
                 let room = limit.saturating_sub(kept.len());
                 kept.extend_from_slice(chunk.get(..room.min(n)).unwrap_or(&[]));
@@ -163,6 +197,18 @@ impl EntrySink for CollectSink<'_> {
             return Err(e);
         }
         let (sha256, sha256_ws) = hasher.finish();
+        let findings = match (scan, detect::detector()) {
+            (Some(_), Some(d)) if self.tail.is_empty() => d.scan(&info.path, &self.head),
+            (Some(_), Some(d)) => {
+                let mut both = std::mem::take(&mut self.head);
+                both.push(b'\n');
+                both.extend_from_slice(&self.tail);
+                let f = d.scan(&info.path, &both);
+                self.head = both;
+                f
+            }
+            _ => Vec::new(),
+        };
         if let Some((_, kept)) = capture {
             if self.captured_bytes + kept.len() <= CAPTURE_BUDGET {
                 self.captured_bytes += kept.len();
@@ -183,6 +229,7 @@ impl EntrySink for CollectSink<'_> {
             mtime: info.mtime,
             sha256,
             sha256_ws,
+            findings,
         });
         Ok(())
     }
@@ -222,6 +269,8 @@ pub fn collect<R: Read + Seek>(
         },
         observer,
         buf: Vec::new(),
+        head: Vec::new(),
+        tail: Vec::new(),
         captured_bytes: 0,
         capture_warned: false,
     };

@@ -17,6 +17,7 @@ use super::report::{
     ArchiveInfo, CleanCopy, CmsInstall, FileReport, HashMatch, Location, Recognition, Report,
     SiteVerdict, Status, Summary, Verdict, VersionFile, Warning, WarningKind,
 };
+use super::rules::{Action, Severity};
 use super::time::iso8601;
 
 /// A reference archive (or manifest file) the user supplied.
@@ -211,6 +212,15 @@ fn find_mounts(manifest: &Manifest, files: &[FileRecord]) -> Vec<String> {
         .collect();
     mounts.sort();
     mounts
+}
+
+/// What to do with a flagged file, from where it stands against the release.
+fn action_for(status: Status) -> Action {
+    match status {
+        Status::Modified => Action::Replace,
+        Status::Added | Status::Leftover => Action::Delete,
+        _ => Action::Review,
+    }
 }
 
 fn status_verdict(status: Status, location: Option<Location>, official: bool) -> Verdict {
@@ -426,7 +436,29 @@ pub fn analyze(
         if status == Status::Unchanged {
             continue;
         }
-        let verdict = status_verdict(status, location, official);
+        // Content evidence counts only where the file is not an official release copy.
+        let findings = if matches!(status, Status::WhitespaceOnly)
+            || (status == Status::Leftover && official)
+        {
+            Vec::new()
+        } else {
+            f.findings.clone()
+        };
+        let strongest = findings.iter().map(|x| x.severity).max();
+        let verdict = match strongest {
+            Some(Severity::Malicious) => Verdict::Malicious,
+            Some(Severity::Suspicious) => {
+                Verdict::Suspicious.max(status_verdict(status, location, official))
+            }
+            _ => status_verdict(status, location, official),
+        };
+        let findings = findings
+            .into_iter()
+            .map(|mut x| {
+                x.action = action_for(status);
+                x
+            })
+            .collect();
         out_files.push(FileReport {
             path: f.name.clone(),
             status,
@@ -438,6 +470,7 @@ pub fn analyze(
             reference,
             note,
             clean_copy,
+            findings,
         });
     }
 
@@ -470,6 +503,7 @@ pub fn analyze(
                 reference: Some(c.label.clone()),
                 note: None,
                 clean_copy: None,
+                findings: Vec::new(),
             });
         }
     }

@@ -27,6 +27,8 @@ pub mod archive;
 pub mod checklist;
 pub mod cms;
 pub mod collect;
+pub mod decode;
+pub mod detect;
 pub mod diff;
 pub mod explain;
 pub mod hash;
@@ -36,6 +38,7 @@ pub mod paths;
 pub mod reference;
 pub mod render;
 pub mod report;
+pub mod rules;
 pub mod time;
 
 use std::collections::HashMap;

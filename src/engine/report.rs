@@ -167,6 +167,34 @@ pub struct FileReport {
     /// so its changed lines can be shown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clean_copy: Option<CleanCopy>,
+    /// What the content rules found in it, strongest first.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub findings: Vec<Finding>,
+}
+
+/// One piece of evidence found in a file's content (or in a row of a database dump).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Rule id, e.g. "php-eval-request".
+    pub rule: String,
+    pub severity: crate::engine::rules::Severity,
+    /// One plain sentence: what this is.
+    pub title: String,
+    /// Why it is dangerous.
+    pub why: String,
+    pub action: crate::engine::rules::Action,
+    /// 1-based line of the evidence (in the file; for decoded code, where the encoded part starts).
+    pub line: Option<u32>,
+    /// At most 200 characters around the evidence, defanged (links broken, controls shown).
+    pub excerpt: String,
+    /// When the evidence was inside encoded code: the decoded text around it, and how it was hidden.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decoded: Option<String>,
+    /// For a finding in a database dump: the table and the row (primary key or option name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<String>,
 }
 
 /// A file inside a release archive the user supplied.

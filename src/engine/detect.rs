@@ -1,0 +1,386 @@
+//! The rule engine: which content rules fire on a file, with line, excerpt and decoded payload.
+//!
+//! Built once per process/worker ([`detector`]). For each kind of file: an Aho-Corasick
+//! pre-filter on literals every rule of that kind needs (most files stop there), then one
+//! `RegexSet` over the bytes, then only the rules that fired are run again to locate the
+//! evidence. The same set runs on the normalised text (disguises undone) and on every payload
+//! the decoder reveals, so `eval(gzinflate(base64_decode('…')))` is judged by what it hides.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+use regex::bytes::{Regex, RegexSet};
+
+use super::decode;
+use super::paths;
+use super::report::Finding;
+use super::rules::{expand, Action, FileKind, Rule, Severity, RULES};
+
+/// Content beyond this is not scanned (the tail of bigger files is, see `collect`).
+pub const SCAN_HEAD: usize = 4 << 20;
+/// Bytes kept from the end of a big file (injections are often appended).
+pub const SCAN_TAIL: usize = 256 << 10;
+/// Characters of an excerpt.
+pub const EXCERPT: usize = 200;
+
+struct KindSet {
+    kind: FileKind,
+    prefilter: Option<AhoCorasick>,
+    set: RegexSet,
+    rules: Vec<(&'static Rule, Regex)>,
+}
+
+pub struct Detector {
+    sets: Vec<KindSet>,
+}
+
+/// Literals at least one of which a file of this kind must contain for any rule to match.
+fn triggers(kind: FileKind) -> &'static [&'static str] {
+    match kind {
+        FileKind::Php => &[
+            "eval",
+            "assert",
+            "create_function",
+            "system",
+            "exec",
+            "passthru",
+            "popen",
+            "proc_open",
+            "preg_replace",
+            "include",
+            "require",
+            "$_",
+            "base64",
+            "gzinflate",
+            "gzuncompress",
+            "str_rot13",
+            "strrev",
+            "hex2bin",
+            "pack(",
+            "chr(",
+            "\\x",
+            "move_uploaded_file",
+            "FilesMan",
+            "shell",
+            "fromCharCode",
+            "iframe",
+            "HTTP_USER_AGENT",
+            "file_put_contents",
+            "fwrite",
+            "`",
+            "call_user_func",
+            "array_map",
+            "usort",
+            "GLOBALS",
+            "^",
+            "Function",
+            "unescape",
+            "cookie",
+            "cvv",
+            "card",
+            "WSO",
+            "b374k",
+            "weevely",
+            "uname",
+        ],
+        FileKind::Js | FileKind::Html => &[
+            "eval",
+            "fromCharCode",
+            "unescape",
+            "cookie",
+            "createElement",
+            "iframe",
+            "cvv",
+            "cvc",
+            "card",
+            "atob",
+            "Function",
+        ],
+        FileKind::Htaccess | FileKind::UserIni => &[],
+        FileKind::Image => &["<?"],
+    }
+}
+
+impl Detector {
+    fn new() -> Option<Detector> {
+        let kinds = [
+            FileKind::Php,
+            FileKind::Js,
+            FileKind::Html,
+            FileKind::Htaccess,
+            FileKind::UserIni,
+            FileKind::Image,
+        ];
+        let mut sets = Vec::new();
+        for kind in kinds {
+            let rules: Vec<&'static Rule> =
+                RULES.iter().filter(|r| r.kinds.contains(&kind)).collect();
+            let patterns: Vec<String> = rules.iter().map(|r| expand(r.pattern)).collect();
+            let set = RegexSet::new(&patterns).ok()?;
+            let compiled: Option<Vec<(&'static Rule, Regex)>> = rules
+                .iter()
+                .zip(&patterns)
+                .map(|(r, p)| Regex::new(p).ok().map(|re| (*r, re)))
+                .collect();
+            let t = triggers(kind);
+            let prefilter = if t.is_empty() {
+                None
+            } else {
+                Some(
+                    AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .build(t)
+                        .ok()?,
+                )
+            };
+            sets.push(KindSet {
+                kind,
+                prefilter,
+                set,
+                rules: compiled?,
+            });
+        }
+        Some(Detector { sets })
+    }
+
+    fn set(&self, kind: FileKind) -> Option<&KindSet> {
+        self.sets.iter().find(|s| s.kind == kind)
+    }
+
+    /// Runs the rules of `kind` over `text`: (rule, match start) for each rule that fired.
+    fn run(&self, kind: FileKind, text: &[u8]) -> Vec<(&'static Rule, usize, usize)> {
+        let Some(ks) = self.set(kind) else {
+            return Vec::new();
+        };
+        if let Some(pf) = &ks.prefilter {
+            if !pf.is_match(text) {
+                return Vec::new();
+            }
+        }
+        ks.set
+            .matches(text)
+            .iter()
+            .filter_map(|i| {
+                let (rule, re) = ks.rules.get(i)?;
+                let m = re.find(text)?;
+                Some((*rule, m.start(), m.end()))
+            })
+            .collect()
+    }
+
+    /// Scans one file's content. `path` decides the kind (and whether it is scanned at all).
+    pub fn scan(&self, path: &str, content: &[u8]) -> Vec<Finding> {
+        let Some(kind) = kind_of(path, content) else {
+            return Vec::new();
+        };
+        let mut found: BTreeMap<&'static str, Finding> = BTreeMap::new();
+        let mut add = |rule: &'static Rule, f: Finding| {
+            found.entry(rule.id).or_insert(f);
+        };
+        for (rule, start, end) in self.run(kind, content) {
+            add(rule, finding(rule, content, start, end, None));
+        }
+        if matches!(kind, FileKind::Php | FileKind::Js | FileKind::Html) {
+            if let Some(norm) = decode::normalize(content) {
+                for (rule, start, end) in self.run(kind, &norm) {
+                    let mut f = finding(rule, &norm, start, end, None);
+                    f.decoded = Some(format!(
+                        "(after undoing character tricks) {}",
+                        excerpt(&norm, start, end)
+                    ));
+                    add(rule, f);
+                }
+            }
+            for layer in decode::layers(content).iter().take(32) {
+                let line = line_of(content, layer.offset);
+                let payload_kind =
+                    if matches!(kind, FileKind::Php) && looks_like_php(&layer.payload) {
+                        FileKind::Php
+                    } else {
+                        kind
+                    };
+                let payload =
+                    decode::normalize(&layer.payload).unwrap_or_else(|| layer.payload.clone());
+                for (rule, start, end) in self.run(payload_kind, &payload) {
+                    let mut f = finding(rule, content, layer.offset, layer.offset, None);
+                    f.line = Some(line);
+                    f.decoded = Some(format!(
+                        "hidden by {} (layer {}): {}",
+                        layer.chain,
+                        layer.depth,
+                        excerpt(&payload, start, end)
+                    ));
+                    add(rule, f);
+                }
+            }
+        }
+        let mut out: Vec<Finding> = found.into_values().collect();
+        if kind == FileKind::Php && named_like_media(path) {
+            out.push(Finding {
+                rule: "php-named-like-image".into(),
+                // Libraries have names like module.graphic.gif.php: supporting evidence only.
+                severity: Severity::Hint,
+                title: "A program disguised with an image name".into(),
+                why: "This PHP program has a name that pretends to be an image (like logo.png.php). Real images never end in .php; attackers name files this way so they look harmless.".into(),
+                action: Action::Review,
+                line: None,
+                excerpt: excerpt(paths::file_name(path).as_bytes(), 0, 0),
+                decoded: None,
+                table: None,
+                row: None,
+            });
+        }
+        // Hints only support real evidence.
+        if !out.iter().any(|f| f.severity > Severity::Hint) {
+            return Vec::new();
+        }
+        out.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.line.cmp(&b.line)));
+        out
+    }
+}
+
+/// `logo.png.php`, `photo.jpg.phtml`…
+fn named_like_media(path: &str) -> bool {
+    let name = paths::file_name(path).to_ascii_lowercase();
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() >= 3
+        && matches!(
+            parts.get(parts.len() - 2).copied(),
+            Some("jpg" | "jpeg" | "png" | "gif" | "ico" | "bmp" | "webp" | "svg" | "pdf" | "txt")
+        )
+}
+
+fn looks_like_php(b: &[u8]) -> bool {
+    let s = b.get(..b.len().min(4096)).unwrap_or(b);
+    s.windows(2).any(|w| w == b"$_" || w == b"<?")
+        || s.windows(5).any(|w| w == b"eval(" || w == b"echo ")
+}
+
+/// The shared, compiled detector (built on first use).
+pub fn detector() -> Option<&'static Detector> {
+    static D: OnceLock<Option<Detector>> = OnceLock::new();
+    D.get_or_init(Detector::new).as_ref()
+}
+
+/// Which rule set applies to a file, from its name (and its first bytes for odd names).
+pub fn kind_of(path: &str, head: &[u8]) -> Option<FileKind> {
+    let name = paths::file_name(path).to_ascii_lowercase();
+    if name == ".htaccess" || name.ends_with(".htaccess") {
+        return Some(FileKind::Htaccess);
+    }
+    if name == ".user.ini" || name == "php.ini" {
+        return Some(FileKind::UserIni);
+    }
+    let ext = paths::extension(path);
+    match ext.as_str() {
+        "php" | "php3" | "php4" | "php5" | "php7" | "php8" | "phtml" | "pht" | "phar" | "inc"
+        | "module" | "install" | "theme" | "phps" => Some(FileKind::Php),
+        "js" | "mjs" | "cjs" => Some(FileKind::Js),
+        "html" | "htm" | "shtml" | "tpl" | "twig" | "svg" | "xhtml" => Some(FileKind::Html),
+        "jpg" | "jpeg" | "png" | "gif" | "ico" | "bmp" | "webp" | "tif" | "tiff" => {
+            Some(FileKind::Image)
+        }
+        _ => {
+            let h = head.get(..head.len().min(1024)).unwrap_or(head);
+            let trimmed: &[u8] = {
+                let start = h
+                    .iter()
+                    .position(|b| !b.is_ascii_whitespace())
+                    .unwrap_or(h.len());
+                h.get(start..).unwrap_or(&[])
+            };
+            (trimmed.starts_with(b"<?php") || trimmed.starts_with(b"<?=")).then_some(FileKind::Php)
+        }
+    }
+}
+
+fn line_of(text: &[u8], offset: usize) -> u32 {
+    let upto = text.get(..offset.min(text.len())).unwrap_or(text);
+    u32::try_from(upto.iter().filter(|b| **b == b'\n').count() + 1).unwrap_or(u32::MAX)
+}
+
+/// At most [`EXCERPT`] characters around `start..end`, on one line, defanged: links are
+/// broken (`hxxp://`) and invisible or control characters are shown as `·`.
+pub fn excerpt(text: &[u8], start: usize, end: usize) -> String {
+    let start = start.min(text.len());
+    let line_start = text
+        .get(..start)
+        .and_then(|t| t.iter().rposition(|b| *b == b'\n'))
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let from = start.saturating_sub(60).max(line_start);
+    let to = end.max(start + 1).saturating_add(120).min(text.len());
+    let slice = text.get(from..to).unwrap_or(&[]);
+    let slice = match slice
+        .iter()
+        .skip(start - from + 1)
+        .position(|b| *b == b'\n')
+    {
+        Some(i) => slice.get(..start - from + 1 + i).unwrap_or(slice),
+        None => slice,
+    };
+    let s = String::from_utf8_lossy(slice);
+    let mut out: String = s
+        .chars()
+        .map(|c| {
+            if c.is_control() || paths::is_bidi_control(c) {
+                '·'
+            } else {
+                c
+            }
+        })
+        .take(EXCERPT)
+        .collect();
+    out = out
+        .replace("http://", "hxxp://")
+        .replace("https://", "hxxps://")
+        .replace("HTTP://", "hxxp://")
+        .replace("HTTPS://", "hxxps://");
+    out.trim().to_owned()
+}
+
+fn finding(
+    rule: &'static Rule,
+    text: &[u8],
+    start: usize,
+    end: usize,
+    decoded: Option<String>,
+) -> Finding {
+    Finding {
+        rule: rule.id.into(),
+        severity: rule.severity,
+        title: rule.title.into(),
+        why: rule.why.into(),
+        action: Action::Review,
+        line: Some(line_of(text, start)),
+        excerpt: excerpt(text, start, end),
+        decoded,
+        table: None,
+        row: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_compiles() {
+        assert!(detector().is_some());
+        for r in RULES {
+            assert!(Regex::new(&expand(r.pattern)).is_ok(), "{}", r.id);
+        }
+    }
+
+    #[test]
+    fn excerpt_is_short_defanged_one_line() {
+        let t =
+            b"line one\n<script src=\"https://evil.example/x.js\"></script> and more\nline three";
+        let e = excerpt(t, 9, 20);
+        assert!(e.starts_with("<script src=\"hxxps://evil.example"), "{e}");
+        assert!(!e.contains('\n') && !e.contains("line three"));
+        let long = vec![b'a'; 5000];
+        assert!(excerpt(&long, 2500, 2501).chars().count() <= EXCERPT);
+    }
+}

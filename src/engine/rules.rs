@@ -1,0 +1,320 @@
+//! The detection rules, as data: what each looks for, in which kinds of file, how strong the
+//! evidence is, and the plain words a site owner reads. Patterns are `regex::bytes` syntax
+//! (PHP files are not always UTF-8), matched case-sensitively unless they say `(?i)`.
+//!
+//! Precision first: a `malicious` rule needs code that hands attacker-controlled request data
+//! to something that runs it, or a construction that only malware uses. Weaker signs are
+//! `suspicious`; hints (long encoded blobs, very long lines) only ever support other evidence.
+
+use serde::{Deserialize, Serialize};
+
+/// Which rule set a file goes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    Php,
+    Js,
+    Html,
+    Htaccess,
+    UserIni,
+    Image,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Supporting evidence only: never decides a verdict alone.
+    Hint,
+    Suspicious,
+    Malicious,
+}
+
+/// What to do with the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Delete the file (it is not part of any clean release).
+    Delete,
+    /// Replace it with the clean copy from the official release.
+    Replace,
+    /// Have someone review it.
+    Review,
+}
+
+pub struct Rule {
+    pub id: &'static str,
+    pub kinds: &'static [FileKind],
+    pub severity: Severity,
+    pub title: &'static str,
+    pub why: &'static str,
+    pub pattern: &'static str,
+}
+
+use FileKind::*;
+use Severity::*;
+
+/// Data a visitor controls. `$_SERVER` only for the parts that come from the request
+/// (`DOCUMENT_ROOT` and the like are set by the server and appear in clean code).
+const REQ: &str = r#"\$_(?:GET|POST|REQUEST|COOKIE|FILES)\b|\$_SERVER\s*\[\s*['"](?:HTTP_[A-Z_]+|QUERY_STRING|REQUEST_URI|PATH_INFO|PHP_AUTH_USER|PHP_AUTH_PW|argv)['"]\s*\]|getallheaders\s*\(|\$HTTP_(?:GET|POST|COOKIE)_VARS|php://input"#;
+
+/// Replaces `{REQ}` in a pattern with the request-data alternatives.
+pub fn expand(pattern: &str) -> String {
+    pattern.replace("{REQ}", &format!("(?:{REQ})"))
+}
+
+pub const RULES: &[Rule] = &[
+    // ---------------------------------------------------------------- PHP: remote code execution
+    Rule {
+        id: "php-eval-request",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "A hidden remote-control program (web shell)",
+        why: "This code takes text sent by a visitor and runs it as PHP. Anyone who knows the file's address can make your server do anything: read your database, send spam, plant more files.",
+        pattern: r"(?i)\b(?:eval|assert|create_function)\s*\([^;]{0,200}?{REQ}",
+    },
+    Rule {
+        id: "php-exec-request",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "A hidden remote-control program (web shell)",
+        why: "This code runs operating-system commands that a visitor sends. Whoever uses it controls your hosting account.",
+        pattern: r"(?i)\b(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec)\s*\([^;]{0,160}?{REQ}",
+    },
+    Rule {
+        id: "php-backtick-request",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "A hidden remote-control program (web shell)",
+        why: "Backticks run a system command in PHP; here the command comes from the visitor's request.",
+        // Backticks in statement position only (SQL identifiers in strings are quoted too).
+        pattern: r#"(?:=|\(|\becho|\bprint|\breturn|;|^)\s*`[^`'"\n]{0,60}{REQ}[^`\n]{0,120}`"#,
+    },
+    Rule {
+        id: "php-callable-request",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "A hidden remote-control program (web shell)",
+        why: "The visitor's request chooses which PHP function to call. This is a classic disguised backdoor: it can call `system`, `eval` or anything else.",
+        // The callable is the first argument of some functions and the second of others.
+        pattern: r"(?i)(?:\b(?:call_user_func(?:_array)?|array_map|register_shutdown_function|register_tick_function|forward_static_call(?:_array)?)\s*\(\s*(?:@\s*)?{REQ}|\b(?:array_filter|array_walk|array_reduce|usort|uasort|uksort|iterator_apply)\s*\([^,;()]{1,80},\s*(?:@\s*)?{REQ}|\$_(?:GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,60}\]\s*\(|\$_(?:GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,60}\]\s*\)\s*\()",
+    },
+    Rule {
+        id: "php-preg-replace-e",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "Code hidden in a text replacement (preg_replace /e)",
+        why: "The /e flag makes preg_replace run the replacement as PHP code. It was removed from PHP because it was used almost only by backdoors.",
+        pattern: r#"(?i)preg_replace\s*\(\s*['"]([/#@~|!%])[^'"\n]{0,200}[/#@~|!%][a-df-z]*e[a-z]*['"]\s*,"#,
+    },
+    Rule {
+        id: "php-include-request",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "A door for running any file (file inclusion backdoor)",
+        why: "The visitor's request decides which file PHP loads and runs, which lets an attacker run code they uploaded anywhere.",
+        pattern: r"(?i)\b(?:include|require)(?:_once)?\s*\(?\s*(?:@\s*)?{REQ}",
+    },
+    Rule {
+        id: "php-include-odd-file",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "Code loaded from a file disguised as an image or icon",
+        why: "PHP code is loaded from a file whose name pretends to be an image, icon or text file. Attackers hide their program there so it looks harmless in file listings.",
+        pattern: r#"(?i)\b(?:include|require)(?:_once)?\s*\(?\s*['"][^'"\n]{0,200}\.(?:ico|png|jpe?g|gif|bmp|txt|log|dat|tmp)['"]"#,
+    },
+    Rule {
+        id: "php-include-dotfile",
+        kinds: &[Php],
+        severity: Suspicious,
+        title: "Code loaded from a hidden file",
+        why: "PHP code is loaded from a file whose name starts with a dot, which hides it from most file listings.",
+        pattern: r#"(?i)\b(?:include|require)(?:_once)?\s*\(?\s*['"][^'"\n]{0,200}/\.[a-z0-9_-]{2,40}(?:\.php)?['"]"#,
+    },
+    Rule {
+        id: "php-eval-decoded",
+        kinds: &[Php],
+        severity: Suspicious,
+        title: "Code hidden behind encoding and then run",
+        why: "This file decodes scrambled text (base64, compression, character tricks) and runs the result. Legitimate software almost never does this; malware does it to hide what it is.",
+        pattern: r"(?i)\b(?:eval|assert|create_function)\s*\(\s*(?:@\s*)?(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|urldecode|rawurldecode|convert_uudecode|pack)\s*\(",
+    },
+    Rule {
+        id: "php-password-gate",
+        kinds: &[Php],
+        severity: Suspicious,
+        title: "A password-protected hidden page",
+        why: "The code compares a hash of something the visitor sends with a fixed value: the typical lock on an attacker's private control panel.",
+        pattern: r#"(?i)\b(?:md5|sha1|crypt|hash\s*\(\s*['"][a-z0-9]+['"]\s*,)\s*\(?\s*{REQ}[^)\n]{0,80}\)\s*[!=]==?\s*['"][0-9a-f]{32,64}['"]"#,
+    },
+    Rule {
+        id: "php-shell-family",
+        kinds: &[Php],
+        severity: Suspicious,
+        title: "Text typical of a known hacking tool",
+        why: "The file contains names or markers of well-known web shells (FilesMan, WSO, c99, r57, b374k, Weevely, IndoXploit and others).",
+        pattern: r#"(?i)(?:\bFilesMan\b|\bWSO\s*[0-9.]+|wso_version|WSOsetcookie|c99shell|c99sh_|r57shell|\br57\b.{0,40}shell|b374k|IndoXploit|AnonymousFox|Mini\s*Shell|\bweevely\b|uname\s+-a.{0,80}(?:safe_mode|disable_functions)|Sec-?Info.{0,40}Safe\s*mode)"#,
+    },
+    Rule {
+        id: "php-uploader",
+        kinds: &[Php],
+        severity: Suspicious,
+        title: "A file upload form",
+        why: "This file saves an uploaded file under the name the visitor chose. Attackers drop such forms to add more files to a site whenever they like.",
+        pattern: r#"(?i)move_uploaded_file\s*\(\s*\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]tmp_name['"]\s*\]\s*,[^;]{0,120}\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]name['"]\s*\]"#,
+    },
+    Rule {
+        id: "php-write-request",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "Code that writes files the visitor sends",
+        why: "Visitor data is written straight into a file on the server: a way to plant or replace code from outside.",
+        pattern: r"(?i)\b(?:file_put_contents|fwrite|fputs)\s*\([^;]{0,80}(?:\.php|\$_(?:GET|POST|REQUEST)\s*\[[^\]]{1,40}\])[^;]{0,80},\s*(?:@\s*)?(?:base64_decode\s*\(\s*)?\$_(?:GET|POST|REQUEST|COOKIE)\b",
+    },
+    Rule {
+        id: "php-credential-logger",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "A password stealer",
+        why: "Login names and passwords typed by visitors are written to a file or sent elsewhere.",
+        pattern: r#"(?i)(?:file_put_contents|fwrite|fputs|mail)\s*\([^;]{0,200}\$_POST\s*\[\s*['"](?:log|pwd|pass|password|user_pass|passwd)['"]\s*\][^;]{0,200}\$_POST\s*\[\s*['"](?:log|pwd|pass|password|user_pass|passwd|user)['"]"#,
+    },
+    Rule {
+        id: "php-cloaking",
+        kinds: &[Php],
+        severity: Suspicious,
+        title: "Different content for search engines (cloaking)",
+        why: "The code checks whether the visitor is Google or another search engine and then fetches or shows something else. Spam hacks use this so that only search engines see the spam.",
+        pattern: r#"(?i)HTTP_USER_AGENT['"]?\s*\][^;]{0,120}(?:googlebot|bingbot|slurp|yandex|baiduspider)[\s\S]{0,400}(?:file_get_contents\s*\(\s*['"]https?://|curl_init\s*\(|header\s*\(\s*['"]Location:\s*https?://)"#,
+    },
+    Rule {
+        id: "php-remote-payload",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "Code downloaded from elsewhere and run",
+        why: "The file downloads code from another website and runs it, so the attacker can change what it does at any time.",
+        pattern: r#"(?i)\beval\s*\(\s*(?:@\s*)?(?:file_get_contents|curl_exec|stream_get_contents)\s*\(\s*(?:['"]https?://|\$)"#,
+    },
+    Rule {
+        id: "php-in-image",
+        kinds: &[Image],
+        severity: Malicious,
+        title: "PHP code hidden inside an image",
+        why: "This looks like an image but contains PHP code. Together with a setting or include that runs it, this is a hidden backdoor.",
+        pattern: r"(?i)<\?php[\s\S]{0,4000}?\b(?:eval|assert|system|exec|passthru|shell_exec|base64_decode|gzinflate|\$_(?:GET|POST|REQUEST|COOKIE))",
+    },
+    Rule {
+        id: "php-tag-in-image",
+        kinds: &[Image],
+        severity: Suspicious,
+        title: "PHP code inside an image",
+        why: "An image file contains the start of a PHP program. Images never need that.",
+        pattern: r"<\?(?:php|=)",
+    },
+    // ---------------------------------------------------------------- server configuration
+    Rule {
+        id: "htaccess-php-handler-for-media",
+        kinds: &[Htaccess],
+        severity: Malicious,
+        title: "Images set up to run as programs",
+        why: "This server setting makes image or text files run as PHP, so a backdoor can hide inside a file named like a picture.",
+        pattern: r"(?i)(?:(?:AddHandler|AddType)\s+(?:application/x-httpd-php\S*|php\S*-script|x-httpd-php\S*|application/x-httpd-\S*php\S*)[^\n]*\.(?:jpe?g|png|gif|ico|bmp|txt|css|js)\b|<Files(?:Match)?\s[^>]*\.(?:jpe?g|png|gif|ico|bmp|txt)[^>]*>\s*SetHandler\s+\S*php)",
+    },
+    Rule {
+        id: "htaccess-php-handler",
+        kinds: &[Htaccess],
+        severity: Suspicious,
+        title: "A server setting that makes unusual files run as PHP",
+        why: "This setting tells the server to run PHP in files it normally would not. It has legitimate uses, but attackers use it to make their files run.",
+        pattern: r"(?i)(?:AddHandler|AddType|SetHandler)\s+\S*(?:x-httpd-php|php\d?-script|application/x-httpd-php)\S*",
+    },
+    Rule {
+        id: "config-auto-prepend",
+        kinds: &[Htaccess, UserIni],
+        severity: Suspicious,
+        title: "A file set to run before every page",
+        why: "auto_prepend_file / auto_append_file make PHP run a chosen file before or after every page of the site — a favourite way to load a backdoor everywhere.",
+        pattern: r"(?i)\bauto_(?:prepend|append)_file\b\s*=?\s*\S+",
+    },
+    Rule {
+        id: "htaccess-search-redirect",
+        kinds: &[Htaccess],
+        severity: Malicious,
+        title: "Visitors from search engines sent to another site (spam redirect)",
+        why: "People who find your site through Google, Bing and others are silently sent to another website, usually spam or scams. Search engines may flag your site for it.",
+        pattern: r"(?i)RewriteCond\s+%\{HTTP_(?:REFERER|USER_AGENT)\}[^\n]*(?:google|bing|yahoo|yandex|baidu|aol|ask|msn|facebook)[^\n]*\n(?:\s*RewriteCond[^\n]*\n){0,6}\s*RewriteRule\s+\S+\s+https?://",
+    },
+    Rule {
+        id: "htaccess-error-redirect",
+        kinds: &[Htaccess],
+        severity: Suspicious,
+        title: "Error pages sent to another website",
+        why: "Visitors who hit a missing page are sent to another website, a common spam trick.",
+        pattern: r"(?i)ErrorDocument\s+[45]\d\d\s+https?://",
+    },
+    // ---------------------------------------------------------------- JavaScript and HTML
+    Rule {
+        id: "js-eval-fromcharcode",
+        kinds: &[Js, Html, Php],
+        severity: Malicious,
+        title: "Hidden JavaScript injected into the site",
+        why: "Scrambled JavaScript is unpacked and run in your visitors' browsers. Injected scripts like this redirect visitors, show spam or steal what they type.",
+        pattern: r"(?i)\beval\s*\(\s*String\.fromCharCode\s*\(|document\.write\s*\(\s*unescape\s*\(\s*['\x22]%3C(?:script|iframe)",
+    },
+    Rule {
+        id: "js-cookie-exfiltration",
+        kinds: &[Js, Html, Php],
+        severity: Malicious,
+        title: "A script that sends visitors' data to another website",
+        why: "The script sends your visitors' cookies (their logged-in sessions) or form data to another server.",
+        pattern: r#"(?i)(?:\.src\s*=\s*['"]https?://[^'"\n]{1,200}['"]\s*\+[^;\n]{0,80}document\.cookie|new\s+Image\s*\(\s*\)\s*\.src\s*=[^;\n]{0,200}(?:document\.cookie|btoa\s*\()|sendBeacon\s*\([^)\n]{0,200}document\.cookie)"#,
+    },
+    Rule {
+        id: "js-card-skimmer",
+        kinds: &[Js, Html, Php],
+        severity: Malicious,
+        title: "A payment-card skimmer",
+        why: "The script reads payment-card fields (number, expiry, CVV) and sends them elsewhere. Customers' cards are being stolen.",
+        pattern: r#"(?i)(?:cc_?number|card_?number|cardnum|cc-number|cvv|cvc|card_?code)[\s\S]{0,600}(?:btoa|JSON\.stringify)\s*\([\s\S]{0,400}(?:XMLHttpRequest|fetch\s*\(\s*['"]https?://|sendBeacon|new\s+Image)"#,
+    },
+    Rule {
+        id: "js-external-script-loader",
+        kinds: &[Js],
+        severity: Suspicious,
+        title: "A script that loads more code from another website",
+        why: "This code adds a script from another website to every page. Hacked sites use it to load malware that can change at any time.",
+        pattern: r#"(?i)createElement\s*\(\s*['"]script['"]\s*\)[\s\S]{0,200}\.src\s*=\s*['"](?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}"#,
+    },
+    Rule {
+        id: "html-hidden-iframe",
+        kinds: &[Html, Php, Js],
+        severity: Malicious,
+        title: "An invisible frame loading another website",
+        why: "An invisible frame silently loads another website in your visitors' browsers, often to attack their computers.",
+        pattern: r#"(?i)<iframe[^>]{0,300}(?:width\s*=\s*['"]?[01]\b[^>]{0,200}height\s*=\s*['"]?[01]\b|height\s*=\s*['"]?[01]\b[^>]{0,200}width\s*=\s*['"]?[01]\b|visibility\s*:\s*hidden|display\s*:\s*none)[^>]{0,300}src\s*=\s*['"]?https?://"#,
+    },
+    Rule {
+        id: "js-packed-eval",
+        kinds: &[Js, Html],
+        severity: Hint,
+        title: "Packed (compressed) JavaScript",
+        why: "The script is packed so that it cannot be read directly. Some legitimate libraries do this too.",
+        pattern: r"eval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,\s*[dr]\s*\)",
+    },
+    // ---------------------------------------------------------------- supporting evidence
+    Rule {
+        id: "long-encoded-blob",
+        kinds: &[Php],
+        severity: Hint,
+        title: "A long block of encoded text",
+        why: "The file holds thousands of characters of encoded data, which is how malware carries its real code.",
+        pattern: r#"['"][A-Za-z0-9+/=\\]{3000,}['"]"#,
+    },
+    Rule {
+        id: "xor-decoding-loop",
+        kinds: &[Php],
+        severity: Hint,
+        title: "A decoding loop",
+        why: "The code unscrambles data with a key, character by character — a typical way to hide a payload.",
+        pattern: r"\^\s*\$[A-Za-z_][A-Za-z0-9_]{0,40}\s*\[\s*\$[A-Za-z_][A-Za-z0-9_]{0,40}\s*%\s*strlen",
+    },
+];
