@@ -585,3 +585,135 @@ fn bzip2_entries_are_read() {
 fn zip64_entries_are_read() {
     cases::zip64_entries_are_read();
 }
+
+// ------------------------------------------------------------------ detection
+
+/// Every defanged sample in tests/data/malware is caught with the verdict and rule expected.
+#[test]
+fn every_malware_sample_family_is_caught() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/malware");
+    let expected = std::fs::read_to_string(dir.join("EXPECTED.tsv")).unwrap();
+    let rows: Vec<Vec<&str>> = expected
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| l.split('\t').collect())
+        .collect();
+    let files: Vec<(String, Vec<u8>)> = rows
+        .iter()
+        .map(|r| {
+            (
+                format!("public_html/wp-content/plugins/evil/{}", r[0]),
+                std::fs::read(dir.join(r[0])).unwrap(),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    let r = scan(&zip_files(&refs)).unwrap();
+    let mut missed = Vec::new();
+    for row in &rows {
+        let path = format!("public_html/wp-content/plugins/evil/{}", row[0]);
+        let f = status_of(&r, &path).unwrap();
+        let verdict = format!("{:?}", f.verdict).to_lowercase();
+        if verdict != row[1] || !f.findings.iter().any(|x| x.rule == row[2]) {
+            missed.push(format!(
+                "{}: {verdict} {:?}",
+                row[0],
+                f.findings
+                    .iter()
+                    .map(|x| x.rule.as_str())
+                    .collect::<Vec<_>>()
+            ));
+        }
+        // Evidence is shown defanged and short.
+        for x in &f.findings {
+            assert!(
+                x.excerpt.chars().count() <= 200
+                    && !x.excerpt.contains("https://")
+                    && !x.excerpt.contains("http://"),
+                "{}",
+                x.excerpt
+            );
+        }
+    }
+    assert!(
+        missed.is_empty(),
+        "{} of {} samples not caught as expected:\n{}",
+        missed.len(),
+        rows.len(),
+        missed.join("\n")
+    );
+    // Decoded payloads are shown for obfuscated samples.
+    let f = status_of(
+        &r,
+        "public_html/wp-content/plugins/evil/obf-three-layers.php",
+    )
+    .unwrap();
+    assert!(
+        f.findings.iter().any(|x| x
+            .decoded
+            .as_deref()
+            .is_some_and(|d| d.contains("system($_GET['c'])"))),
+        "{:?}",
+        f.findings
+    );
+    assert_eq!(r.verdict, SiteVerdict::Compromised);
+}
+
+/// Clean real code must not raise alarms: Debian's CMS trees and PHP/JS libraries.
+#[test]
+fn clean_real_code_raises_no_alarm() {
+    let mut entries = Vec::new();
+    for (pkg, sub) in [
+        ("wordpress", "usr/share/wordpress"),
+        ("mediawiki", "usr/share/mediawiki"),
+        ("dokuwiki", "usr/share/dokuwiki"),
+        ("libphp-phpmailer", "usr/share"),
+        ("php-getid3", "usr/share"),
+        ("libjs-jquery", "usr/share"),
+        ("libjs-jquery-ui", "usr/share"),
+        ("php-twig", "usr/share"),
+        ("php-phpseclib", "usr/share"),
+        ("php-tcpdf", "usr/share"),
+        ("libphp-simplepie", "usr/share"),
+        ("phpmyadmin", "usr/share"),
+    ] {
+        let root = debian_tree(pkg).join(sub);
+        for (rel, bytes) in read_tree(&root) {
+            entries.push((format!("site/{pkg}/{rel}"), bytes));
+        }
+    }
+    let refs: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    let r = scan(&zip_files(&refs)).unwrap();
+    let flagged: Vec<String> = r
+        .files
+        .iter()
+        .filter(|f| !f.findings.is_empty())
+        .map(|f| {
+            format!(
+                "{} {:?}: {:?}",
+                f.path,
+                f.verdict,
+                f.findings.iter().map(|x| &x.rule).collect::<Vec<_>>()
+            )
+        })
+        .collect();
+    let malicious = r
+        .files
+        .iter()
+        .filter(|f| f.verdict == Verdict::Malicious)
+        .count();
+    let suspicious = r
+        .files
+        .iter()
+        .filter(|f| !f.findings.is_empty() && f.verdict == Verdict::Suspicious)
+        .count();
+    assert!(r.summary.files > 20_000, "{}", r.summary.files);
+    assert_eq!(malicious, 0, "{flagged:#?}");
+    assert!(suspicious <= 3, "{flagged:#?}");
+}

@@ -19,8 +19,10 @@ pub const MAX_DEPTH: usize = 5;
 /// A decoded payload is cut at this size (and so is every intermediate step).
 pub const MAX_OUT: usize = 1 << 20;
 
+/// Compiled once, in ASCII mode (see `rules::expand` for why).
 fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
-    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
+    cell.get_or_init(|| Regex::new(&format!("(?-u){pattern}")).ok())
+        .as_ref()
 }
 
 /// Undoes PHP string-literal escapes (`\x41`, `\101`, `\n`, `\\`, `\"`, `\$`).
@@ -141,6 +143,7 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
     static ASSIGN: OnceLock<Option<Regex>> = OnceLock::new();
     static GLOBALS_ASSIGN: OnceLock<Option<Regex>> = OnceLock::new();
     static FROMCHARCODE: OnceLock<Option<Regex>> = OnceLock::new();
+    static STR_REPLACE: OnceLock<Option<Regex>> = OnceLock::new();
     let mut cur = text.to_vec();
     let mut changed = false;
     // chr(101).chr(118)… → 'ev…'
@@ -149,7 +152,7 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
         r"(?i)chr\s*\(\s*\d{1,3}\s*\)(?:\s*\.\s*chr\s*\(\s*\d{1,3}\s*\))*",
     ) {
         if r.is_match(&cur) {
-            let digits = Regex::new(r"\d{1,3}").ok();
+            let digits = Regex::new(r"(?-u)\d{1,3}").ok();
             cur = r
                 .replace_all(&cur, |c: &regex::bytes::Captures| {
                     let bytes: Vec<u8> = digits
@@ -190,7 +193,7 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
         }
     }
     // "\x65\166al" → 'eval' (only literals that contain escapes)
-    if let Some(r) = re(&ESCAPED, r#""(?:[^"\\]|\\.){0,4000}""#) {
+    if let Some(r) = re(&ESCAPED, r#""(?:[^"\\\n]|\\.)*""#) {
         let mut any = false;
         let next = r.replace_all(&cur, |c: &regex::bytes::Captures| {
             let lit = c.get(0).map(|m| m.as_bytes()).unwrap_or(&[]);
@@ -225,6 +228,22 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
                         c.get(2).map(|m| m.as_bytes()).unwrap_or(&[]),
                     ));
                     quote(&v)
+                })
+                .into_owned();
+            changed = true;
+        }
+    }
+    // str_replace('Q', '', 'sQyQsQtQeQm') → 'system' (Weevely-style name scrambling)
+    if let Some(r) = re(
+        &STR_REPLACE,
+        r"str_replace\s*\(\s*'((?:[^'\\]|\\.){1,40})'\s*,\s*'((?:[^'\\]|\\.){0,40})'\s*,\s*'((?:[^'\\\n]|\\.)+)'\s*\)",
+    ) {
+        if r.is_match(&cur) {
+            cur = r
+                .replace_all(&cur, |c: &regex::bytes::Captures| {
+                    let get = |i| unescape_single(c.get(i).map(|m| m.as_bytes()).unwrap_or(&[]));
+                    let (from, to, subject) = (get(1), get(2), get(3));
+                    quote(&replace_all(&subject, &from, &to))
                 })
                 .into_owned();
             changed = true;
@@ -440,7 +459,7 @@ fn decode_into(text: &[u8], depth: usize, base_offset: usize, out: &mut Vec<Laye
     // non-empty, or a bare literal would match (and swallow code between two quotes).
     let Some(chain_re) = re(
         &CHAIN,
-        r#"(?i)(@?\b(?:eval|assert|create_function|new\s+Function|Function)\s*\(\s*(?:['"][^'"]*['"]\s*,\s*)?)?((?:(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|urldecode|rawurldecode|atob|unescape|decodeURIComponent)\s*\(\s*)*(?:(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|urldecode|rawurldecode|atob|unescape|decodeURIComponent)\s*\(\s*|pack\s*\(\s*['"]H\*['"]\s*,\s*))('(?:[^'\\]|\\.){8,}'|"(?:[^"\\]|\\.){8,}"|\$[A-Za-z_][A-Za-z0-9_]{0,40})"#,
+        r#"(?i)(@?\b(?:eval|assert|create_function|new\s+Function|Function)\s*\(\s*(?:['"][^'"]*['"]\s*,\s*)?)?((?:(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|urldecode|rawurldecode|atob|unescape|decodeURIComponent)\s*\(\s*)*(?:(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|urldecode|rawurldecode|atob|unescape|decodeURIComponent)\s*\(\s*|pack\s*\(\s*['"]H\*['"]\s*,\s*))('(?:[^'\\]|\\.)+'|"(?:[^"\\]|\\.)+"|\$[A-Za-z_][A-Za-z0-9_]{0,40})"#,
     ) else {
         return;
     };
