@@ -2,6 +2,20 @@
 //! means the same words everywhere and a wording fix lands once.
 
 use super::report::{Location, SiteVerdict, Status};
+use super::rules::Action;
+
+/// The group shown before all others: files whose content the rules flagged.
+pub const FLAGGED_TITLE: &str = "Files that look malicious";
+pub const FLAGGED_EXPLANATION: &str = "The content of these files matches what hacking tools, backdoors and injected code look like. Each entry says what was found, where, and what to do. Encoded code was decoded here, safely, without running it.";
+
+/// What to do with a flagged file, in plain words.
+pub fn action_text(a: Action) -> &'static str {
+    match a {
+        Action::Delete => "Delete this file: it is not part of any clean release.",
+        Action::Replace => "Replace this file with the clean copy from the official release (do not try to edit it).",
+        Action::Review => "Have this file reviewed; if nobody on your side wrote it, delete it.",
+    }
+}
 
 /// How findings are grouped for people, most alarming first.
 pub struct Group {

@@ -8,8 +8,10 @@
 use std::fmt::Write;
 
 use super::cms::display_name;
-use super::explain::{status_label, GROUPS};
+use super::explain::{action_text, status_label, FLAGGED_EXPLANATION, FLAGGED_TITLE, GROUPS};
+use super::report::FileReport;
 use super::report::{Report, SiteVerdict, Status};
+use super::rules::Severity;
 
 /// Makes control and direction-override characters visible (`\u{202e}` → `<U+202E>`).
 pub fn visible(s: &str) -> String {
@@ -22,6 +24,25 @@ pub fn visible(s: &str) -> String {
         }
     }
     out
+}
+
+/// Files the content rules flagged (beyond hints), malicious first.
+pub fn flagged(report: &Report) -> Vec<&FileReport> {
+    let mut v: Vec<&FileReport> = report
+        .files
+        .iter()
+        .filter(|f| f.findings.iter().any(|x| x.severity > Severity::Hint))
+        .collect();
+    v.sort_by(|a, b| b.verdict.cmp(&a.verdict).then(a.path.cmp(&b.path)));
+    v
+}
+
+fn severity_word(f: &FileReport) -> &'static str {
+    match f.verdict {
+        super::report::Verdict::Malicious => "malicious",
+        super::report::Verdict::Suspicious => "suspicious",
+        super::report::Verdict::Clean => "clean",
+    }
 }
 
 /// Text with every Markdown-active character escaped, so names cannot add links or markup.
@@ -150,6 +171,29 @@ pub fn text(report: &Report, limit: usize) -> String {
         "Files:  {} unchanged, {} modified, {} added, {} whitespace-only, {} leftover, {} missing, {} unknown",
         s.unchanged, s.modified, s.added, s.whitespace_only, s.leftover, s.missing, s.unknown
     );
+    let flagged = flagged(report);
+    if !flagged.is_empty() {
+        let _ = writeln!(o, "\n{} ({}):", FLAGGED_TITLE, flagged.len());
+        for f in flagged.iter().take(limit) {
+            let _ = writeln!(
+                o,
+                "  {}  [{}, {}]",
+                visible(&f.path),
+                severity_word(f),
+                status_label(f.status, f.location)
+            );
+            for x in f.findings.iter().filter(|x| x.severity > Severity::Hint) {
+                let line = x.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+                let _ = writeln!(o, "    - {}{line}: {}", x.title, x.excerpt);
+                if let Some(d) = &x.decoded {
+                    let _ = writeln!(o, "      decoded: {}", visible(d));
+                }
+            }
+            if let Some(x) = f.findings.first() {
+                let _ = writeln!(o, "    → {}", action_text(x.action));
+            }
+        }
+    }
     for g in &GROUPS {
         let status = g.status;
         let items: Vec<_> = report.files.iter().filter(|f| f.status == status).collect();
@@ -243,6 +287,41 @@ pub fn markdown(report: &Report) -> String {
                 code(&comp.name),
                 code(comp.version.as_deref().unwrap_or("?"))
             );
+        }
+    }
+    let flagged = flagged(report);
+    if !flagged.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n## {} ({})\n\n{}\n",
+            FLAGGED_TITLE,
+            flagged.len(),
+            FLAGGED_EXPLANATION
+        );
+        for f in &flagged {
+            let _ = writeln!(
+                o,
+                "- {} — **{}** ({})",
+                code(&f.path),
+                severity_word(f),
+                status_label(f.status, f.location)
+            );
+            for x in f.findings.iter().filter(|x| x.severity > Severity::Hint) {
+                let line = x.line.map(|l| format!(", line {l}")).unwrap_or_default();
+                let _ = writeln!(
+                    o,
+                    "  - {}{line}: {} {}",
+                    md_escape(&x.title),
+                    md_escape(&x.why),
+                    code(&x.excerpt)
+                );
+                if let Some(d) = &x.decoded {
+                    let _ = writeln!(o, "    - decoded: {}", code(d));
+                }
+            }
+            if let Some(x) = f.findings.first() {
+                let _ = writeln!(o, "  - What to do: {}", action_text(x.action));
+            }
         }
     }
     for g in &GROUPS {

@@ -26,7 +26,7 @@ pub fn DiffView(props: &Props) -> Html {
         return html! { <p class="diff-status" role="status">{ "No line differs (only spacing or line endings changed)." }</p> };
     }
     html! {
-        <div class="diff" role="region" aria-label="Changed lines">
+        <div class="diff">
             <p class="diff-summary">
                 { format!("{} line(s) added, {} removed. ", d.added, d.removed) }
                 { "Added lines (marked +) are what someone put into the file; they are the usual place of injected code." }

@@ -6,8 +6,12 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::diff_view::DiffView;
-use crate::engine::explain::{status_label, GROUPS};
-use crate::engine::report::{FileReport, Report, Status};
+use crate::engine::explain::{
+    action_text, status_label, FLAGGED_EXPLANATION, FLAGGED_TITLE, GROUPS,
+};
+use crate::engine::render::flagged;
+use crate::engine::report::{FileReport, Report, Status, Verdict};
+use crate::engine::rules::Severity;
 use crate::ui::state::DiffState;
 
 #[derive(Properties, PartialEq)]
@@ -23,8 +27,63 @@ pub struct Props {
 
 const SHOWN: usize = 25;
 
+fn diff_control(props: &Props, f: &FileReport) -> Html {
+    if f.clean_copy.is_none() {
+        return html! {};
+    }
+    match props.diffs.get(&f.path) {
+        Some(state) => html! { <DiffView state={state.clone()} /> },
+        None => {
+            let on_diff = props.on_diff.clone();
+            let file = f.clone();
+            html! {
+                <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_diff.emit(file.clone()))}>
+                    { "Show the changed lines" }
+                </button>
+            }
+        }
+    }
+}
+
+fn flagged_file(props: &Props, f: &FileReport) -> Html {
+    let word = if f.verdict == Verdict::Malicious {
+        "malicious"
+    } else {
+        "suspicious"
+    };
+    html! {
+        <li class={classes!("flagged-file", word)}>
+            <p class="flagged-head">
+                <code class="path">{ f.path.clone() }</code>
+                <span class={classes!("tag", word)}>{ word }</span>
+                <span class="tag status">{ status_label(f.status, f.location) }</span>
+            </p>
+            <ul class="evidence-list">
+                { for f.findings.iter().filter(|x| x.severity > Severity::Hint).map(|x| html! {
+                    <li>
+                        <strong>{ x.title.clone() }</strong>
+                        <p class="why">{ x.why.clone() }</p>
+                        <p class="excerpt">
+                            { x.line.map(|l| format!("Line {l}: ")).unwrap_or_default() }
+                            <code>{ x.excerpt.clone() }</code>
+                        </p>
+                        if let Some(d) = &x.decoded {
+                            <p class="excerpt decoded">{ "Decoded: " }<code>{ d.clone() }</code></p>
+                        }
+                    </li>
+                }) }
+            </ul>
+            if let Some(x) = f.findings.first() {
+                <p class="action">{ action_text(x.action) }</p>
+            }
+            { diff_control(props, f) }
+        </li>
+    }
+}
+
 #[function_component]
 pub fn Findings(props: &Props) -> Html {
+    let flagged_files = flagged(&props.report);
     let groups = GROUPS.iter().filter(|g| !matches!(g.status, Status::Unknown)).filter_map(|g| {
         let items: Vec<_> = props.report.files.iter().filter(|f| f.status == g.status).collect();
         if items.is_empty() {
@@ -47,17 +106,7 @@ pub fn Findings(props: &Props) -> Html {
                                 if let Some(n) = &f.note {
                                     <span class="note">{ n.clone() }</span>
                                 }
-                                if f.clean_copy.is_some() {
-                                    if let Some(state) = props.diffs.get(&f.path) {
-                                        <DiffView state={state.clone()} />
-                                    } else {
-                                        <button type="button" class="link" onclick={{
-                                            let on_diff = props.on_diff.clone();
-                                            let file = (*f).clone();
-                                            Callback::from(move |_: MouseEvent| on_diff.emit(file.clone()))
-                                        }}>{ "Show the changed lines" }</button>
-                                    }
-                                }
+                                { diff_control(props, f) }
                             </li>
                         }) }
                     </ul>
@@ -71,6 +120,15 @@ pub fn Findings(props: &Props) -> Html {
     html! {
         <section class="findings" aria-labelledby="findings-title">
             <h2 id="findings-title">{ "What we found" }</h2>
+            if !flagged_files.is_empty() {
+                <section class="group flagged" aria-labelledby="group-flagged">
+                    <details open={true}>
+                        <summary><h3 id="group-flagged">{ format!("{} ({})", FLAGGED_TITLE, flagged_files.len()) }</h3></summary>
+                        <p class="explain">{ FLAGGED_EXPLANATION }</p>
+                        <ul class="flagged-list">{ for flagged_files.iter().map(|f| flagged_file(props, f)) }</ul>
+                    </details>
+                </section>
+            }
             { for groups }
         </section>
     }
