@@ -568,6 +568,60 @@ fn cli_json_format_and_exit_codes() {
     assert_eq!(out.status.code(), Some(1));
     let md = String::from_utf8_lossy(&out.stdout);
     assert!(md.contains("`www/plugins/tool/lib.php`"), "{md}");
+
+    // A database dump: findings point at table and row, administrators are listed.
+    let dump = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sample/database.sql"),
+    )
+    .unwrap();
+    let site = dir.join("with-db.zip");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &dump).unwrap();
+    std::fs::write(
+        &site,
+        zip_files(&[
+            ("mysql/site.sql", &dump),
+            ("mysql/copy.sql.gz", &gz.finish().unwrap()),
+            ("public_html/index.html", b"<html>"),
+        ]),
+    )
+    .unwrap();
+    let out = cli(&["scan", site.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for dump_name in ["mysql/site.sql", "mysql/copy.sql.gz"] {
+        let f = v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == dump_name)
+            .unwrap();
+        let rogue = f["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["rule"] == "sql-rogue-admin")
+            .unwrap();
+        assert_eq!(
+            (rogue["table"].as_str(), rogue["row"].as_str()),
+            (Some("wp_users"), Some("7")),
+            "{dump_name}"
+        );
+        assert!(f["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["rule"] == "sql-external-script" && x["row"] == "12"));
+    }
+    let admins: Vec<&str> = v["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["login"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        admins,
+        ["jane", "wp_update_service", "jane", "wp_update_service"]
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -113,6 +113,20 @@ pub fn build(report: &Report) -> Vec<Step> {
         "Every email account on this hosting.".to_string(),
         "Every administrator and editor account inside your CMS.".to_string(),
     ];
+    if !report.accounts.is_empty() {
+        let names: Vec<&str> = report.accounts.iter().map(|a| a.login.as_str()).collect();
+        secrets.push(format!(
+            "Reset the password of every administrator found in the database: {}.",
+            names.join(", ")
+        ));
+        for a in report.accounts.iter().filter(|a| !a.flags.is_empty()) {
+            secrets.push(format!(
+                "Delete the administrator \"{}\" unless you know exactly who it is: {}.",
+                a.login,
+                a.flags.join(", and ")
+            ));
+        }
+    }
     for c in config_files(report) {
         secrets.push(format!(
             "The database password — change it in your hosting panel, then put the new one in {c}."

@@ -16,6 +16,8 @@ use super::hash::{FileHasher, Sha};
 use super::paths;
 use super::report::{Finding, Warning, WarningKind};
 use super::rules::FileKind;
+use super::sqldump::SqlScanner;
+use std::io::Write;
 
 /// Content of a captured file is cut at this size.
 pub const CAPTURE_MAX: usize = 64 * 1024;
@@ -57,6 +59,8 @@ pub struct Collected {
     pub format: String,
     pub entries: u64,
     pub archive_size: u64,
+    /// Administrator accounts found in SQL dumps.
+    pub accounts: Vec<super::sqldump::Account>,
 }
 
 /// Observes progress and may cancel. The browser worker and the CLI implement it.
@@ -154,6 +158,16 @@ impl EntrySink for CollectSink<'_> {
         // from the name, or from the first bytes for names without a telling extension.
         let mut scan: Option<(usize, usize)> = None;
         let mut decided = false;
+        let lower = info.path.to_ascii_lowercase();
+        let mut sql: Option<Box<dyn SqlSink>> = if lower.ends_with(".sql") {
+            Some(Box::new(SqlScanner::new(&info.name)))
+        } else if lower.ends_with(".sql.gz") {
+            Some(Box::new(flate2::write::MultiGzDecoder::new(
+                SqlScanner::new(&info.name),
+            )))
+        } else {
+            None
+        };
         self.head.clear();
         self.tail.clear();
         let result = loop {
@@ -166,6 +180,11 @@ impl EntrySink for CollectSink<'_> {
             let chunk = self.buf.get(..n).unwrap_or(&[]);
             hasher.update(chunk);
             size += n as u64;
+            if let Some(s) = sql.as_mut() {
+                if s.write_all(chunk).is_err() {
+                    sql = None; // a damaged .sql.gz: the hash still counts, the dump is not read
+                }
+            }
             if !decided {
                 decided = true;
                 scan = detect::kind_of(&info.path, chunk).map(|k| match k {
@@ -197,6 +216,12 @@ impl EntrySink for CollectSink<'_> {
             return Err(e);
         }
         let (sha256, sha256_ws) = hasher.finish();
+        let mut sql_findings = Vec::new();
+        if let Some(s) = sql {
+            let (f, accounts) = s.done();
+            sql_findings = f;
+            self.out.accounts.extend(accounts);
+        }
         let findings = match (scan, detect::detector()) {
             (Some(_), Some(d)) if self.tail.is_empty() => d.scan(&info.path, &self.head),
             (Some(_), Some(d)) => {
@@ -208,6 +233,11 @@ impl EntrySink for CollectSink<'_> {
                 f
             }
             _ => Vec::new(),
+        };
+        let findings = if sql_findings.is_empty() {
+            findings
+        } else {
+            sql_findings
         };
         if let Some((_, kept)) = capture {
             if self.captured_bytes + kept.len() <= CAPTURE_BUDGET {
@@ -253,6 +283,26 @@ impl EntrySink for CollectSink<'_> {
 
     fn progress(&mut self, progress: &Progress, current: &str) -> Flow {
         self.observer.progress(progress, current)
+    }
+}
+
+/// A dump reader, plain or behind a gzip write-decoder.
+trait SqlSink: std::io::Write {
+    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<super::sqldump::Account>);
+}
+
+impl SqlSink for SqlScanner {
+    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<super::sqldump::Account>) {
+        self.finish()
+    }
+}
+
+impl SqlSink for flate2::write::MultiGzDecoder<SqlScanner> {
+    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<super::sqldump::Account>) {
+        match self.finish() {
+            Ok(s) => s.finish(),
+            Err(_) => (Vec::new(), Vec::new()),
+        }
     }
 }
 

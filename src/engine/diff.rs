@@ -318,6 +318,7 @@ pub fn analyze(
         format,
         entries,
         archive_size,
+        accounts,
     } = collected;
     let found = cms::find_installs(&files, &captures);
 
@@ -545,6 +546,7 @@ pub fn analyze(
         cms: installs,
         roots,
         databases,
+        accounts,
         files: out_files,
         summary,
         warnings,

@@ -39,6 +39,7 @@ pub mod reference;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod sqldump;
 pub mod time;
 
 use std::collections::HashMap;

@@ -165,6 +165,20 @@ pub fn text(report: &Report, limit: usize) -> String {
                 .join(", ")
         );
     }
+    for a in &report.accounts {
+        let flags = if a.flags.is_empty() {
+            String::new()
+        } else {
+            format!("  ! {}", a.flags.join("; "))
+        };
+        let _ = writeln!(
+            o,
+            "  administrator {} <{}> since {}{flags}",
+            visible(&a.login),
+            visible(&a.email),
+            a.registered.as_deref().unwrap_or("?"),
+        );
+    }
     let s = &report.summary;
     let _ = writeln!(
         o,

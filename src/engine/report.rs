@@ -316,6 +316,8 @@ pub struct Report {
     pub roots: Vec<String>,
     /// SQL dumps found in the backup (paths as named in the archive).
     pub databases: Vec<String>,
+    /// Administrator accounts found in those dumps; `flags` says why one looks out of place.
+    pub accounts: Vec<crate::engine::sqldump::Account>,
     /// Every file whose status is not `unchanged`, then every missing release file.
     pub files: Vec<FileReport>,
     pub summary: Summary,

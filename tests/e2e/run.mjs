@@ -90,6 +90,7 @@ try {
   check(body1.includes('Files that look malicious'), 'malicious files grouped first');
   check(body1.includes("system($_GET['c'])"), 'the decoded payload of the obfuscated backdoor is shown');
   check(body1.includes('A password stealer'), 'the login stealer is explained in plain words');
+  check(body1.includes('Administrator accounts in your database') && body1.includes('wp_update_service'), 'administrators from the SQL dump listed');
   await shot(page, '2-result-sample');
   await axe(page, 'result');
   // the table filters

@@ -1,6 +1,7 @@
 //! One component per file. Each is a function of its props; user intent goes up through
 //! callbacks. Text from the backup is only ever interpolated as text (`html!` escapes it).
 
+pub mod accounts;
 pub mod checklist;
 pub mod cms_summary;
 pub mod diff_view;

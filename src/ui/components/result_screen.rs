@@ -5,6 +5,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::accounts::Accounts;
 use super::checklist::Checklist;
 use super::cms_summary::CmsSummary;
 use super::file_table::FileTable;
@@ -73,6 +74,7 @@ pub fn ResultScreen(props: &Props) -> Html {
                 <code class="path">{ r.archive.name.clone() }</code>{ "." }
             </p>
             <CmsSummary cms={r.cms.clone()} roots={r.roots.clone()} />
+            <Accounts accounts={r.accounts.clone()} />
             <Findings report={r.clone()} diffs={props.diffs.clone()} on_diff={props.on_diff.clone()} />
             <Checklist steps={(*steps).clone()} />
             <FileTable report={r.clone()} />

@@ -1,0 +1,774 @@
+//! Reading SQL dumps in a backup (mysqldump / phpMyAdmin exports), WordPress first, Joomla
+//! and Drupal accounts where cheap: who the administrators are (flagging recent and odd
+//! ones), and scripts or frames injected into posts, options and widgets.
+//!
+//! Streamed: the dump arrives in chunks during the single pass (a `.sql.gz` through a gzip
+//! write-decoder); statements are split outside quotes, and each statement is held only up
+//! to [`MAX_STATEMENT`] bytes — longer ones are skipped with a note. Only `CREATE TABLE`
+//! (for column order) and `INSERT INTO` statements of the few tables we read are parsed.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use serde::{Deserialize, Serialize};
+
+use super::detect;
+use super::report::Finding;
+use super::rules::{Action, Severity};
+
+/// A statement longer than this is skipped (one INSERT of a huge table can be 100 MB).
+pub const MAX_STATEMENT: usize = 16 << 20;
+/// Findings kept per dump.
+const MAX_FINDINGS: usize = 200;
+
+/// A CMS account with administrator rights found in a dump.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    pub login: String,
+    pub email: String,
+    /// When it was created, as the dump says (`YYYY-MM-DD HH:MM:SS`).
+    pub registered: Option<String>,
+    pub role: String,
+    /// The dump file, table and row (primary key) it comes from.
+    pub dump: String,
+    pub table: String,
+    pub row: String,
+    /// Why it looks out of place (empty when it does not).
+    pub flags: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+struct User {
+    login: String,
+    email: String,
+    registered: Option<String>,
+}
+
+/// Streaming reader of one dump file.
+pub struct SqlScanner {
+    dump: String,
+    stmt: Vec<u8>,
+    overflow: bool,
+    quote: Option<u8>,
+    escape: bool,
+    line_comment: bool,
+    columns: HashMap<String, Vec<String>>,
+    users: HashMap<String, (String, User)>,
+    admins: Vec<(String, String, String)>,
+    findings: Vec<Finding>,
+    latest: Option<String>,
+    pub skipped_statements: u64,
+}
+
+impl SqlScanner {
+    pub fn new(dump: &str) -> Self {
+        SqlScanner {
+            dump: dump.to_owned(),
+            stmt: Vec::new(),
+            overflow: false,
+            quote: None,
+            escape: false,
+            line_comment: false,
+            columns: HashMap::new(),
+            users: HashMap::new(),
+            admins: Vec::new(),
+            findings: Vec::new(),
+            latest: None,
+            skipped_statements: 0,
+        }
+    }
+
+    /// Feeds the next bytes of the dump.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        for &b in chunk {
+            if self.line_comment {
+                if b == b'\n' {
+                    self.line_comment = false;
+                }
+                continue;
+            }
+            if !self.overflow {
+                if self.stmt.len() < MAX_STATEMENT {
+                    self.stmt.push(b);
+                } else {
+                    self.overflow = true;
+                    self.stmt.clear();
+                }
+            }
+            match self.quote {
+                Some(q) => {
+                    if self.escape {
+                        self.escape = false;
+                    } else if b == b'\\' && q != b'`' {
+                        self.escape = true;
+                    } else if b == q {
+                        self.quote = None;
+                    }
+                }
+                None => match b {
+                    b'\'' | b'"' | b'`' => self.quote = Some(b),
+                    b'\n' if self.stmt.len() <= 3 && self.stmt.starts_with(b"--") => {
+                        self.stmt.clear();
+                    }
+                    b'-' if self.stmt.len() == 2 && self.stmt.starts_with(b"--") => {
+                        self.stmt.clear();
+                        self.line_comment = true;
+                    }
+                    b';' => self.end_statement(),
+                    _ => {}
+                },
+            }
+            if self.stmt.len() == 1 && self.stmt.first().is_some_and(u8::is_ascii_whitespace) {
+                self.stmt.clear();
+            }
+        }
+    }
+
+    fn end_statement(&mut self) {
+        let stmt = std::mem::take(&mut self.stmt);
+        if std::mem::take(&mut self.overflow) {
+            self.skipped_statements += 1;
+            return;
+        }
+        let s = trim_start(&stmt);
+        if starts_ci(s, b"INSERT INTO")
+            || starts_ci(s, b"REPLACE INTO")
+            || starts_ci(s, b"INSERT IGNORE INTO")
+        {
+            self.insert(s);
+        } else if starts_ci(s, b"CREATE TABLE") {
+            self.create(s);
+        }
+    }
+
+    fn create(&mut self, s: &[u8]) {
+        let Some((table, rest)) = table_name(s) else {
+            return;
+        };
+        let Some(open) = rest.iter().position(|b| *b == b'(') else {
+            return;
+        };
+        // Split the definitions at top-level commas; each column starts with its `name`.
+        let mut cols = Vec::new();
+        let (mut depth, mut quote, mut start) = (0usize, None::<u8>, open + 1);
+        for (i, &b) in rest.iter().enumerate().skip(open + 1) {
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None => match b {
+                    b'\'' | b'"' => quote = Some(b),
+                    b'(' => depth += 1,
+                    b')' if depth == 0 => {
+                        push_column(&mut cols, rest.get(start..i).unwrap_or(&[]));
+                        break;
+                    }
+                    b')' => depth -= 1,
+                    b',' if depth == 0 => {
+                        push_column(&mut cols, rest.get(start..i).unwrap_or(&[]));
+                        start = i + 1;
+                    }
+                    _ => {}
+                },
+            }
+        }
+        self.columns.insert(table, cols);
+    }
+
+    fn insert(&mut self, s: &[u8]) {
+        let Some((table, mut rest)) = table_name(s) else {
+            return;
+        };
+        let kind = table_kind(&table);
+        if kind.is_none() {
+            return;
+        }
+        // Optional column list.
+        rest = trim_start(rest);
+        let mut cols = self.columns.get(&table).cloned().unwrap_or_default();
+        if rest.first() == Some(&b'(') {
+            if let Some(end) = rest.iter().position(|b| *b == b')') {
+                cols = rest
+                    .get(1..end)
+                    .unwrap_or(&[])
+                    .split(|b| *b == b',')
+                    .map(|c| {
+                        String::from_utf8_lossy(c)
+                            .trim()
+                            .trim_matches('`')
+                            .to_ascii_lowercase()
+                    })
+                    .collect();
+                rest = rest.get(end + 1..).unwrap_or(&[]);
+            }
+        }
+        // Joomla's users table shares WordPress's suffix; its columns tell them apart.
+        let kind = match kind {
+            Some(TableKind::WpUsers) if cols.iter().any(|c| c == "username") => {
+                Some(TableKind::JoomlaUsers)
+            }
+            k => k,
+        };
+        let Some(v) = find_ci(rest, b"VALUES") else {
+            return;
+        };
+        let mut p = Parser {
+            s: rest.get(v + 6..).unwrap_or(&[]),
+            i: 0,
+        };
+        while let Some(row) = p.tuple() {
+            self.row(&table, kind.unwrap_or(TableKind::Other), &cols, &row);
+            if !p.comma() {
+                break;
+            }
+        }
+    }
+
+    fn row(&mut self, table: &str, kind: TableKind, cols: &[String], row: &[Option<String>]) {
+        let col = |name: &str, default: usize| -> Option<&str> {
+            let i = cols.iter().position(|c| c == name).unwrap_or(default);
+            row.get(i).and_then(|v| v.as_deref())
+        };
+        match kind {
+            TableKind::WpUsers | TableKind::JoomlaUsers => {
+                let (id, login, email, reg) = if kind == TableKind::WpUsers {
+                    (
+                        col("id", 0),
+                        col("user_login", 1),
+                        col("user_email", 4),
+                        col("user_registered", 6),
+                    )
+                } else {
+                    (
+                        col("id", 0),
+                        col("username", 2),
+                        col("email", 3),
+                        col("registerdate", 8),
+                    )
+                };
+                let Some(id) = id else { return };
+                if let Some(r) = reg {
+                    self.note_date(r);
+                }
+                self.users.insert(
+                    format!("{}:{id}", table_prefix(table)),
+                    (
+                        table.to_owned(),
+                        User {
+                            login: login.unwrap_or("").to_owned(),
+                            email: email.unwrap_or("").to_owned(),
+                            registered: reg.map(str::to_owned),
+                        },
+                    ),
+                );
+            }
+            TableKind::WpUsermeta => {
+                let (uid, key, value) =
+                    (col("user_id", 1), col("meta_key", 2), col("meta_value", 3));
+                if let (Some(uid), Some(key), Some(value)) = (uid, key, value) {
+                    if key.ends_with("capabilities") && value.contains("\"administrator\"") {
+                        self.admins.push((
+                            format!("{}:{uid}", table_prefix(table)),
+                            "administrator".into(),
+                            uid.to_owned(),
+                        ));
+                    }
+                }
+            }
+            TableKind::JoomlaGroupMap => {
+                if let (Some(uid), Some(gid)) = (col("user_id", 0), col("group_id", 1)) {
+                    if gid == "8" {
+                        self.admins.push((
+                            format!("{}:{uid}", table_prefix(table)),
+                            "super user".into(),
+                            uid.to_owned(),
+                        ));
+                    }
+                }
+            }
+            TableKind::WpOptions => {
+                let (name, value) = (col("option_name", 1), col("option_value", 2));
+                let (Some(name), Some(value)) = (name, value) else {
+                    return;
+                };
+                if matches!(name, "siteurl" | "home")
+                    && !(value.starts_with("http://") || value.starts_with("https://"))
+                {
+                    self.push(Finding {
+                        rule: "sql-site-address".into(),
+                        severity: Severity::Suspicious,
+                        title: "The site address in the database looks wrong".into(),
+                        why: "WordPress's own address setting holds something other than a web address. Attackers change it to send every visitor elsewhere.".into(),
+                        action: Action::Review,
+                        line: None,
+                        excerpt: detect::excerpt(value.as_bytes(), 0, 0),
+                        decoded: None,
+                        table: Some(table.to_owned()),
+                        row: Some(name.to_owned()),
+                    });
+                }
+                self.content(
+                    table,
+                    name,
+                    value,
+                    name.starts_with("widget_") || name == "sidebars_widgets",
+                );
+            }
+            TableKind::WpPosts => {
+                let (id, content) = (col("id", 0), col("post_content", 4));
+                if let Some(d) = col("post_modified", 14).or(col("post_date", 2)) {
+                    if d.len() >= 10 && d.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+                        self.note_date(d);
+                    }
+                }
+                if let (Some(id), Some(content)) = (id, content) {
+                    self.content(table, id, content, true);
+                }
+            }
+            TableKind::Other => {}
+        }
+    }
+
+    fn note_date(&mut self, d: &str) {
+        if self.latest.as_deref().is_none_or(|l| d > l) && !d.starts_with("0000") {
+            self.latest = Some(d.to_owned());
+        }
+    }
+
+    /// Scripts and frames in stored content, through the page rules plus an external-script check.
+    fn content(&mut self, table: &str, row: &str, value: &str, is_content: bool) {
+        let lower = value.to_ascii_lowercase();
+        if !(lower.contains("<script")
+            || lower.contains("<iframe")
+            || lower.contains("eval(")
+            || lower.contains("fromcharcode"))
+        {
+            return;
+        }
+        let mut found = detect::detector()
+            .map(|d| d.scan("row.html", value.as_bytes()))
+            .unwrap_or_default();
+        if found.is_empty() && is_content {
+            if let Some(i) = lower.find("<script") {
+                let tag_end = lower
+                    .get(i..)
+                    .and_then(|t| t.find('>'))
+                    .map(|e| i + e)
+                    .unwrap_or(i);
+                let tag = lower.get(i..=tag_end).unwrap_or("");
+                if tag.contains("src=") && (tag.contains("//") || tag.contains("http")) {
+                    found.push(Finding {
+                        rule: "sql-external-script".into(),
+                        severity: Severity::Suspicious,
+                        title: "A script from another website inside your content".into(),
+                        why: "A post or widget loads a script from another website. Attackers inject such scripts into content so that every visitor runs them; check whether you added it.".into(),
+                        action: Action::Review,
+                        line: None,
+                        excerpt: detect::excerpt(value.as_bytes(), i, tag_end),
+                        decoded: None,
+                        table: None,
+                        row: None,
+                    });
+                }
+            }
+        }
+        for mut f in found {
+            f.line = None;
+            f.table = Some(table.to_owned());
+            f.row = Some(row.to_owned());
+            f.action = Action::Review;
+            self.push(f);
+        }
+    }
+
+    fn push(&mut self, f: Finding) {
+        if self.findings.len() < MAX_FINDINGS {
+            self.findings.push(f);
+        }
+    }
+
+    /// Ends the dump: findings (with rogue-looking administrators) and every administrator.
+    pub fn finish(mut self) -> (Vec<Finding>, Vec<Account>) {
+        if !self.stmt.is_empty() && !self.overflow {
+            self.end_statement();
+        }
+        let mut accounts = Vec::new();
+        let latest = self.latest.clone();
+        let admins = std::mem::take(&mut self.admins);
+        for (key, role, id) in admins {
+            let Some((table, u)) = self.users.get(&key) else {
+                continue;
+            };
+            let mut flags = Vec::new();
+            if let (Some(r), Some(l)) = (&u.registered, &latest) {
+                if days_between(r, l).is_some_and(|d| d <= 30) {
+                    flags.push(format!(
+                        "created on {}, shortly before the newest activity in this dump",
+                        r.get(..10).unwrap_or(r)
+                    ));
+                }
+            }
+            let login = u.login.to_ascii_lowercase();
+            let odd_names = [
+                "update",
+                "service",
+                "system",
+                "support",
+                "wp_",
+                "wp-",
+                "root",
+                "backup",
+                "temp",
+                "test",
+                "adm1n",
+                "sysadmin",
+                "administrat0r",
+            ];
+            if odd_names.iter().any(|n| login.contains(n))
+                || (login.starts_with("admin")
+                    && login.len() > 5
+                    && login.chars().skip(5).all(|c| c.is_ascii_digit()))
+            {
+                flags.push("its name imitates a system or service account".into());
+            }
+            if u.email.ends_with(".invalid") || u.email.is_empty() {
+                flags.push("it has no usable email address".into());
+            }
+            if !flags.is_empty() {
+                let why = format!(
+                    "The account \"{}\" ({}) has full control of the site and {}. Attackers create accounts like this to come back; if you do not know it, delete it.",
+                    u.login,
+                    u.email,
+                    flags.join(", and ")
+                );
+                self.findings.push(Finding {
+                    rule: "sql-rogue-admin".into(),
+                    severity: Severity::Suspicious,
+                    title: "An administrator account that may belong to the attacker".into(),
+                    why,
+                    action: Action::Review,
+                    line: None,
+                    excerpt: detect::excerpt(
+                        format!(
+                            "{} <{}> registered {}",
+                            u.login,
+                            u.email,
+                            u.registered.as_deref().unwrap_or("?")
+                        )
+                        .as_bytes(),
+                        0,
+                        0,
+                    ),
+                    decoded: None,
+                    table: Some(table.clone()),
+                    row: Some(id.clone()),
+                });
+            }
+            accounts.push(Account {
+                login: u.login.clone(),
+                email: u.email.clone(),
+                registered: u.registered.clone(),
+                role,
+                dump: self.dump.clone(),
+                table: table.clone(),
+                row: id,
+                flags,
+            });
+        }
+        (self.findings, accounts)
+    }
+}
+
+impl Write for SqlScanner {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.feed(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TableKind {
+    WpUsers,
+    WpUsermeta,
+    WpOptions,
+    WpPosts,
+    JoomlaUsers,
+    JoomlaGroupMap,
+    Other,
+}
+
+fn table_kind(t: &str) -> Option<TableKind> {
+    let t = t.to_ascii_lowercase();
+    Some(if t.ends_with("_user_usergroup_map") {
+        TableKind::JoomlaGroupMap
+    } else if t.ends_with("_usermeta") {
+        TableKind::WpUsermeta
+    } else if t.ends_with("_users") {
+        TableKind::WpUsers
+    } else if t.ends_with("_options") {
+        TableKind::WpOptions
+    } else if t.ends_with("_posts") {
+        TableKind::WpPosts
+    } else {
+        return None;
+    })
+}
+
+fn push_column(cols: &mut Vec<String>, def: &[u8]) {
+    let def = trim_start(def);
+    if let Some(after) = def.strip_prefix(b"`") {
+        if let Some(end) = after.iter().position(|b| *b == b'`') {
+            cols.push(
+                String::from_utf8_lossy(after.get(..end).unwrap_or(&[])).to_ascii_lowercase(),
+            );
+        }
+    }
+}
+
+/// Joomla's users table has the same suffix as WordPress's; the column list tells them apart.
+fn table_prefix(t: &str) -> &str {
+    t.rfind('_').and_then(|i| t.get(..i)).unwrap_or(t)
+}
+
+fn trim_start(s: &[u8]) -> &[u8] {
+    let i = s
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(s.len());
+    s.get(i..).unwrap_or(&[])
+}
+
+fn starts_ci(s: &[u8], p: &[u8]) -> bool {
+    s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p))
+}
+
+fn find_ci(s: &[u8], p: &[u8]) -> Option<usize> {
+    s.windows(p.len()).position(|w| w.eq_ignore_ascii_case(p))
+}
+
+/// The table name after `INSERT INTO` / `CREATE TABLE [IF NOT EXISTS]`, and what follows.
+fn table_name(s: &[u8]) -> Option<(String, &[u8])> {
+    let mut rest = s;
+    for kw in [
+        &b"INSERT IGNORE INTO"[..],
+        b"INSERT INTO",
+        b"REPLACE INTO",
+        b"CREATE TABLE IF NOT EXISTS",
+        b"CREATE TABLE",
+    ] {
+        if starts_ci(rest, kw) {
+            rest = trim_start(rest.get(kw.len()..)?);
+            break;
+        }
+    }
+    let (name, after) = if rest.first() == Some(&b'`') {
+        let end = rest.get(1..)?.iter().position(|b| *b == b'`')? + 1;
+        (rest.get(1..end)?, rest.get(end + 1..)?)
+    } else {
+        let end = rest
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || *b == b'(')
+            .unwrap_or(rest.len());
+        (rest.get(..end)?, rest.get(end..)?)
+    };
+    // `db`.`table`
+    let name = String::from_utf8_lossy(name).into_owned();
+    if after.first() == Some(&b'.') {
+        return table_name(after.get(1..)?);
+    }
+    Some((name, after))
+}
+
+/// Days from `a` to `b` (dates as `YYYY-MM-DD…`), if both parse.
+fn days_between(a: &str, b: &str) -> Option<i64> {
+    let parse = |s: &str| -> Option<i64> {
+        let y = s.get(0..4)?.parse().ok()?;
+        let m = s.get(5..7)?.parse().ok()?;
+        let d = s.get(8..10)?.parse().ok()?;
+        Some(super::time::civil_to_unix(y, m, d) / super::time::DAY)
+    };
+    Some(parse(b)? - parse(a)?)
+}
+
+/// Parses `(v, v, …)` tuples of MySQL literals.
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while self.peek().is_some_and(|b| b.is_ascii_whitespace()) {
+            self.i += 1;
+        }
+    }
+
+    fn comma(&mut self) -> bool {
+        self.skip_ws();
+        if self.peek() == Some(b',') {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn tuple(&mut self) -> Option<Vec<Option<String>>> {
+        self.skip_ws();
+        if self.peek() != Some(b'(') {
+            return None;
+        }
+        self.i += 1;
+        let mut out = Vec::new();
+        loop {
+            self.skip_ws();
+            out.push(self.value()?);
+            self.skip_ws();
+            match self.peek()? {
+                b',' => self.i += 1,
+                b')' => {
+                    self.i += 1;
+                    return Some(out);
+                }
+                _ => return None,
+            }
+            if out.len() > 512 {
+                return None;
+            }
+        }
+    }
+
+    fn value(&mut self) -> Option<Option<String>> {
+        match self.peek()? {
+            q @ (b'\'' | b'"') => {
+                self.i += 1;
+                let mut v = Vec::new();
+                loop {
+                    let b = self.peek()?;
+                    self.i += 1;
+                    if b == b'\\' {
+                        let e = self.peek()?;
+                        self.i += 1;
+                        v.push(match e {
+                            b'n' => b'\n',
+                            b'r' => b'\r',
+                            b't' => b'\t',
+                            b'0' => 0,
+                            b'Z' => 0x1a,
+                            other => other,
+                        });
+                    } else if b == q {
+                        if self.peek() == Some(q) {
+                            self.i += 1;
+                            v.push(q);
+                        } else {
+                            break;
+                        }
+                    } else {
+                        v.push(b);
+                    }
+                }
+                Some(Some(String::from_utf8_lossy(&v).into_owned()))
+            }
+            _ => {
+                let start = self.i;
+                while self.peek().is_some_and(|b| b != b',' && b != b')') {
+                    self.i += 1;
+                }
+                let raw = String::from_utf8_lossy(self.s.get(start..self.i)?)
+                    .trim()
+                    .to_owned();
+                Some(if raw.eq_ignore_ascii_case("NULL") {
+                    None
+                } else {
+                    Some(raw)
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DUMP: &str = r#"-- MySQL dump
+/*!40101 SET NAMES utf8mb4 */;
+CREATE TABLE `wp_users` (
+  `ID` bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  `user_login` varchar(60) NOT NULL DEFAULT '',
+  `user_pass` varchar(255) NOT NULL DEFAULT '',
+  `user_nicename` varchar(50) NOT NULL DEFAULT '',
+  `user_email` varchar(100) NOT NULL DEFAULT '',
+  `user_url` varchar(100) NOT NULL DEFAULT '',
+  `user_registered` datetime NOT NULL DEFAULT '0000-00-00 00:00:00',
+  PRIMARY KEY (`ID`)
+);
+INSERT INTO `wp_users` VALUES (1,'jane','$P$Bx','jane','jane@example.com','','2021-04-12 08:00:00'),(7,'wp_update_service','$P$By','x','ops@example.invalid','','2024-03-05 02:16:55');
+INSERT INTO `wp_usermeta` VALUES (1,1,'wp_capabilities','a:1:{s:13:\"administrator\";b:1;}'),(9,7,'wp_capabilities','a:1:{s:13:\"administrator\";b:1;}');
+INSERT INTO `wp_options` (`option_id`, `option_name`, `option_value`, `autoload`) VALUES (1,'siteurl','https://example.com','yes'),(40,'widget_text','a:1:{i:2;a:1:{s:4:\"text\";s:80:\"<script>eval(String.fromCharCode(97,108,101,114,116))</script>\";}}','yes');
+INSERT INTO `wp_posts` VALUES (12,1,'2024-03-01 10:00:00','2024-03-01 10:00:00','<p>Hi; it''s me</p><script src=\"https://cdn.example.invalid/x.js\"></script>','Hello');
+"#;
+
+    #[test]
+    fn finds_admins_and_injections_with_table_and_row() {
+        let mut s = SqlScanner::new("db.sql");
+        for chunk in DUMP.as_bytes().chunks(7) {
+            s.feed(chunk);
+        }
+        let (findings, accounts) = s.finish();
+        assert_eq!(accounts.len(), 2, "{accounts:?}");
+        let rogue = accounts
+            .iter()
+            .find(|a| a.login == "wp_update_service")
+            .unwrap();
+        assert!(!rogue.flags.is_empty());
+        assert!(accounts
+            .iter()
+            .find(|a| a.login == "jane")
+            .unwrap()
+            .flags
+            .is_empty());
+        let at = |rule: &str| {
+            findings.iter().find(|f| f.rule == rule).map(|f| {
+                (
+                    f.table.clone().unwrap_or_default(),
+                    f.row.clone().unwrap_or_default(),
+                )
+            })
+        };
+        assert_eq!(at("sql-rogue-admin"), Some(("wp_users".into(), "7".into())));
+        assert_eq!(
+            at("js-eval-fromcharcode"),
+            Some(("wp_options".into(), "widget_text".into()))
+        );
+        assert_eq!(
+            at("sql-external-script"),
+            Some(("wp_posts".into(), "12".into()))
+        );
+    }
+
+    #[test]
+    fn oversized_statements_are_skipped_not_held() {
+        let mut s = SqlScanner::new("big.sql");
+        s.feed(b"INSERT INTO `wp_posts` VALUES (1,'");
+        let filler = vec![b'a'; 1 << 20];
+        for _ in 0..20 {
+            s.feed(&filler);
+        }
+        s.feed(
+            b"');\nINSERT INTO `wp_users` VALUES (1,'a','p','a','a@b.c','','2020-01-01 00:00:00');",
+        );
+        assert_eq!(s.skipped_statements, 1);
+        assert!(s.stmt.capacity() <= MAX_STATEMENT * 2);
+        let (_, accounts) = s.finish();
+        assert!(accounts.is_empty());
+    }
+}

@@ -1,0 +1,38 @@
+//! Administrator accounts found in the backup's database dumps, with the odd ones marked.
+
+use yew::prelude::*;
+
+use crate::engine::sqldump::Account;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub accounts: Vec<Account>,
+}
+
+#[function_component]
+pub fn Accounts(props: &Props) -> Html {
+    if props.accounts.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="accounts" aria-labelledby="accounts-title">
+            <h2 id="accounts-title">{ "Administrator accounts in your database" }</h2>
+            <p>{ "These accounts can do anything on your site. Check that you know every one of them; reset all their passwords." }</p>
+            <table class="components">
+                <thead><tr>
+                    <th scope="col">{ "Login" }</th><th scope="col">{ "Email" }</th><th scope="col">{ "Created" }</th><th scope="col">{ "Why it stands out" }</th>
+                </tr></thead>
+                <tbody>
+                    { for props.accounts.iter().map(|a| html! {
+                        <tr class={classes!((!a.flags.is_empty()).then_some("odd"))}>
+                            <td><code class="path">{ a.login.clone() }</code></td>
+                            <td>{ a.email.clone() }</td>
+                            <td>{ a.registered.clone().unwrap_or_default() }</td>
+                            <td>{ if a.flags.is_empty() { "—".to_owned() } else { a.flags.join("; ") } }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
