@@ -771,3 +771,52 @@ fn clean_real_code_raises_no_alarm() {
     assert_eq!(malicious, 0, "{flagged:#?}");
     assert!(suspicious <= 3, "{flagged:#?}");
 }
+
+/// A known clean vendor build is never flagged, whatever a rule thought of it.
+#[test]
+fn known_good_vendor_builds_are_cleared() {
+    let table = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("manifests/known-files.tsv"),
+    )
+    .unwrap();
+    let line = table
+        .lines()
+        .find(|l| l.contains("jquery 3.7.1") && l.contains("jquery.min.js"))
+        .unwrap();
+    let sha: [u8; 32] = engine::hash::unhex(line.split('\t').next().unwrap())
+        .unwrap()
+        .try_into()
+        .unwrap();
+    let mut flagged = release_as_backup(&bundled("wordpress").unwrap(), 0, "x/")
+        .files
+        .remove(0);
+    flagged.name = "site/js/jquery.min.js".into();
+    flagged.path = flagged.name.clone();
+    flagged.sha256 = sha;
+    flagged.findings = vec![engine::report::Finding {
+        rule: "js-external-script-loader".into(),
+        severity: engine::rules::Severity::Suspicious,
+        title: "t".into(),
+        why: "w".into(),
+        action: engine::rules::Action::Review,
+        line: Some(1),
+        excerpt: String::new(),
+        decoded: None,
+        table: None,
+        row: None,
+    }];
+    let c = Collected {
+        files: vec![flagged],
+        format: "zip".into(),
+        ..Collected::default()
+    };
+    let r = diff::analyze(c, &HashMap::new(), &[], "x.zip");
+    let f = status_of(&r, "site/js/jquery.min.js").unwrap();
+    assert_eq!(f.verdict, Verdict::Clean);
+    assert!(f.findings.is_empty());
+    assert!(
+        f.note.as_deref().unwrap().contains("jquery 3.7.1"),
+        "{:?}",
+        f.note
+    );
+}

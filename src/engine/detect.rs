@@ -231,6 +231,22 @@ impl Detector {
                 row: None,
             });
         }
+        if kind == FileKind::Php {
+            if let Some((start, len)) = longest_line(content).filter(|(_, len)| *len > 20_000) {
+                out.push(Finding {
+                    rule: "very-long-line".into(),
+                    severity: Severity::Hint,
+                    title: "An extremely long line of code".into(),
+                    why: format!("One line is {len} characters long. People do not write PHP like that; packed or encoded malware does."),
+                    action: Action::Review,
+                    line: Some(line_of(content, start)),
+                    excerpt: excerpt(content, start, start),
+                    decoded: None,
+                    table: None,
+                    row: None,
+                });
+            }
+        }
         // Hints only support real evidence.
         if !out.iter().any(|f| f.severity > Severity::Hint) {
             return Vec::new();
@@ -238,6 +254,25 @@ impl Detector {
         out.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.line.cmp(&b.line)));
         out
     }
+}
+
+/// Start and length of the longest line.
+fn longest_line(text: &[u8]) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut start = 0;
+    for (i, b) in text.iter().enumerate() {
+        if *b == b'\n' {
+            if best.is_none_or(|(_, l)| i - start > l) {
+                best = Some((start, i - start));
+            }
+            start = i + 1;
+        }
+    }
+    let tail = text.len() - start;
+    if best.is_none_or(|(_, l)| tail > l) {
+        best = Some((start, tail));
+    }
+    best
 }
 
 /// `logo.png.php`, `photo.jpg.phtml`…

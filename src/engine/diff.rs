@@ -14,8 +14,8 @@ use super::collect::{Collected, FileRecord};
 use super::manifest::Manifest;
 use super::paths;
 use super::report::{
-    ArchiveInfo, CleanCopy, CmsInstall, FileReport, HashMatch, Location, Recognition, Report,
-    SiteVerdict, Status, Summary, Verdict, VersionFile, Warning, WarningKind,
+    ArchiveInfo, CleanCopy, CmsInstall, FileReport, Finding, HashMatch, Location, Recognition,
+    Report, SiteVerdict, Status, Summary, Verdict, VersionFile, Warning, WarningKind,
 };
 use super::rules::{Action, Severity};
 use super::time::iso8601;
@@ -437,14 +437,38 @@ pub fn analyze(
         if status == Status::Unchanged {
             continue;
         }
-        // Content evidence counts only where the file is not an official release copy.
-        let findings = if matches!(status, Status::WhitespaceOnly)
+        // Content evidence counts only where the file is not an official release copy, nor
+        // a known clean vendor build; known malware is flagged whatever it looks like.
+        let mut note = note;
+        let mut findings = if matches!(status, Status::WhitespaceOnly)
             || (status == Status::Leftover && official)
         {
             Vec::new()
         } else {
             f.findings.clone()
         };
+        match super::known::lookup(&f.sha256) {
+            Some((super::known::Known::Good, label)) => {
+                findings.clear();
+                note = Some(format!("identical to the official {label}"));
+            }
+            Some((super::known::Known::Bad, label)) => findings.insert(
+                0,
+                Finding {
+                    rule: "known-malware".into(),
+                    severity: Severity::Malicious,
+                    title: "A known malicious file".into(),
+                    why: format!("This exact file is known malware ({label})."),
+                    action: Action::Delete,
+                    line: None,
+                    excerpt: String::new(),
+                    decoded: None,
+                    table: None,
+                    row: None,
+                },
+            ),
+            None => {}
+        }
         let strongest = findings.iter().map(|x| x.severity).max();
         let verdict = match strongest {
             Some(Severity::Malicious) => Verdict::Malicious,

@@ -32,6 +32,7 @@ pub mod detect;
 pub mod diff;
 pub mod explain;
 pub mod hash;
+pub mod known;
 pub mod linediff;
 pub mod manifest;
 pub mod paths;
