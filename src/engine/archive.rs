@@ -612,6 +612,23 @@ impl<R: Read> Read for Tap<'_, R> {
     }
 }
 
+/// A tar reader over the raw archive stream, through gzip for tar.gz.
+fn tar_over<'a>(raw: impl Read + 'a, gz: bool) -> tar::Archive<Box<dyn Read + 'a>> {
+    let source: Box<dyn Read + 'a> = if gz {
+        Box::new(flate2::read::MultiGzDecoder::new(raw))
+    } else {
+        Box::new(raw)
+    };
+    tar::Archive::new(source)
+}
+
+fn tar_error(e: io::Error) -> ScanError {
+    ScanError::new(
+        ErrorKind::Corrupt,
+        format!("The tar archive could not be read: {e}."),
+    )
+}
+
 fn walk_tar<R: Read>(
     mut reader: CountingReader<R>,
     total_len: u64,
@@ -623,18 +640,8 @@ fn walk_tar<R: Read>(
         inner: &mut reader,
         counter: &consumed,
     };
-    let source: Box<dyn Read + '_> = if gz {
-        Box::new(flate2::read::MultiGzDecoder::new(tap))
-    } else {
-        Box::new(tap)
-    };
-    let mut archive = tar::Archive::new(source);
-    let entries = archive.entries().map_err(|e| {
-        ScanError::new(
-            ErrorKind::Corrupt,
-            format!("The tar archive could not be read: {e}."),
-        )
-    })?;
+    let mut archive = tar_over(tap, gz);
+    let entries = archive.entries().map_err(tar_error)?;
     let mut progress = Progress {
         bytes_total: total_len,
         ..Progress::default()
@@ -776,18 +783,8 @@ pub fn read_entry<R: Read + Seek>(
             file.take(max as u64).read_to_end(&mut out)?;
         }
         Format::Tar | Format::TarGz => {
-            let source: Box<dyn Read> = if format == Format::TarGz {
-                Box::new(flate2::read::MultiGzDecoder::new(reader))
-            } else {
-                Box::new(reader)
-            };
-            let mut archive = tar::Archive::new(source);
-            let entries = archive.entries().map_err(|e| {
-                ScanError::new(
-                    ErrorKind::Corrupt,
-                    format!("The tar archive could not be read: {e}."),
-                )
-            })?;
+            let mut archive = tar_over(reader, format == Format::TarGz);
+            let entries = archive.entries().map_err(tar_error)?;
             let mut found = false;
             for entry in entries {
                 let Ok(entry) = entry else { break };

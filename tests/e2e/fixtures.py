@@ -15,26 +15,25 @@ OUT = os.path.join(ROOT, "tests", "e2e", "out", "fixtures")
 os.makedirs(OUT, exist_ok=True)
 
 wp = os.path.join(ROOT, "target", "test-data", "wordpress", "usr", "share", "wordpress")
-dst = os.path.join(OUT, "debian-wordpress.zip")
-if not os.path.exists(dst):
+
+
+def zip_tree(name, prefix):
+    """Zips the regular files of Debian's WordPress tree under `prefix` (once)."""
+    dst = os.path.join(OUT, name)
+    if os.path.exists(dst):
+        return
     with zipfile.ZipFile(dst + ".tmp", "w", zipfile.ZIP_DEFLATED) as z:
         for d, _, names in os.walk(wp):
             for n in sorted(names):
                 p = os.path.join(d, n)
                 if os.path.isfile(p) and not os.path.islink(p):
-                    z.write(p, "public_html/" + os.path.relpath(p, wp))
+                    z.write(p, prefix + os.path.relpath(p, wp))
     os.replace(dst + ".tmp", dst)
 
+
+zip_tree("debian-wordpress.zip", "public_html/")
 # The "official release" a user would download, wrapped in wordpress/ like wordpress.org zips.
-release = os.path.join(OUT, "wordpress-6.1.9.zip")
-if not os.path.exists(release):
-    with zipfile.ZipFile(release + ".tmp", "w", zipfile.ZIP_DEFLATED) as z:
-        for d, _, names in os.walk(wp):
-            for n in sorted(names):
-                p = os.path.join(d, n)
-                if os.path.isfile(p) and not os.path.islink(p):
-                    z.write(p, "wordpress/" + os.path.relpath(p, wp))
-    os.replace(release + ".tmp", release)
+zip_tree("wordpress-6.1.9.zip", "wordpress/")
 
 big = os.path.join(OUT, "big.zip")
 if not os.path.exists(big):
