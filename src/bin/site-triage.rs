@@ -47,6 +47,8 @@ scan       Reads BACKUP (.zip, .tar, .tar.gz/.tgz), recognises the CMS and its v
                                  made by `site-triage manifest`) to compare with; repeatable
            --format FORMAT       text (default), json or markdown
            --limit N             text: list at most N files per group (default 50)
+           --include-secrets     show passwords and keys found in config files in full
+                                 (default: masked, like s3cr••••7x)
            --diff                text/markdown: show the changed lines of every file compared
                                  with a --reference archive (unified diff)
            --quiet               no progress on stderr
@@ -162,6 +164,7 @@ fn cmd_scan(args: &[String]) -> ExitCode {
     let mut limit = 50usize;
     let mut quiet = false;
     let mut show_diff = false;
+    let mut include_secrets = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -179,6 +182,7 @@ fn cmd_scan(args: &[String]) -> ExitCode {
             },
             "--quiet" | "-q" => quiet = true,
             "--diff" => show_diff = true,
+            "--include-secrets" => include_secrets = true,
             s if s.starts_with('-') && s.len() > 1 => {
                 return fail(EXIT_USAGE, &format!("unknown option {s}\n\n{USAGE}"))
             }
@@ -214,10 +218,13 @@ fn cmd_scan(args: &[String]) -> ExitCode {
         &mut progress,
     );
     progress.done();
-    let report = match result {
+    let mut report = match result {
         Ok(r) => r,
         Err(e) => return scan_error(&e),
     };
+    if !include_secrets {
+        engine::secrets::strip_values(&mut report.secrets);
+    }
     let out = match format.as_str() {
         "json" => match serde_json::to_string_pretty(&report) {
             Ok(s) => s + "\n",

@@ -62,12 +62,10 @@ pub fn build(report: &Report) -> Vec<Step> {
         .filter(|f| f.verdict != Verdict::Clean)
         .map(|f| f.path.as_str())
         .collect();
-    let first_change = report
-        .files
-        .iter()
-        .filter(|f| f.verdict != Verdict::Clean)
-        .filter_map(|f| f.mtime.as_deref())
-        .min()
+    let tl = &report.timeline;
+    let first_change = tl
+        .start
+        .as_deref()
         .map(|t| t.get(..10).unwrap_or(t).to_owned());
     let reinstall: Vec<String> = report
         .cms
@@ -99,7 +97,14 @@ pub fn build(report: &Report) -> Vec<Step> {
     ));
     let mut when = Vec::new();
     if let Some(d) = &first_change {
-        when.push(format!("The earliest suspicious file change in this backup is dated {d}. Restore from a backup made before that date; backups made after it may contain the intruder's files. (Dates in backups can be forged, so check older backups with this tool too.)"));
+        when.push(format!("The break-in most probably began on {d}: the suspicious changes in this backup cluster from {} to {}. Restore from a backup made before {d}; backups made after that date may contain the intruder's files.", d, tl.end.as_deref().map(|t| t.get(..10).unwrap_or(t)).unwrap_or(d)));
+        when.push("Dates inside a backup can be forged by an attacker: check the backup you want to restore with this tool too before you use it.".into());
+        if !tl.also_changed.is_empty() {
+            when.push(format!("{} other file(s) changed around the same time without being flagged; look at them (listed under \"When it happened\").", tl.also_changed.len()));
+        }
+        for f in tl.forged_dates.iter().take(10) {
+            when.push(format!("{} was changed but carries the date of the original release files ({}): its date was probably faked to hide it.", f.path, f.mtime.get(..10).unwrap_or(&f.mtime)));
+        }
     }
     steps.push(step(
         "when",
@@ -127,10 +132,39 @@ pub fn build(report: &Report) -> Vec<Step> {
             ));
         }
     }
-    for c in config_files(report) {
+    // One item per secret, except keys/salts: one item per file covering all its lines.
+    let mut key_files: Vec<(&str, Vec<&str>, u32, u32)> = Vec::new();
+    for s in &report.secrets {
+        if s.kind == "cms-keys" {
+            match key_files.iter_mut().find(|k| k.0 == s.file) {
+                Some(k) => {
+                    k.1.push(&s.name);
+                    k.2 = k.2.min(s.line);
+                    k.3 = k.3.max(s.line);
+                }
+                None => key_files.push((&s.file, vec![&s.name], s.line, s.line)),
+            }
+        } else {
+            secrets.push(s.how.clone());
+        }
+    }
+    for (file, names, first, last) in key_files {
+        let lines = if first == last {
+            format!("line {first}")
+        } else {
+            format!("lines {first}–{last}")
+        };
         secrets.push(format!(
-            "The database password — change it in your hosting panel, then put the new one in {c}."
+            "Replace the secret keys and salts ({}) in {file}, {lines}, with new random values: this logs everyone out, including the attacker. WordPress: generate a new set at api.wordpress.org/secret-key/1.1/salt/.",
+            names.join(", ")
         ));
+    }
+    if !report.secrets.iter().any(|s| s.kind == "database-password") {
+        for c in config_files(report) {
+            secrets.push(format!(
+                "The database password — change it in your hosting panel, then put the new one in {c}."
+            ));
+        }
     }
     steps.push(step(
         "passwords",

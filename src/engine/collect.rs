@@ -80,6 +80,9 @@ impl Observer for Silent {
 
 /// Whether the first bytes of this file are needed later (and how many).
 pub fn capture_limit(path: &str) -> Option<usize> {
+    if super::secrets::is_config_file(path) {
+        return Some(256 * 1024);
+    }
     let name = paths::file_name(path);
     let lower = name.to_ascii_lowercase();
     let version_files = [

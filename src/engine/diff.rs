@@ -390,6 +390,7 @@ pub fn analyze(
         .chain(unreadable.iter().map(String::as_str))
         .collect();
 
+    let mut unchanged_paths: HashSet<&str> = HashSet::new();
     for f in &files {
         summary.files += 1;
         summary.bytes += f.size;
@@ -435,6 +436,7 @@ pub fn analyze(
         };
         summary.count(status);
         if status == Status::Unchanged {
+            unchanged_paths.insert(f.path.as_str());
             continue;
         }
         // Content evidence counts only where the file is not an official release copy, nor
@@ -556,6 +558,25 @@ pub fn analyze(
         SiteVerdict::Clean
     };
     let headline = headline(verdict, &installs, &summary);
+    let all_times: Vec<(i64, bool)> = files
+        .iter()
+        .filter_map(|f| {
+            f.mtime
+                .map(|t| (t, unchanged_paths.contains(f.path.as_str())))
+        })
+        .collect();
+    let timeline = super::timeline::build(&out_files, &all_times);
+    let mut secrets: Vec<super::secrets::Secret> = files
+        .iter()
+        .filter(|f| super::secrets::is_config_file(&f.path))
+        .filter_map(|f| {
+            captures
+                .get(&f.path)
+                .map(|text| super::secrets::find(&f.name, text))
+        })
+        .flatten()
+        .collect();
+    secrets.sort_by(|a, b| a.file.cmp(&b.file).then(a.line.cmp(&b.line)));
     databases.sort();
     Report {
         tool: format!("site-triage {}", env!("CARGO_PKG_VERSION")),
@@ -571,6 +592,8 @@ pub fn analyze(
         roots,
         databases,
         accounts,
+        timeline,
+        secrets,
         files: out_files,
         summary,
         warnings,

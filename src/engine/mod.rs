@@ -40,8 +40,10 @@ pub mod reference;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod secrets;
 pub mod sqldump;
 pub mod time;
+pub mod timeline;
 
 use std::collections::HashMap;
 use std::io::{Read, Seek};

@@ -185,6 +185,36 @@ pub fn text(report: &Report, limit: usize) -> String {
         "Files:  {} unchanged, {} modified, {} added, {} whitespace-only, {} leftover, {} missing, {} unknown",
         s.unchanged, s.modified, s.added, s.whitespace_only, s.leftover, s.missing, s.unknown
     );
+    let tl = &report.timeline;
+    if let (Some(a), Some(b)) = (&tl.start, &tl.end) {
+        let _ = writeln!(
+            o,
+            "When:   the break-in most probably began {} (suspicious changes from {} to {}); restore from a backup made before {}.",
+            a.get(..10).unwrap_or(a),
+            a.replace('T', " ").trim_end_matches('Z'),
+            b.replace('T', " ").trim_end_matches('Z'),
+            a.get(..10).unwrap_or(a)
+        );
+    }
+    if !report.secrets.is_empty() {
+        let _ = writeln!(o, "Secrets to change ({}):", report.secrets.len());
+        for x in &report.secrets {
+            let shown = x
+                .value
+                .as_deref()
+                .map(visible)
+                .unwrap_or_else(|| x.masked.clone());
+            let _ = writeln!(
+                o,
+                "  {} {} in {} line {}: {}",
+                x.kind,
+                visible(&x.name),
+                visible(&x.file),
+                x.line,
+                visible(&shown)
+            );
+        }
+    }
     let flagged = flagged(report);
     if !flagged.is_empty() {
         let _ = writeln!(o, "\n{} ({}):", FLAGGED_TITLE, flagged.len());
@@ -277,6 +307,32 @@ pub fn markdown(report: &Report) -> String {
     for c in &report.cms {
         if let Some(d) = &c.recognised_by.disagreement {
             let _ = writeln!(o, "- **Warning:** {d}");
+        }
+    }
+    let tl = &report.timeline;
+    if let (Some(a), Some(b)) = (&tl.start, &tl.end) {
+        let _ = writeln!(
+            o,
+            "- When: the break-in most probably began **{}** (suspicious changes from {} to {}).",
+            a.get(..10).unwrap_or(a),
+            md_escape(a),
+            md_escape(b)
+        );
+    }
+    if !report.secrets.is_empty() {
+        let _ = writeln!(o, "\n## Passwords and keys to change\n");
+        for x in &report.secrets {
+            let shown = x.value.as_deref().unwrap_or(&x.masked);
+            let _ = writeln!(
+                o,
+                "- {} {} in {} line {}: {} — {}",
+                md_escape(&x.kind),
+                code(&x.name),
+                code(&x.file),
+                x.line,
+                code(shown),
+                md_escape(&x.how)
+            );
         }
     }
     let s = &report.summary;

@@ -318,6 +318,10 @@ pub struct Report {
     pub databases: Vec<String>,
     /// Administrator accounts found in those dumps; `flags` says why one looks out of place.
     pub accounts: Vec<crate::engine::sqldump::Account>,
+    /// When the break-in most probably began.
+    pub timeline: crate::engine::timeline::Timeline,
+    /// Passwords and keys in config files, and where to change each (values only on request).
+    pub secrets: Vec<crate::engine::secrets::Secret>,
     /// Every file whose status is not `unchanged`, then every missing release file.
     pub files: Vec<FileReport>,
     pub summary: Summary,

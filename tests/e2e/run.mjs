@@ -91,6 +91,24 @@ try {
   check(body1.includes("system($_GET['c'])"), 'the decoded payload of the obfuscated backdoor is shown');
   check(body1.includes('A password stealer'), 'the login stealer is explained in plain words');
   check(body1.includes('Administrator accounts in your database') && body1.includes('wp_update_service'), 'administrators from the SQL dump listed');
+  check(body1.includes('When it happened') && body1.includes('began on 2024-03-05'), 'break-in date shown (2024-03-05)');
+  check(body1.includes('samp••••7x') && !body1.includes('sample-Not-A-Real-Pass-7x'), 'database password shown masked');
+  await page.click('text=Show the values');
+  check((await page.textContent('.secrets')).includes('sample-Not-A-Real-Pass-7x'), 'reveal shows the value');
+  await page.click('text=Hide the values');
+  // Saved JSON carries no secret value unless the user opts in.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Save as JSON')]);
+  const saved = fs.readFileSync(await download.path(), 'utf8');
+  check(saved.includes('"masked"') && !saved.includes('sample-Not-A-Real-Pass-7x'), 'JSON export has no secret values by default');
+  // A tick survives a reload (after scanning the same backup again).
+  await page.check('#step-offline');
+  await page.reload();
+  await page.waitForSelector('#backup-input:not([disabled])');
+  await page.click('text=Try it with a sample hacked backup');
+  await waitVerdict(page);
+  check(await page.isChecked('#step-offline'), 'a checklist tick survives a reload');
+  check(!(await page.isChecked('#step-host')), 'other steps stay unticked');
+  await page.uncheck('#step-offline');
   await shot(page, '2-result-sample');
   await axe(page, 'result');
   // the table filters

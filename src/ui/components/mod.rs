@@ -11,7 +11,9 @@ pub mod file_table;
 pub mod findings;
 pub mod result_screen;
 pub mod scanning_screen;
+pub mod secrets;
 pub mod start_screen;
+pub mod timeline;
 pub mod verdict;
 pub mod warnings;
 

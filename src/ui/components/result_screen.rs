@@ -10,6 +10,8 @@ use super::checklist::Checklist;
 use super::cms_summary::CmsSummary;
 use super::file_table::FileTable;
 use super::findings::Findings;
+use super::secrets::Secrets;
+use super::timeline::Timeline;
 use super::use_focus_on_mount;
 use super::verdict::Verdict;
 use super::warnings::Warnings;
@@ -25,6 +27,53 @@ pub struct Props {
     pub diffs: std::collections::BTreeMap<String, DiffState>,
     #[prop_or_default]
     pub on_diff: Callback<FileReport>,
+}
+
+/// A key for this report's checklist ticks: a hash of facts about the archive, not its content.
+pub fn storage_key(r: &Report) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let facts = format!(
+        "{}|{}|{}|{}",
+        r.archive.name,
+        r.archive.size,
+        r.summary.files,
+        r.timeline.start.as_deref().unwrap_or("")
+    );
+    for b in facts.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("site-triage:ticks:{h:016x}")
+}
+
+/// The file list as CSV (every cell quoted; formulas defused for spreadsheets).
+fn csv(r: &Report) -> String {
+    let cell = |s: &str| {
+        let s = if s.starts_with(['=', '+', '-', '@']) {
+            format!("'{s}")
+        } else {
+            s.to_owned()
+        };
+        format!("\"{}\"", s.replace('"', "\"\""))
+    };
+    let mut out = String::from("path,status,location,verdict,size,mtime,sha256,findings\n");
+    for f in &r.files {
+        let findings: Vec<&str> = f.findings.iter().map(|x| x.rule.as_str()).collect();
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{}\n",
+            cell(&f.path),
+            f.status.as_str(),
+            f.location
+                .map(|l| format!("{l:?}").to_lowercase())
+                .unwrap_or_default(),
+            format!("{:?}", f.verdict).to_lowercase(),
+            f.size,
+            f.mtime.as_deref().unwrap_or(""),
+            f.sha256,
+            cell(&findings.join(" "))
+        ));
+    }
+    out
 }
 
 /// Saves text as a file through a temporary object URL (no network involved).
@@ -58,12 +107,46 @@ pub fn ResultScreen(props: &Props) -> Html {
         let cb = props.on_reset.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    let save_json = {
+    let include_secrets = use_state(|| false);
+    // Exports carry secret values only when the user ticked the box.
+    let exported = {
         let r = r.clone();
+        let include = *include_secrets;
+        move || {
+            let mut copy = (*r).clone();
+            if !include {
+                crate::engine::secrets::strip_values(&mut copy.secrets);
+            }
+            copy
+        }
+    };
+    let save_json = {
+        let exported = exported.clone();
         Callback::from(move |_: MouseEvent| {
-            let text = serde_json::to_string_pretty(&*r).unwrap_or_default();
+            let text = serde_json::to_string_pretty(&exported()).unwrap_or_default();
             download("site-triage-report.json", "application/json", &text);
         })
+    };
+    let save_md = {
+        let exported = exported.clone();
+        Callback::from(move |_: MouseEvent| {
+            download(
+                "site-triage-report.md",
+                "text/markdown",
+                &crate::engine::render::markdown(&exported()),
+            );
+        })
+    };
+    let save_csv = {
+        let r = r.clone();
+        Callback::from(move |_: MouseEvent| download("site-triage-files.csv", "text/csv", &csv(&r)))
+    };
+    let print = Callback::from(|_: MouseEvent| {
+        let _ = gloo::utils::window().print();
+    });
+    let toggle_secrets = {
+        let include_secrets = include_secrets.clone();
+        Callback::from(move |_: Event| include_secrets.set(!*include_secrets))
     };
     let s = &r.summary;
     html! {
@@ -74,15 +157,24 @@ pub fn ResultScreen(props: &Props) -> Html {
                 <code class="path">{ r.archive.name.clone() }</code>{ "." }
             </p>
             <CmsSummary cms={r.cms.clone()} roots={r.roots.clone()} />
-            <Accounts accounts={r.accounts.clone()} />
+            <Timeline timeline={r.timeline.clone()} />
             <Findings report={r.clone()} diffs={props.diffs.clone()} on_diff={props.on_diff.clone()} />
-            <Checklist steps={(*steps).clone()} />
+            <Secrets secrets={r.secrets.clone()} />
+            <Accounts accounts={r.accounts.clone()} />
+            <Checklist steps={(*steps).clone()} storage_key={storage_key(&r)} />
             <FileTable report={r.clone()} />
             <Warnings warnings={r.warnings.clone()} />
-            <div class="actions">
-                <button type="button" class="secondary" onclick={save_json}>{ "Save the report (JSON)" }</button>
+            <section class="actions" aria-labelledby="save-title">
+                <h2 id="save-title" class="visually-hidden">{ "Save or print" }</h2>
+                <div class="export">
+                    <button type="button" class="secondary" onclick={print}>{ "Print" }</button>
+                    <button type="button" class="secondary" onclick={save_md}>{ "Save as Markdown" }</button>
+                    <button type="button" class="secondary" onclick={save_json}>{ "Save as JSON" }</button>
+                    <button type="button" class="secondary" onclick={save_csv}>{ "Save the file list (CSV)" }</button>
+                    <label><input type="checkbox" checked={*include_secrets} onchange={toggle_secrets} />{ " Include passwords and keys in saved reports" }</label>
+                </div>
                 <button type="button" class="primary" onclick={reset}>{ "Check another backup" }</button>
-            </div>
+            </section>
         </div>
     }
 }

@@ -1,0 +1,269 @@
+//! Passwords, keys and tokens found in the backup's configuration files, and where each must
+//! be changed. Values stay in the report only for the page (shown masked, with a reveal) and
+//! are removed from every export unless the user asks ([`strip_values`]).
+
+use std::sync::OnceLock;
+
+use regex::bytes::Regex;
+use serde::{Deserialize, Serialize};
+
+/// Config files worth reading, by file name (lowercase).
+pub fn is_config_file(path: &str) -> bool {
+    let name = super::paths::file_name(path).to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "wp-config.php"
+            | "configuration.php"
+            | "settings.php"
+            | "localconfiguration.php"
+            | "additionalconfiguration.php"
+            | ".env"
+            | "config"
+            | "parameters.yml"
+            | "env.php"
+    ) && (name != "config" || path.ends_with(".git/config"))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Secret {
+    /// "database-password", "database-user", "cms-keys", "smtp-password", "api-key",
+    /// "install-password", "git-credential".
+    pub kind: String,
+    /// The setting's name in the file (`DB_PASSWORD`, `$password`, `hash_salt`…).
+    pub name: String,
+    /// The file, as named in the archive.
+    pub file: String,
+    pub line: u32,
+    /// `s3cr••••7x`: enough to recognise it, not to use it.
+    pub masked: String,
+    /// The value itself; removed from exports unless the user opts in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Where to change it and what to update afterwards, in plain words.
+    pub how: String,
+}
+
+/// `s3cr••••7x`; short values are masked entirely.
+pub fn mask(v: &str) -> String {
+    let chars: Vec<char> = v.chars().collect();
+    if chars.len() < 8 {
+        return "•".repeat(chars.len().max(4));
+    }
+    let head: String = chars.iter().take(4).collect();
+    let tail: String = chars.iter().skip(chars.len() - 2).collect();
+    format!("{head}••••{tail}")
+}
+
+/// Removes every secret value (for exports without the user's explicit choice).
+pub fn strip_values(secrets: &mut [Secret]) {
+    for s in secrets {
+        s.value = None;
+    }
+}
+
+struct Pattern {
+    re: &'static str,
+    kind: &'static str,
+}
+
+/// (name group 1 or fixed name, value group 2)
+const PATTERNS: &[Pattern] = &[
+    // WordPress and other define()-style PHP config.
+    Pattern {
+        re: r#"define\s*\(\s*['"](DB_PASSWORD|DB_USER)['"]\s*,\s*['"]([^'"]*)['"]"#,
+        kind: "db",
+    },
+    Pattern {
+        re: r#"define\s*\(\s*['"]((?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT))['"]\s*,\s*['"]([^'"]+)['"]"#,
+        kind: "cms-keys",
+    },
+    Pattern {
+        re: r#"define\s*\(\s*['"]([A-Z0-9_]*SMTP[A-Z0-9_]*PASS[A-Z0-9_]*)['"]\s*,\s*['"]([^'"]+)['"]"#,
+        kind: "smtp-password",
+    },
+    Pattern {
+        re: r#"define\s*\(\s*['"]([A-Z0-9_]*(?:API_KEY|SECRET|TOKEN|LICENSE_KEY|ACCESS_KEY)[A-Z0-9_]*)['"]\s*,\s*['"]([^'"]{8,})['"]"#,
+        kind: "api-key",
+    },
+    // Joomla configuration.php
+    Pattern {
+        re: r#"public\s+\$(password|user)\s*=\s*['"]([^'"]*)['"]"#,
+        kind: "db",
+    },
+    Pattern {
+        re: r#"public\s+\$(secret)\s*=\s*['"]([^'"]+)['"]"#,
+        kind: "cms-keys",
+    },
+    Pattern {
+        re: r#"public\s+\$(smtppass)\s*=\s*['"]([^'"]+)['"]"#,
+        kind: "smtp-password",
+    },
+    // Drupal settings.php and TYPO3 LocalConfiguration.php (array syntax)
+    Pattern {
+        re: r#"['"](password|username|user)['"]\s*=>\s*['"]([^'"]*)['"]"#,
+        kind: "db",
+    },
+    Pattern {
+        re: r#"\$settings\s*\[\s*['"](hash_salt)['"]\s*\]\s*=\s*['"]([^'"]+)['"]"#,
+        kind: "cms-keys",
+    },
+    Pattern {
+        re: r#"['"](encryptionKey)['"]\s*=>\s*['"]([^'"]+)['"]"#,
+        kind: "cms-keys",
+    },
+    Pattern {
+        re: r#"['"](installToolPassword)['"]\s*=>\s*['"]([^'"]+)['"]"#,
+        kind: "install-password",
+    },
+    // .env files
+    Pattern {
+        re: r#"(?m)^\s*((?:DB|DATABASE|MYSQL)_PASS(?:WORD)?)\s*=\s*['"]?([^'"\r\n]+)"#,
+        kind: "db",
+    },
+    Pattern {
+        re: r#"(?m)^\s*([A-Z0-9_]*(?:SECRET|TOKEN|API_KEY|PASSWORD|PASS)[A-Z0-9_]*)\s*=\s*['"]?([^'"\r\n]{6,})"#,
+        kind: "api-key",
+    },
+    // .git/config remote URLs with credentials
+    Pattern {
+        re: r#"url\s*=\s*https?://([^:/@\s]+):([^@\s]+)@"#,
+        kind: "git-credential",
+    },
+];
+
+fn compiled() -> &'static [(Regex, &'static str)] {
+    static C: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
+    C.get_or_init(|| {
+        PATTERNS
+            .iter()
+            .filter_map(|p| {
+                Regex::new(&format!("(?-u){}", p.re))
+                    .ok()
+                    .map(|r| (r, p.kind))
+            })
+            .collect()
+    })
+}
+
+fn how(kind: &str, name: &str, file: &str, line: u32) -> String {
+    match kind {
+        "database-password" => format!("Change the database password in your hosting panel (for example cPanel → MySQL Databases), then put the new password in {file} at line {line} ({name}), or the site stops working."),
+        "database-user" => format!("The database user is {name} in {file} (line {line}). Change its password in your hosting panel; remove any database user you do not know."),
+        "cms-keys" => format!("Replace the secret keys/salts with new random values in {file} (line {line}, {name}): this logs everyone out, including the attacker. WordPress: generate a new set at api.wordpress.org/secret-key/1.1/salt/."),
+        "smtp-password" => format!("Change the email account's password at your email provider, then update {file} line {line} ({name})."),
+        "install-password" => format!("Set a new install tool password in TYPO3 (Admin Tools), which updates {file} line {line}."),
+        "git-credential" => format!("Revoke this access token at your code host (GitHub, GitLab…) and remove it from {file} line {line}."),
+        _ => format!("Revoke or regenerate this key at the service it belongs to, then update {file} line {line} ({name})."),
+    }
+}
+
+/// Finds the secrets in one config file (`name` as in the archive).
+pub fn find(name: &str, text: &[u8]) -> Vec<Secret> {
+    let mut out: Vec<Secret> = Vec::new();
+    for (re, kind) in compiled() {
+        for c in re.captures_iter(text).take(50) {
+            let (Some(n), Some(v)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
+            let setting = String::from_utf8_lossy(n.as_bytes()).into_owned();
+            let value = String::from_utf8_lossy(v.as_bytes()).trim().to_owned();
+            if value.is_empty()
+                || value.starts_with("put your unique phrase")
+                || value.starts_with("password_here")
+                || value.starts_with("username_here")
+            {
+                continue;
+            }
+            let kind = match *kind {
+                "db" if setting.to_ascii_lowercase().contains("user") => "database-user",
+                "db" => "database-password",
+                k => k,
+            };
+            let line = u32::try_from(
+                text.get(..n.start())
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1,
+            )
+            .unwrap_or(0);
+            if out.iter().any(|s| s.line == line && s.name == setting) {
+                continue;
+            }
+            let masked = if kind == "database-user" {
+                value.clone()
+            } else {
+                mask(&value)
+            };
+            out.push(Secret {
+                kind: kind.into(),
+                how: how(kind, &setting, name, line),
+                name: setting,
+                file: name.to_owned(),
+                line,
+                masked,
+                value: Some(value),
+            });
+        }
+    }
+    out.sort_by_key(|s| s.line);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wordpress_joomla_drupal_typo3_env_git() {
+        let wp = find("wp-config.php", b"<?php\ndefine( 'DB_USER', 'jane_wp' );\ndefine( 'DB_PASSWORD', 'Sup3r-S3cret!' );\ndefine('AUTH_KEY', 'abcdefghijklmnop');\ndefine('NONCE_SALT', 'put your unique phrase here');\n");
+        let kinds: Vec<(&str, u32)> = wp.iter().map(|s| (s.kind.as_str(), s.line)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("database-user", 2),
+                ("database-password", 3),
+                ("cms-keys", 4)
+            ]
+        );
+        assert_eq!(wp[1].masked, "Sup3••••t!");
+        assert!(wp[1].how.contains("wp-config.php at line 3"));
+        let j = find("configuration.php", b"class JConfig {\n public $user = 'ju';\n public $password = 'jpass12345';\n public $secret = 'Zx9secretvalue';\n public $smtppass = 'mailpass99';\n}");
+        assert_eq!(
+            j.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>(),
+            [
+                "database-user",
+                "database-password",
+                "cms-keys",
+                "smtp-password"
+            ]
+        );
+        let d = find("settings.php", b"$databases['default']['default'] = [\n  'username' => 'drupal',\n  'password' => 'dpass123456',\n];\n$settings['hash_salt'] = 'saltsaltsalt';\n");
+        assert_eq!(
+            d.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>(),
+            ["database-user", "database-password", "cms-keys"]
+        );
+        let t = find("LocalConfiguration.php", b"'SYS' => [\n 'encryptionKey' => 'k1k2k3k4k5k6',\n],\n'BE' => ['installToolPassword' => '$argon2i$v=19$xyz'],");
+        assert_eq!(
+            t.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>(),
+            ["cms-keys", "install-password"]
+        );
+        let e = find(
+            ".env",
+            b"APP_NAME=x\nDB_PASSWORD=envpass123\nSTRIPE_SECRET=sk_live_abcdef123\n",
+        );
+        assert!(e
+            .iter()
+            .any(|s| s.kind == "database-password" && s.line == 2));
+        assert!(e.iter().any(|s| s.name == "STRIPE_SECRET" && s.line == 3));
+        let g = find(".git/config", b"[remote \"origin\"]\n\turl = https://deploy:ghp_abcdefghijklmnop@github.example/x.git\n");
+        assert_eq!(
+            g.first().map(|s| (s.kind.as_str(), s.line)),
+            Some(("git-credential", 2))
+        );
+        let mut all = wp;
+        strip_values(&mut all);
+        assert!(all.iter().all(|s| s.value.is_none()));
+    }
+}

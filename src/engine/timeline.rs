@@ -1,0 +1,291 @@
+//! When the break-in most probably began, from the archive's timestamps.
+//!
+//! The times of suspicious files (flagged, added where they should not be, changed core
+//! files) are clustered — changes less than three days apart belong together — and the
+//! cluster holding most of them is taken as the break-in. Other files changed in that window
+//! are listed for a look even if nothing flagged them. Timestamps can be forged: a changed
+//! core file that carries the same date as the untouched release files is called out.
+
+use serde::{Deserialize, Serialize};
+
+use super::report::{FileReport, Status, Verdict};
+use super::time::{iso8601, DAY};
+
+/// Changes closer than this belong to the same episode.
+const GAP: i64 = 3 * DAY;
+/// Files listed as "also changed around then", at most.
+const MAX_ALSO: usize = 100;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// The earliest suspicious change of the main cluster (`YYYY-MM-DDTHH:MM:SSZ`).
+    pub start: Option<String>,
+    /// The last suspicious change of that cluster.
+    pub end: Option<String>,
+    /// Suspicious files with their times, oldest first.
+    pub suspicious: Vec<Dated>,
+    /// Files not flagged but changed within a day of the window: worth a look.
+    pub also_changed: Vec<Dated>,
+    /// Changed files whose date looks like the untouched release files' (dates forged).
+    pub forged_dates: Vec<Dated>,
+    /// Files per day (for a picture): (day `YYYY-MM-DD`, all files, suspicious files).
+    pub days: Vec<(String, u32, u32)>,
+    /// Suspicious files without a usable time.
+    pub undated: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dated {
+    pub path: String,
+    pub mtime: String,
+}
+
+fn suspicious(f: &FileReport) -> bool {
+    f.status != Status::Missing
+        && (f.verdict != Verdict::Clean || matches!(f.status, Status::Modified | Status::Added))
+}
+
+/// `all`: every file's (mtime, unchanged?) — including unchanged ones, which the report omits.
+pub fn build(files: &[FileReport], all_times: &[(i64, bool)]) -> Timeline {
+    let parse = |m: &Option<String>| m.as_deref().and_then(parse_iso);
+    let mut sus: Vec<(i64, &FileReport)> = Vec::new();
+    let mut undated = 0u32;
+    for f in files.iter().filter(|f| suspicious(f)) {
+        match parse(&f.mtime) {
+            Some(t) => sus.push((t, f)),
+            None => undated += 1,
+        }
+    }
+    sus.sort_by_key(|(t, _)| *t);
+    let mut tl = Timeline {
+        undated,
+        ..Timeline::default()
+    };
+    // Clusters of suspicious times.
+    let mut best: Option<(usize, usize)> = None;
+    let mut start = 0;
+    for i in 0..=sus.len() {
+        let split = i == sus.len()
+            || (i > 0
+                && sus.get(i).map(|x| x.0).unwrap_or(0) - sus.get(i - 1).map(|x| x.0).unwrap_or(0)
+                    > GAP);
+        if split && i > start {
+            if best.is_none_or(|(a, b)| i - start > b - a) {
+                best = Some((start, i));
+            }
+            start = i;
+        }
+    }
+    if let Some((a, b)) = best {
+        let (t0, t1) = (
+            sus.get(a).map(|x| x.0).unwrap_or(0),
+            sus.get(b - 1).map(|x| x.0).unwrap_or(0),
+        );
+        tl.start = Some(iso8601(t0));
+        tl.end = Some(iso8601(t1));
+        let flagged: std::collections::HashSet<&str> =
+            sus.iter().map(|(_, f)| f.path.as_str()).collect();
+        tl.also_changed = files
+            .iter()
+            .filter(|f| !flagged.contains(f.path.as_str()) && f.status != Status::Missing)
+            .filter_map(|f| {
+                parse(&f.mtime)
+                    .filter(|t| *t >= t0 - DAY && *t <= t1 + DAY)
+                    .map(|t| (t, f))
+            })
+            .take(MAX_ALSO)
+            .map(|(t, f)| Dated {
+                path: f.path.clone(),
+                mtime: iso8601(t),
+            })
+            .collect();
+        // The most common day among untouched release files: a changed core file dated that
+        // day but outside the window had its date reset to hide it.
+        let mut day_counts: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
+        for (t, unchanged) in all_times {
+            if *unchanged {
+                *day_counts.entry(t.div_euclid(DAY)).or_default() += 1;
+            }
+        }
+        if let Some((release_day, _)) = day_counts.into_iter().max_by_key(|(_, n)| *n) {
+            tl.forged_dates = sus
+                .iter()
+                .filter(|(t, f)| {
+                    f.status == Status::Modified
+                        && t.div_euclid(DAY) == release_day
+                        && (*t < t0 || *t > t1)
+                })
+                .map(|(t, f)| Dated {
+                    path: f.path.clone(),
+                    mtime: iso8601(*t),
+                })
+                .collect();
+        }
+    }
+    tl.suspicious = sus
+        .iter()
+        .map(|(t, f)| Dated {
+            path: f.path.clone(),
+            mtime: iso8601(*t),
+        })
+        .collect();
+    // Per-day counts over every dated file, for the picture (last 400 days with activity).
+    let mut days: std::collections::BTreeMap<i64, (u32, u32)> = std::collections::BTreeMap::new();
+    for (t, _) in all_times {
+        days.entry(t.div_euclid(DAY)).or_default().0 += 1;
+    }
+    for (t, _) in &sus {
+        days.entry(t.div_euclid(DAY)).or_default().1 += 1;
+    }
+    let n = days.len();
+    tl.days = days
+        .into_iter()
+        .skip(n.saturating_sub(400))
+        .map(|(d, (all, s))| (iso8601(d * DAY).get(..10).unwrap_or("").to_owned(), all, s))
+        .collect();
+    tl
+}
+
+/// Parses `YYYY-MM-DDTHH:MM:SS…`.
+pub fn parse_iso(s: &str) -> Option<i64> {
+    let num = |a: usize, b: usize| -> Option<i64> { s.get(a..b)?.parse().ok() };
+    let days = super::time::civil_to_unix(
+        num(0, 4)?,
+        u32::try_from(num(5, 7)?).ok()?,
+        u32::try_from(num(8, 10)?).ok()?,
+    );
+    Some(days + num(11, 13)? * 3600 + num(14, 16)? * 60 + num(17, 19)?)
+}
+
+/// The timeline as a small SVG bar chart (files changed per day, suspicious ones in red).
+/// Only numbers and fixed labels go in: no text from the backup.
+pub fn svg(tl: &Timeline) -> String {
+    let n = tl.days.len().max(1);
+    let (w, h) = (720.0f64, 120.0f64);
+    let max = tl.days.iter().map(|d| d.1).max().unwrap_or(1).max(1) as f64;
+    let bw = (w / n as f64).max(1.0);
+    let mut out = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {}" role="img" aria-label="Files changed per day">"#,
+        h + 20.0
+    );
+    for (i, (_, all, s)) in tl.days.iter().enumerate() {
+        let x = i as f64 * bw;
+        let ha = (f64::from(*all).ln_1p() / max.ln_1p()) * h;
+        out.push_str(&format!(
+            r##"<rect x="{x:.1}" y="{:.1}" width="{:.1}" height="{ha:.1}" fill="#9aa7b8"/>"##,
+            h - ha,
+            (bw - 0.5).max(0.5)
+        ));
+        if *s > 0 {
+            let hs = (f64::from(*s).ln_1p() / max.ln_1p()).max(0.15) * h;
+            out.push_str(&format!(
+                r##"<rect x="{x:.1}" y="{:.1}" width="{:.1}" height="{hs:.1}" fill="#a4161a"/>"##,
+                h - hs,
+                (bw - 0.5).max(1.5)
+            ));
+        }
+    }
+    if let (Some(first), Some(last)) = (tl.days.first(), tl.days.last()) {
+        out.push_str(&format!(
+            r##"<text x="0" y="{}" font-size="11" fill="#4a5565">{}</text>"##,
+            h + 15.0,
+            first.0
+        ));
+        out.push_str(&format!(
+            r##"<text x="{w}" y="{}" font-size="11" fill="#4a5565" text-anchor="end">{}</text>"##,
+            h + 15.0,
+            last.0
+        ));
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::report::Verdict;
+
+    fn file(path: &str, status: Status, verdict: Verdict, mtime: &str) -> FileReport {
+        FileReport {
+            path: path.into(),
+            status,
+            location: None,
+            sha256: String::new(),
+            size: 1,
+            mtime: Some(mtime.into()),
+            verdict,
+            reference: None,
+            note: None,
+            clean_copy: None,
+            findings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn finds_the_break_in_cluster_and_forged_dates() {
+        let files = vec![
+            file(
+                "old-added.php",
+                Status::Added,
+                Verdict::Suspicious,
+                "2022-01-01T00:00:00Z",
+            ),
+            file(
+                "a.php",
+                Status::Added,
+                Verdict::Malicious,
+                "2024-03-05T02:17:40Z",
+            ),
+            file(
+                "b.php",
+                Status::Modified,
+                Verdict::Malicious,
+                "2024-03-05T02:18:03Z",
+            ),
+            file(
+                "c.php",
+                Status::Added,
+                Verdict::Malicious,
+                "2024-03-06T23:02:09Z",
+            ),
+            file(
+                "plugin/x.php",
+                Status::Unknown,
+                Verdict::Clean,
+                "2024-03-05T10:00:00Z",
+            ),
+            file(
+                "core.php",
+                Status::Modified,
+                Verdict::Suspicious,
+                "2023-11-02T09:14:00Z",
+            ),
+        ];
+        let release = civil(2023, 11, 2) + 9 * 3600;
+        let all: Vec<(i64, bool)> = (0..100).map(|_| (release, true)).collect();
+        let tl = build(&files, &all);
+        assert_eq!(tl.start.as_deref(), Some("2024-03-05T02:17:40Z"));
+        assert_eq!(tl.end.as_deref(), Some("2024-03-06T23:02:09Z"));
+        assert_eq!(
+            tl.also_changed
+                .iter()
+                .map(|d| d.path.as_str())
+                .collect::<Vec<_>>(),
+            ["plugin/x.php"]
+        );
+        assert_eq!(
+            tl.forged_dates
+                .iter()
+                .map(|d| d.path.as_str())
+                .collect::<Vec<_>>(),
+            ["core.php"]
+        );
+        let svg = svg(&tl);
+        assert!(svg.starts_with("<svg") && svg.contains("#a4161a"));
+    }
+
+    fn civil(y: i64, m: u32, d: u32) -> i64 {
+        crate::engine::time::civil_to_unix(y, m, d)
+    }
+}
