@@ -69,6 +69,7 @@ async fn result_screen_renders_hostile_names_as_text_only() {
             on_reset: Callback::noop(),
             diffs: Default::default(),
             on_diff: Callback::noop(),
+            host: None,
         },
     )
     .render();

@@ -820,3 +820,37 @@ fn known_good_vendor_builds_are_cleared() {
         f.note
     );
 }
+
+/// Exports keep hostile names inert: no markup from the backup in the HTML report.
+#[test]
+fn html_and_markdown_exports_keep_hostile_names_inert() {
+    let bytes = zip_files(&[
+        (
+            "public_html/<img src=x onerror=alert(1)>.php",
+            b"<?php @eval($_POST['x']);",
+        ),
+        ("public_html/<script>alert(1)</script>.js", b"x"),
+        ("public_html/[link](javascript:alert(1)).php", b"x"),
+    ]);
+    let r = scan(&bytes).unwrap();
+    let html = engine::render::html(&r, None);
+    assert!(
+        !html.contains("<img") && !html.contains("<script") && !html.contains("<iframe"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;.php"));
+    assert!(html.contains("default-src 'none'"));
+    // In Markdown, names only ever appear inside code spans, where links are not links.
+    let md = engine::render::markdown(&r);
+    let outside_code: String = md.split('`').step_by(2).collect();
+    let escaped = |needle: &str| {
+        outside_code
+            .match_indices(needle)
+            .all(|(i, _)| i > 0 && outside_code.as_bytes()[i - 1] == b'\\')
+    };
+    assert!(
+        !outside_code.contains("](javascript:") && escaped("<img") && escaped("<script"),
+        "{md}"
+    );
+    assert!(md.contains("`public_html/[link](javascript:alert(1)).php`"));
+}

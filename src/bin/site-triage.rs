@@ -38,14 +38,15 @@ const USAGE: &str = "\
 site-triage — find out what happened to a hacked website from its backup
 
 USAGE:
-    site-triage scan BACKUP [--reference ARCHIVE]... [--format text|json|markdown]
+    site-triage scan BACKUP [--reference ARCHIVE]... [--format text|json|markdown|html]
     site-triage manifest ARCHIVE... [-o FILE]
 
 scan       Reads BACKUP (.zip, .tar, .tar.gz/.tgz), recognises the CMS and its version,
            and compares every file with the clean release. Nothing leaves this machine.
            --reference ARCHIVE   an official release or plugin archive (or a .stm manifest
                                  made by `site-triage manifest`) to compare with; repeatable
-           --format FORMAT       text (default), json or markdown
+           --format FORMAT       text (default), json, markdown or html (a self-contained
+                                 report with no script)
            --limit N             text: list at most N files per group (default 50)
            --include-secrets     show passwords and keys found in config files in full
                                  (default: masked, like s3cr••••7x)
@@ -173,8 +174,10 @@ fn cmd_scan(args: &[String]) -> ExitCode {
                 None => return fail(EXIT_USAGE, "--reference needs an archive"),
             },
             "--format" | "-f" => match it.next() {
-                Some(v) if ["text", "json", "markdown"].contains(&v.as_str()) => format = v.clone(),
-                _ => return fail(EXIT_USAGE, "--format must be text, json or markdown"),
+                Some(v) if ["text", "json", "markdown", "html"].contains(&v.as_str()) => {
+                    format = v.clone()
+                }
+                _ => return fail(EXIT_USAGE, "--format must be text, json, markdown or html"),
             },
             "--limit" => match it.next().and_then(|v| v.parse().ok()) {
                 Some(n) => limit = n,
@@ -231,9 +234,10 @@ fn cmd_scan(args: &[String]) -> ExitCode {
             Err(e) => return fail(EXIT_IO, &format!("cannot write JSON: {e}")),
         },
         "markdown" => render::markdown(&report),
+        "html" => render::html(&report, None),
         _ => render::text(&report, limit),
     };
-    let out = if show_diff && format != "json" {
+    let out = if show_diff && (format == "text" || format == "markdown") {
         out + &diffs(&report, &backup, &refs, format == "markdown")
     } else {
         out

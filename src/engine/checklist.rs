@@ -20,6 +20,17 @@ pub struct Step {
     pub items: Vec<String>,
 }
 
+/// What a hosting company tells about itself (from `config.json` next to the page).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HostInfo {
+    /// The hosting company's name.
+    #[serde(default)]
+    pub name: String,
+    /// How to reach support: an address, phone number or web page, as plain text.
+    #[serde(default)]
+    pub support: String,
+}
+
 fn step(id: &str, title: &str, why: &str, items: Vec<String>) -> Step {
     Step {
         id: id.into(),
@@ -56,6 +67,11 @@ fn config_files(report: &Report) -> Vec<String> {
 
 /// Builds the checklist for a report.
 pub fn build(report: &Report) -> Vec<Step> {
+    build_for(report, None)
+}
+
+/// Builds the checklist, naming the host and its support contact when known.
+pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
     let flagged: Vec<&str> = report
         .files
         .iter()
@@ -83,11 +99,27 @@ pub fn build(report: &Report) -> Vec<Step> {
         "A hacked site can infect its visitors, and the attacker may still have access. Ask your host to suspend it, show a maintenance page, or block visitors in the hosting panel. (Never shut down a whole shared server: every site on it goes offline.)",
         Vec::new(),
     ));
+    let host_items = match host.filter(|h| !h.name.is_empty() || !h.support.is_empty()) {
+        Some(h) => vec![format!(
+            "Contact {}{}.",
+            if h.name.is_empty() {
+                "your host's support"
+            } else {
+                h.name.as_str()
+            },
+            if h.support.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", h.support)
+            }
+        )],
+        None => Vec::new(),
+    };
     steps.push(step(
         "host",
         "Tell your hosting provider",
         "They may already be investigating, can check their server logs, and may suspend the account meanwhile. Give them this report.",
-        Vec::new(),
+        host_items,
     ));
     steps.push(step(
         "evidence",

@@ -454,3 +454,169 @@ mod tests {
         assert_eq!(md_escape("[a](j:x) <b>"), "\\[a\\]\\(j:x\\) \\<b\\>");
     }
 }
+
+/// Text for HTML: everything that could be markup is escaped, controls made visible.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in visible(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A self-contained HTML report: one file, no script, no external resource, every name from
+/// the backup escaped. Prints well and opens anywhere (support tickets, email).
+pub fn html(report: &Report, host: Option<&super::checklist::HostInfo>) -> String {
+    let mut o = String::new();
+    let verdict = super::explain::verdict_title(report.verdict);
+    let _ = write!(
+        o,
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>Site Triage report: {}</title><style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1c2430;line-height:1.5}}code{{background:#eef1f5;padding:0 .25em;border-radius:4px;overflow-wrap:anywhere}}.v{{padding:1rem;border:2px solid #8a4b00;background:#fff4e0;border-radius:10px}}.compromised{{border-color:#a4161a;background:#fdecea}}.clean{{border-color:#1d6b3a;background:#e6f4ea}}li{{margin:.2rem 0}}h2{{margin-top:2rem}}.m{{color:#4a5565}}</style></head><body>"#,
+        esc(&report.archive.name)
+    );
+    let class = format!("{:?}", report.verdict).to_lowercase();
+    let _ = write!(
+        o,
+        r#"<div class="v {class}"><h1>{}</h1><p><strong>{}</strong></p><p>{}</p></div>"#,
+        esc(verdict),
+        esc(&report.headline),
+        esc(super::explain::verdict_advice(report.verdict))
+    );
+    let _ = write!(
+        o,
+        "<p class=\"m\">Backup <code>{}</code> ({}, {} files), checked by {}.</p>",
+        esc(&report.archive.name),
+        esc(&report.archive.format),
+        report.summary.files,
+        esc(&report.tool)
+    );
+    for line in cms_lines(report) {
+        let _ = write!(o, "<p>Site: {}</p>", esc(&line));
+    }
+    if let (Some(a), Some(b)) = (&report.timeline.start, &report.timeline.end) {
+        let _ = write!(o, "<h2>When it happened</h2><p>The break-in most probably began on <strong>{}</strong> (suspicious changes from {} to {}). Restore from a backup made before {}.</p>", esc(a.get(..10).unwrap_or(a)), esc(a), esc(b), esc(a.get(..10).unwrap_or(a)));
+    }
+    let flagged = flagged(report);
+    if !flagged.is_empty() {
+        let _ = write!(
+            o,
+            "<h2>{} ({})</h2><p>{}</p><ul>",
+            FLAGGED_TITLE,
+            flagged.len(),
+            FLAGGED_EXPLANATION
+        );
+        for f in &flagged {
+            let _ = write!(
+                o,
+                "<li><code>{}</code> — <strong>{}</strong> ({})<ul>",
+                esc(&f.path),
+                severity_word(f),
+                status_label(f.status, f.location)
+            );
+            for x in f.findings.iter().filter(|x| x.severity > Severity::Hint) {
+                let _ = write!(
+                    o,
+                    "<li><strong>{}</strong>{}: {} <code>{}</code>",
+                    esc(&x.title),
+                    x.line.map(|l| format!(", line {l}")).unwrap_or_default(),
+                    esc(&x.why),
+                    esc(&x.excerpt)
+                );
+                if let Some(d) = &x.decoded {
+                    let _ = write!(o, "<br>Decoded: <code>{}</code>", esc(d));
+                }
+                o.push_str("</li>");
+            }
+            if let Some(x) = f.findings.first() {
+                let _ = write!(o, "<li>{}</li>", action_text(x.action));
+            }
+            o.push_str("</ul></li>");
+        }
+        o.push_str("</ul>");
+    }
+    for g in &GROUPS {
+        let items: Vec<_> = report
+            .files
+            .iter()
+            .filter(|f| f.status == g.status)
+            .collect();
+        if items.is_empty() || g.status == Status::Unknown {
+            continue;
+        }
+        let _ = write!(
+            o,
+            "<h2>{} ({})</h2><p>{}</p><ul>",
+            g.title,
+            items.len(),
+            g.explanation
+        );
+        for f in items.iter().take(500) {
+            let _ = write!(
+                o,
+                "<li><code>{}</code>{}</li>",
+                esc(&f.path),
+                f.note
+                    .as_deref()
+                    .map(|n| format!(" — {}", esc(n)))
+                    .unwrap_or_default()
+            );
+        }
+        o.push_str("</ul>");
+    }
+    if !report.secrets.is_empty() {
+        o.push_str("<h2>Passwords and keys to change</h2><ul>");
+        for x in &report.secrets {
+            let shown = x.value.as_deref().unwrap_or(&x.masked);
+            let _ = write!(
+                o,
+                "<li><code>{}</code> in <code>{}</code> line {}: <code>{}</code> — {}</li>",
+                esc(&x.name),
+                esc(&x.file),
+                x.line,
+                esc(shown),
+                esc(&x.how)
+            );
+        }
+        o.push_str("</ul>");
+    }
+    o.push_str("<h2>What to do now</h2><ol>");
+    for st in super::checklist::build_for(report, host) {
+        let _ = write!(
+            o,
+            "<li><label><input type=\"checkbox\"> <strong>{}</strong></label><p>{}</p>",
+            esc(&st.title),
+            esc(&st.why)
+        );
+        if !st.items.is_empty() {
+            o.push_str("<ul>");
+            for i in &st.items {
+                let _ = write!(o, "<li>{}</li>", esc(i.trim()));
+            }
+            o.push_str("</ul>");
+        }
+        o.push_str("</li>");
+    }
+    o.push_str("</ol></body></html>\n");
+    o
+}
+
+#[cfg(test)]
+mod html_tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_everything_and_has_no_script() {
+        assert_eq!(
+            esc("<img src=x onerror=alert(1)>&\"'"),
+            "&lt;img src=x onerror=alert(1)&gt;&amp;&quot;&#39;"
+        );
+        assert_eq!(esc("a\u{202e}b"), "a&lt;U+202E&gt;b");
+    }
+}

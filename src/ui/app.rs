@@ -36,11 +36,36 @@ async fn fetch_sample() -> Result<File, String> {
         .map_err(|e| format!("{e:?}"))
 }
 
+/// The host's details, if it filled in `config.json` next to the page.
+pub const CONFIG_URL: &str = "./config.json";
+
+async fn fetch_config() -> Option<crate::engine::checklist::HostInfo> {
+    let resp = JsFuture::from(gloo::utils::window().fetch_with_str(CONFIG_URL))
+        .await
+        .ok()?;
+    let resp: web_sys::Response = resp.dyn_into().ok()?;
+    if !resp.ok() {
+        return None;
+    }
+    let text = JsFuture::from(resp.text().ok()?).await.ok()?.as_string()?;
+    serde_json::from_str(&text).ok()
+}
+
 #[function_component]
 pub fn App() -> Html {
     let state = use_reducer(State::default);
     let scanner = use_scanner(state.dispatcher());
     let references = use_mut_ref(Vec::<File>::new);
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Some(h) = fetch_config().await {
+                    dispatch.dispatch(Action::Host(h));
+                }
+            });
+        });
+    }
 
     // A file dropped outside the drop zones must not make the browser open it.
     use_effect_with((), |_| {
@@ -136,7 +161,7 @@ pub fn App() -> Html {
             />
         },
         Screen::Result(report) => html! {
-            <ResultScreen report={Rc::clone(report)} {on_reset} diffs={state.diffs.clone()} {on_diff} />
+            <ResultScreen report={Rc::clone(report)} {on_reset} diffs={state.diffs.clone()} {on_diff} host={state.host.clone()} />
         },
         Screen::Error { title, message } => html! {
             <ErrorScreen title={title.clone()} message={message.clone()} {on_reset} />
@@ -147,6 +172,9 @@ pub fn App() -> Html {
             <header class="site-header">
                 <span class="brand">{ "Site Triage" }</span>
                 <span class="tagline">{ "Hacked-site check — runs entirely in your browser" }</span>
+                if let Some(h) = state.host.as_ref().filter(|h| !h.name.is_empty()) {
+                    <span class="host">{ format!("Provided by {}", h.name) }</span>
+                }
             </header>
             <main id="main">{ screen }</main>
             <footer class="site-footer">

@@ -47,6 +47,8 @@ pub struct State {
     pub notice: Option<String>,
     /// Line diffs of changed files, by path, for the report on screen.
     pub diffs: BTreeMap<String, DiffState>,
+    /// The hosting company's own details (from `config.json` next to the page).
+    pub host: Option<crate::engine::checklist::HostInfo>,
 }
 
 impl Default for State {
@@ -57,6 +59,7 @@ impl Default for State {
             worker_ready: false,
             notice: None,
             diffs: BTreeMap::new(),
+            host: None,
         }
     }
 }
@@ -82,6 +85,7 @@ pub enum Action {
     Crashed(String),
     Reset,
     DiffRequested(String),
+    Host(crate::engine::checklist::HostInfo),
     DiffArrived {
         path: String,
         diff: Option<Rc<LineDiff>>,
@@ -174,6 +178,7 @@ impl Reducible for State {
                 s.notice = None;
                 s.diffs.clear();
             }
+            Action::Host(h) => s.host = Some(h),
             Action::DiffRequested(path) => {
                 s.diffs.insert(path, DiffState::Loading);
             }

@@ -47,7 +47,8 @@ async function waitVerdict(page, timeout = 120000) {
   return page.textContent('#verdict-title');
 }
 
-const { server, requests, port } = await serve(path.join(root, 'dist'), PREFIX);
+const HOST = { name: 'Example Hosting', support: 'support@example-hosting.test or +47 00 00 00 00' };
+const { server, requests, port } = await serve(path.join(root, 'dist'), PREFIX, { 'config.json': JSON.stringify(HOST) });
 const origin = `http://127.0.0.1:${port}`;
 const base = `${origin}${PREFIX}`;
 const browser = await chromium.launch({
@@ -92,6 +93,11 @@ try {
   check(body1.includes('A password stealer'), 'the login stealer is explained in plain words');
   check(body1.includes('Administrator accounts in your database') && body1.includes('wp_update_service'), 'administrators from the SQL dump listed');
   check(body1.includes('When it happened') && body1.includes('began on 2024-03-05'), 'break-in date shown (2024-03-05)');
+  check((await page.textContent('header')).includes('Provided by Example Hosting'), "the host's name from config.json is shown");
+  check((await page.textContent('.checklist')).includes(`Contact Example Hosting: ${HOST.support}`), "the 'tell your host' step names the host's support");
+  const [htmlDl] = await Promise.all([page.waitForEvent('download'), page.click('text=Save as a web page (HTML)')]);
+  const htmlReport = fs.readFileSync(await htmlDl.path(), 'utf8');
+  check(htmlReport.includes('Your site has been hacked') && !/<script/i.test(htmlReport) && !htmlReport.includes('sample-Not-A-Real-Pass-7x'), 'HTML report: self-contained, no script, no secret values');
   check(body1.includes('samp••••7x') && !body1.includes('sample-Not-A-Real-Pass-7x'), 'database password shown masked');
   await page.click('text=Show the values');
   check((await page.textContent('.secrets')).includes('sample-Not-A-Real-Pass-7x'), 'reveal shows the value');

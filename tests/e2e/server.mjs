@@ -10,13 +10,19 @@ const TYPES = {
   '.zip': 'application/zip', '.stm': 'application/octet-stream', '.png': 'image/png', '.svg': 'image/svg+xml',
 };
 
-export function serve(root, prefix) {
+// `overrides` maps a path under the prefix to a body served instead of the file (e.g. a
+// host's own config.json).
+export function serve(root, prefix, overrides = {}) {
   const requests = [];
   const server = http.createServer((req, res) => {
     requests.push(req.url);
     const url = new URL(req.url, 'http://x');
     if (!url.pathname.startsWith(prefix)) { res.writeHead(404).end(); return; }
     let rel = decodeURIComponent(url.pathname.slice(prefix.length)) || 'index.html';
+    if (rel in overrides) {
+      res.writeHead(200, { 'content-type': TYPES[path.extname(rel)] || 'text/plain' }).end(overrides[rel]);
+      return;
+    }
     const file = path.resolve(root, rel);
     if (!file.startsWith(path.resolve(root))) { res.writeHead(403).end(); return; }
     fs.stat(file, (err, st) => {

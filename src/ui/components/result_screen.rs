@@ -27,6 +27,8 @@ pub struct Props {
     pub diffs: std::collections::BTreeMap<String, DiffState>,
     #[prop_or_default]
     pub on_diff: Callback<FileReport>,
+    #[prop_or_default]
+    pub host: Option<checklist::HostInfo>,
 }
 
 /// A key for this report's checklist ticks: a hash of facts about the archive, not its content.
@@ -102,7 +104,9 @@ fn download(name: &str, mime: &str, text: &str) {
 pub fn ResultScreen(props: &Props) -> Html {
     let heading = use_focus_on_mount();
     let r = props.report.clone();
-    let steps = use_memo(r.clone(), |r| checklist::build(r));
+    let steps = use_memo((r.clone(), props.host.clone()), |(r, h)| {
+        checklist::build_for(r, h.as_ref())
+    });
     let reset = {
         let cb = props.on_reset.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
@@ -137,6 +141,17 @@ pub fn ResultScreen(props: &Props) -> Html {
             );
         })
     };
+    let save_html = {
+        let exported = exported.clone();
+        let host = props.host.clone();
+        Callback::from(move |_: MouseEvent| {
+            download(
+                "site-triage-report.html",
+                "text/html",
+                &crate::engine::render::html(&exported(), host.as_ref()),
+            );
+        })
+    };
     let save_csv = {
         let r = r.clone();
         Callback::from(move |_: MouseEvent| download("site-triage-files.csv", "text/csv", &csv(&r)))
@@ -168,6 +183,7 @@ pub fn ResultScreen(props: &Props) -> Html {
                 <h2 id="save-title" class="visually-hidden">{ "Save or print" }</h2>
                 <div class="export">
                     <button type="button" class="secondary" onclick={print}>{ "Print" }</button>
+                    <button type="button" class="secondary" onclick={save_html}>{ "Save as a web page (HTML)" }</button>
                     <button type="button" class="secondary" onclick={save_md}>{ "Save as Markdown" }</button>
                     <button type="button" class="secondary" onclick={save_json}>{ "Save as JSON" }</button>
                     <button type="button" class="secondary" onclick={save_csv}>{ "Save the file list (CSV)" }</button>
