@@ -149,6 +149,7 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
         "Every FTP, SFTP and SSH account.".to_string(),
         "Every email account on this hosting.".to_string(),
         "Every administrator and editor account inside your CMS.".to_string(),
+        "Anyone else who had access (a developer, an agency, an old employee): change the passwords they knew and remove access they no longer need.".to_string(),
     ];
     if !report.accounts.is_empty() {
         let names: Vec<&str> = report.accounts.iter().map(|a| a.login.as_str()).collect();
@@ -206,6 +207,19 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
     ));
     let mut restore = vec!["Delete everything in the site's folder first: attackers leave files that would otherwise survive the restore.".to_string()];
     restore.extend(reinstall);
+    restore.push("Carry over only your data: the uploads folder without the flagged files listed here, and the database after removing the unknown administrators and injected scripts.".into());
+    let components: Vec<String> = report
+        .cms
+        .iter()
+        .flat_map(|c| c.components.iter())
+        .map(|c| format!("{} {}", c.name, c.kind))
+        .collect();
+    if !components.is_empty() {
+        restore.push(format!(
+            "Reinstall plugins and themes fresh from their official sources instead of copying them back: {}.",
+            components.join(", ")
+        ));
+    }
     if !flagged.is_empty() {
         restore.push(format!(
             "Do not copy back these {} flagged file(s):",
@@ -223,12 +237,29 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
         "secure",
         "Secure the site",
         "Close the hole the attacker used, or they will be back.",
-        vec![
-            "Update the CMS, every plugin and every theme; remove the ones you do not use.".into(),
-            "Block PHP from running in upload folders.".into(),
-            "Turn on two-factor login for administrators.".into(),
-            "Keep regular backups somewhere other than the hosting account.".into(),
-        ],
+        {
+            let mut items: Vec<String> = report
+                .cms
+                .iter()
+                .filter_map(|c| {
+                    let newer = c.newer_release.as_ref()?;
+                    Some(format!(
+                        "{} {} is out of date: update to the newest release ({} or later). Old versions have known security holes.",
+                        display_name(&c.name),
+                        c.version.as_deref().unwrap_or(""),
+                        newer
+                    ))
+                })
+                .collect();
+            items.extend([
+                "Update every plugin and every theme; remove the ones you do not use.".to_string(),
+                "Block PHP from running in upload folders (your host can help, or an .htaccess rule in the uploads folder).".to_string(),
+                "Set file permissions so the web server cannot change your code: folders 755, files 644, configuration files 600 or 640.".to_string(),
+                "Turn on two-factor login for administrators.".to_string(),
+                "Keep regular backups somewhere other than the hosting account, and keep several old ones.".to_string(),
+            ]);
+            items
+        },
     ));
     steps.push(step(
         "online",

@@ -691,7 +691,23 @@ fn recognise<'m>(
             });
         }
     }
+    // Only bundled data spans every release; a reference archive is a single version.
+    let newer_release = manifest
+        .filter(|_| source.starts_with("bundled:"))
+        .and_then(|m| {
+            m.versions
+                .iter()
+                .filter(|v| !v.to_ascii_lowercase().contains(['a', 'b', 'r']))
+                .max_by(|a, b| super::manifest::compare_versions(a, b))
+        })
+        .filter(|newest| {
+            version
+                .as_deref()
+                .is_some_and(|v| super::manifest::compare_versions(newest, v).is_gt())
+        })
+        .cloned();
     let install = CmsInstall {
+        newer_release,
         name: f.cms.to_owned(),
         version,
         root: f.root.clone(),

@@ -45,16 +45,17 @@ fn severity_word(f: &FileReport) -> &'static str {
     }
 }
 
-/// Text with every Markdown-active character escaped, so names cannot add links or markup.
+/// Text with every character that could make Markdown markup or a link escaped, so names
+/// from the backup cannot add links, images or HTML (GitHub-style autolinks included).
 fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in visible(s).chars() {
-        if "\\`*_{}[]<>()#+-.!|~".contains(c) {
+        if "\\`*_{}[]<>#|~".contains(c) {
             out.push('\\');
         }
         out.push(c);
     }
-    out
+    out.replace("://", ":\\/\\/").replace("www.", "www\\.")
 }
 
 /// A Markdown code span that no backtick in `s` can break out of.
@@ -451,7 +452,11 @@ mod tests {
         assert_eq!(code("x`y"), "``x`y``");
         assert_eq!(code("`x"), "`` `x ``");
         assert_eq!(code("[a](javascript:x)"), "`[a](javascript:x)`");
-        assert_eq!(md_escape("[a](j:x) <b>"), "\\[a\\]\\(j:x\\) \\<b\\>");
+        assert_eq!(md_escape("[a](j:x) <b>"), "\\[a\\](j:x) \\<b\\>");
+        assert_eq!(
+            md_escape("see https://evil.example and www.evil.example"),
+            "see https:\\/\\/evil.example and www\\.evil.example"
+        );
     }
 }
 

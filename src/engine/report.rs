@@ -139,6 +139,9 @@ pub struct CmsInstall {
     /// How it was recognised.
     pub recognised_by: Recognition,
     pub components: Vec<Component>,
+    /// The newest release in the bundled data, when newer than this one (an update is due).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub newer_release: Option<String>,
 }
 
 /// One file of the backup (or one missing release file).
