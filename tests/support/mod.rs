@@ -164,7 +164,11 @@ pub fn scan(bytes: &[u8]) -> Result<Report, ScanError> {
 }
 
 /// Real CMS trees from Debian packages, downloaded once into target/test-data.
+/// Tests run in parallel threads: one lock serialises downloads, and a tree only appears
+/// under its final name once completely extracted.
 pub fn debian_tree(package: &str) -> std::path::PathBuf {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-data");
     let dir = base.join(package);
     if dir.join(".done").exists() {
@@ -172,8 +176,9 @@ pub fn debian_tree(package: &str) -> std::path::PathBuf {
     }
     std::fs::create_dir_all(&base).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
-    let dl = base.join(format!("dl-{package}"));
-    let _ = std::fs::remove_dir_all(&dl);
+    let work = base.join(format!("tmp-{package}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    let dl = work.join("dl");
     std::fs::create_dir_all(&dl).unwrap();
     let status = std::process::Command::new("apt-get")
         .args(["download", package])
@@ -187,14 +192,17 @@ pub fn debian_tree(package: &str) -> std::path::PathBuf {
         .find(|e| e.path().extension().is_some_and(|x| x == "deb"))
         .expect("downloaded .deb")
         .path();
+    let tree = work.join("tree");
     let status = std::process::Command::new("dpkg-deb")
         .arg("-x")
         .arg(&deb)
-        .arg(&dir)
+        .arg(&tree)
         .status()
         .expect("dpkg-deb");
     assert!(status.success());
-    std::fs::write(dir.join(".done"), b"").unwrap();
+    std::fs::write(tree.join(".done"), b"").unwrap();
+    std::fs::rename(&tree, &dir).unwrap();
+    let _ = std::fs::remove_dir_all(&work);
     dir
 }
 
