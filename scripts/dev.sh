@@ -6,6 +6,7 @@ ensure_wasm_target
 ensure_trunk
 ensure_wasm_bindgen
 ensure_npm
+ensure_apt_lists
 ensure_sample
 cd "$ROOT"
 say "Serving Site Triage at http://127.0.0.1:8080/ (the sample backup is on the start screen)"

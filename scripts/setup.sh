@@ -55,6 +55,14 @@ ensure_npm() {
   fi
 }
 
+# The sample and the tests fetch real CMS trees with `apt-get download`, which needs package lists.
+ensure_apt_lists() {
+  if ! apt-cache show wordpress >/dev/null 2>&1; then
+    say "Updating Debian package lists"
+    as_root apt-get update -qq
+  fi
+}
+
 ensure_chromium() {
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "Installing Chromium and ChromeDriver from Debian"

@@ -11,6 +11,7 @@ ensure_wasm_bindgen
 ensure_wasm_pack
 ensure_npm
 ensure_chromium
+ensure_apt_lists
 
 say "Formatting and lints"
 cargo fmt --check
