@@ -165,3 +165,7 @@ fn zip64_entries_are_read() {
 fn bzip2_entries_are_read() {
     cases::bzip2_entries_are_read();
 }
+#[wasm_bindgen_test]
+fn detection_works_on_representative_samples() {
+    cases::detection_works_on_representative_samples();
+}

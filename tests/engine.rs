@@ -631,6 +631,11 @@ fn ratio_bomb_entry_is_skipped_with_a_warning() {
 }
 
 #[test]
+fn detection_works_on_representative_samples() {
+    cases::detection_works_on_representative_samples();
+}
+
+#[test]
 fn bzip2_entries_are_read() {
     cases::bzip2_entries_are_read();
 }

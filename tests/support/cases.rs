@@ -252,3 +252,62 @@ pub fn bzip2_entries_are_read() {
         engine::hash::hex(&engine::hash::sha256(&b"body { color: red }\n".repeat(100)))
     );
 }
+
+/// A representative set of the defanged samples (compiled in, so it also runs in a browser
+/// worker): each must be flagged with the expected rule; the dump's rogue admin is found.
+pub fn detection_works_on_representative_samples() {
+    macro_rules! sample {
+        ($name:literal, $rule:literal) => {
+            (
+                $name,
+                &include_bytes!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/tests/data/malware/",
+                    $name
+                ))[..],
+                $rule,
+            )
+        };
+    }
+    let cases: [(&str, &[u8], &str); 8] = [
+        sample!("chopper.php", "php-eval-request"),
+        sample!("obf-three-layers.php", "php-exec-request"),
+        sample!("obf-xor.php", "php-exec-request"),
+        sample!("obf-chr.php", "php-exec-request"),
+        sample!("gif-polyglot.gif", "php-in-image"),
+        sample!(
+            "htaccess-image-php/.htaccess",
+            "htaccess-php-handler-for-media"
+        ),
+        sample!("skimmer.js", "js-card-skimmer"),
+        sample!("hidden-iframe.html", "html-hidden-iframe"),
+    ];
+    let dump: &[u8] = include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/sample/database.sql"
+    ));
+    let mut files: Vec<(String, &[u8])> = cases
+        .iter()
+        .map(|(n, d, _)| (format!("site/{n}"), *d))
+        .collect();
+    files.push(("mysql/db.sql".into(), dump));
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, d)| (n.as_str(), *d)).collect();
+    let r = scan(&zip_files(&refs)).unwrap();
+    for (name, _, rule) in cases {
+        let f = status_of(&r, &format!("site/{name}")).unwrap();
+        assert!(
+            f.findings.iter().any(|x| x.rule == rule),
+            "{name}: {:?}",
+            f.findings.iter().map(|x| &x.rule).collect::<Vec<_>>()
+        );
+        assert_ne!(
+            f.verdict,
+            site_triage::engine::report::Verdict::Clean,
+            "{name}"
+        );
+    }
+    assert!(r
+        .accounts
+        .iter()
+        .any(|a| a.login == "wp_update_service" && !a.flags.is_empty()));
+}
