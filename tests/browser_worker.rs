@@ -169,3 +169,7 @@ fn bzip2_entries_are_read() {
 fn detection_works_on_representative_samples() {
     cases::detection_works_on_representative_samples();
 }
+#[wasm_bindgen_test]
+fn injections_at_the_end_of_big_files_are_seen() {
+    cases::injections_at_the_end_of_big_files_are_seen();
+}

@@ -636,6 +636,11 @@ fn detection_works_on_representative_samples() {
 }
 
 #[test]
+fn injections_at_the_end_of_big_files_are_seen() {
+    cases::injections_at_the_end_of_big_files_are_seen();
+}
+
+#[test]
 fn bzip2_entries_are_read() {
     cases::bzip2_entries_are_read();
 }

@@ -201,12 +201,15 @@ impl EntrySink for CollectSink<'_> {
                 self.head
                     .extend_from_slice(chunk.get(..room.min(n)).unwrap_or(&[]));
                 if n > room {
+                    // Keep only the last `tail_max` bytes: copy at most that much of each
+                    // chunk (media is most of a backup's bytes), drop what falls out in front.
                     let rest = chunk.get(room.min(n)..).unwrap_or(&[]);
+                    let rest = rest
+                        .get(rest.len().saturating_sub(tail_max)..)
+                        .unwrap_or(rest);
+                    let overflow = (self.tail.len() + rest.len()).saturating_sub(tail_max);
+                    self.tail.drain(..overflow.min(self.tail.len()));
                     self.tail.extend_from_slice(rest);
-                    if self.tail.len() > tail_max {
-                        let cut = self.tail.len() - tail_max;
-                        self.tail.drain(..cut);
-                    }
                 }
             }
             if let Some((limit, kept)) = capture.as_mut() {

