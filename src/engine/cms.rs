@@ -14,6 +14,7 @@ use regex::bytes::Regex;
 
 use super::collect::FileRecord;
 use super::report::Component;
+use super::rules::cached;
 
 /// A file whose presence identifies an install, and how it relates to the bundled manifest.
 pub struct Marker {
@@ -119,14 +120,6 @@ pub struct Found {
     pub declared: Option<(String, String)>,
 }
 
-fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> Option<&'static Regex> {
-    if cell.get().is_none() {
-        let compiled = Regex::new(pattern).ok()?;
-        let _ = cell.set(compiled);
-    }
-    cell.get()
-}
-
 fn cap1(re: Option<&Regex>, text: &[u8]) -> Option<String> {
     let c = re?.captures(text)?;
     let m = c.get(1)?;
@@ -136,54 +129,57 @@ fn cap1(re: Option<&Regex>, text: &[u8]) -> Option<String> {
 
 /// Reads the version a CMS version file declares.
 pub fn declared_version(cms: &str, marker_path: &str, text: &[u8]) -> Option<String> {
-    static WP: OnceLock<Regex> = OnceLock::new();
-    static CONST_VERSION: OnceLock<Regex> = OnceLock::new();
-    static DEFINE_VERSION: OnceLock<Regex> = OnceLock::new();
-    static TYPO3_DEFINE: OnceLock<Regex> = OnceLock::new();
-    static J_MAJOR: OnceLock<Regex> = OnceLock::new();
-    static J_MINOR: OnceLock<Regex> = OnceLock::new();
-    static J_PATCH: OnceLock<Regex> = OnceLock::new();
-    static J_RELEASE: OnceLock<Regex> = OnceLock::new();
-    static J_DEV: OnceLock<Regex> = OnceLock::new();
-    static XML_VERSION: OnceLock<Regex> = OnceLock::new();
+    static WP: OnceLock<Option<Regex>> = OnceLock::new();
+    static CONST_VERSION: OnceLock<Option<Regex>> = OnceLock::new();
+    static DEFINE_VERSION: OnceLock<Option<Regex>> = OnceLock::new();
+    static TYPO3_DEFINE: OnceLock<Option<Regex>> = OnceLock::new();
+    static J_MAJOR: OnceLock<Option<Regex>> = OnceLock::new();
+    static J_MINOR: OnceLock<Option<Regex>> = OnceLock::new();
+    static J_PATCH: OnceLock<Option<Regex>> = OnceLock::new();
+    static J_RELEASE: OnceLock<Option<Regex>> = OnceLock::new();
+    static J_DEV: OnceLock<Option<Regex>> = OnceLock::new();
+    static XML_VERSION: OnceLock<Option<Regex>> = OnceLock::new();
     match cms {
-        "wordpress" => cap1(re(&WP, r#"\$wp_version\s*=\s*['"]([^'"]+)['"]"#), text),
+        "wordpress" => cap1(cached(&WP, r#"\$wp_version\s*=\s*['"]([^'"]+)['"]"#), text),
         "drupal" if marker_path.ends_with("bootstrap.inc") => cap1(
-            re(
+            cached(
                 &DEFINE_VERSION,
                 r#"define\(\s*['"]VERSION['"]\s*,\s*['"]([^'"]+)['"]"#,
             ),
             text,
         ),
         "drupal" => cap1(
-            re(&CONST_VERSION, r#"const\s+VERSION\s*=\s*['"]([^'"]+)['"]"#),
+            cached(&CONST_VERSION, r#"const\s+VERSION\s*=\s*['"]([^'"]+)['"]"#),
             text,
         ),
         "typo3" if marker_path.ends_with("SystemEnvironmentBuilder.php") => cap1(
-            re(
+            cached(
                 &TYPO3_DEFINE,
                 r#"define\(\s*['"]TYPO3_version['"]\s*,\s*['"]([^'"]+)['"]"#,
             ),
             text,
         ),
         "typo3" => cap1(
-            re(&CONST_VERSION, r#"const\s+VERSION\s*=\s*['"]([^'"]+)['"]"#),
+            cached(&CONST_VERSION, r#"const\s+VERSION\s*=\s*['"]([^'"]+)['"]"#),
             text,
         ),
         "joomla" if marker_path.ends_with(".xml") => cap1(
-            re(&XML_VERSION, r"<version>\s*([^<\s]+)\s*</version>"),
+            cached(&XML_VERSION, r"<version>\s*([^<\s]+)\s*</version>"),
             text,
         ),
         "joomla" => {
-            let major = cap1(re(&J_MAJOR, r"MAJOR_VERSION\s*=\s*(\d+)"), text);
-            let minor = cap1(re(&J_MINOR, r"MINOR_VERSION\s*=\s*(\d+)"), text);
-            let patch = cap1(re(&J_PATCH, r"PATCH_VERSION\s*=\s*(\d+)"), text);
+            let major = cap1(cached(&J_MAJOR, r"MAJOR_VERSION\s*=\s*(\d+)"), text);
+            let minor = cap1(cached(&J_MINOR, r"MINOR_VERSION\s*=\s*(\d+)"), text);
+            let patch = cap1(cached(&J_PATCH, r"PATCH_VERSION\s*=\s*(\d+)"), text);
             if let (Some(a), Some(b), Some(c)) = (major, minor, patch) {
                 return Some(format!("{a}.{b}.{c}"));
             }
-            let release = cap1(re(&J_RELEASE, r#"RELEASE\s*=\s*['"]([\d.]+)['"]"#), text)?;
+            let release = cap1(
+                cached(&J_RELEASE, r#"RELEASE\s*=\s*['"]([\d.]+)['"]"#),
+                text,
+            )?;
             let dev = cap1(
-                re(&J_DEV, r#"DEV_LEVEL\s*=\s*['"]([0-9A-Za-z.]+)['"]"#),
+                cached(&J_DEV, r#"DEV_LEVEL\s*=\s*['"]([0-9A-Za-z.]+)['"]"#),
                 text,
             );
             Some(match dev {
@@ -330,12 +326,12 @@ pub fn inventory(
     files: &[FileRecord],
     captures: &HashMap<String, Vec<u8>>,
 ) -> Vec<Component> {
-    static XML_NAME: OnceLock<Regex> = OnceLock::new();
-    static XML_VERSION: OnceLock<Regex> = OnceLock::new();
-    static XML_TYPE: OnceLock<Regex> = OnceLock::new();
-    static XML_AUTHOR: OnceLock<Regex> = OnceLock::new();
-    static EMCONF_TITLE: OnceLock<Regex> = OnceLock::new();
-    static EMCONF_VERSION: OnceLock<Regex> = OnceLock::new();
+    static XML_NAME: OnceLock<Option<Regex>> = OnceLock::new();
+    static XML_VERSION: OnceLock<Option<Regex>> = OnceLock::new();
+    static XML_TYPE: OnceLock<Option<Regex>> = OnceLock::new();
+    static XML_AUTHOR: OnceLock<Option<Regex>> = OnceLock::new();
+    static EMCONF_TITLE: OnceLock<Option<Regex>> = OnceLock::new();
+    static EMCONF_VERSION: OnceLock<Option<Regex>> = OnceLock::new();
     let mut out: BTreeMap<(String, String), Component> = BTreeMap::new();
     let name_of = |f: &FileRecord| f.name.clone();
     for f in files {
@@ -424,17 +420,21 @@ pub fn inventory(
                     continue;
                 }
                 let Some(kind) = cap1(
-                    re(&XML_TYPE, r#"<extension[^>]*\stype=["']([a-z]+)["']"#),
+                    cached(&XML_TYPE, r#"<extension[^>]*\stype=["']([a-z]+)["']"#),
                     text,
                 ) else {
                     continue;
                 };
-                if cap1(re(&XML_AUTHOR, r"<author>\s*([^<]+?)\s*</author>"), text)
-                    .is_some_and(|a| a.contains("Joomla! Project"))
+                if cap1(
+                    cached(&XML_AUTHOR, r"<author>\s*([^<]+?)\s*</author>"),
+                    text,
+                )
+                .is_some_and(|a| a.contains("Joomla! Project"))
                 {
                     continue; // a core extension
                 }
-                let Some(name) = cap1(re(&XML_NAME, r"<name>\s*([^<]+?)\s*</name>"), text) else {
+                let Some(name) = cap1(cached(&XML_NAME, r"<name>\s*([^<]+?)\s*</name>"), text)
+                else {
                     continue;
                 };
                 let slug = super::paths::file_name(rel)
@@ -445,7 +445,10 @@ pub fn inventory(
                         kind,
                         slug,
                         name,
-                        version: cap1(re(&XML_VERSION, r"<version>\s*([^<]+?)\s*</version>"), text),
+                        version: cap1(
+                            cached(&XML_VERSION, r"<version>\s*([^<]+?)\s*</version>"),
+                            text,
+                        ),
                         path: name_of(f),
                     });
             }
@@ -459,7 +462,7 @@ pub fn inventory(
                 let dir = super::paths::parent(rel).trim_end_matches('/');
                 let slug = super::paths::file_name(dir).to_owned();
                 let name = cap1(
-                    re(&EMCONF_TITLE, r#"['"]title['"]\s*=>\s*['"]([^'"]+)['"]"#),
+                    cached(&EMCONF_TITLE, r#"['"]title['"]\s*=>\s*['"]([^'"]+)['"]"#),
                     text,
                 )
                 .unwrap_or_else(|| slug.clone());
@@ -469,7 +472,7 @@ pub fn inventory(
                         slug,
                         name,
                         version: cap1(
-                            re(
+                            cached(
                                 &EMCONF_VERSION,
                                 r#"['"]version['"]\s*=>\s*['"]([^'"]+)['"]"#,
                             ),

@@ -144,6 +144,8 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
     static GLOBALS_ASSIGN: OnceLock<Option<Regex>> = OnceLock::new();
     static FROMCHARCODE: OnceLock<Option<Regex>> = OnceLock::new();
     static STR_REPLACE: OnceLock<Option<Regex>> = OnceLock::new();
+    static CALL: OnceLock<Option<Regex>> = OnceLock::new();
+    static DIGITS: OnceLock<Option<Regex>> = OnceLock::new();
     let mut cur = text.to_vec();
     let mut changed = false;
     // chr(101).chr(118)… → 'ev…'
@@ -152,11 +154,10 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
         r"(?i)chr\s*\(\s*\d{1,3}\s*\)(?:\s*\.\s*chr\s*\(\s*\d{1,3}\s*\))*",
     ) {
         if r.is_match(&cur) {
-            let digits = Regex::new(r"(?-u)\d{1,3}").ok();
+            let digits = re(&DIGITS, r"\d{1,3}");
             cur = r
                 .replace_all(&cur, |c: &regex::bytes::Captures| {
                     let bytes: Vec<u8> = digits
-                        .as_ref()
                         .map(|d| {
                             d.find_iter(c.get(0).map(|m| m.as_bytes()).unwrap_or(&[]))
                                 .filter_map(|m| {
@@ -274,26 +275,34 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
             }
         }
     }
+    // One pass over the calls `$f(` / `$GLOBALS['k'](`, replacing those whose name is known.
     if !names.is_empty() {
-        for (var, name) in &names {
-            let mut call = var.clone();
-            call.push(b'(');
-            if find(&cur, &call).is_some() {
-                let mut with = name.clone();
-                with.push(b'(');
-                cur = replace_all(&cur, &call, &with);
+        if let Some(r) = re(
+            &CALL,
+            r"(?:\$GLOBALS\s*\[\s*'([^']{1,40})'\s*\]|(\$[A-Za-z_][A-Za-z0-9_]{0,40}))\s*\(",
+        ) {
+            let mut any = false;
+            let next = r.replace_all(&cur, |c: &regex::bytes::Captures| {
+                let key = match (c.get(1), c.get(2)) {
+                    (Some(k), _) => [&b"$GLOBALS['"[..], k.as_bytes(), b"']"].concat(),
+                    (None, Some(v)) => v.as_bytes().to_vec(),
+                    (None, None) => Vec::new(),
+                };
+                match names.get(&key) {
+                    Some(name) => {
+                        any = true;
+                        [name.as_slice(), b"("].concat()
+                    }
+                    None => c.get(0).map(|m| m.as_bytes().to_vec()).unwrap_or_default(),
+                }
+            });
+            if any {
+                cur = next.into_owned();
                 changed = true;
             }
         }
     }
     changed.then_some(cur)
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return None;
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 fn replace_all(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {

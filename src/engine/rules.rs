@@ -57,6 +57,19 @@ use Severity::*;
 /// (`DOCUMENT_ROOT` and the like are set by the server and appear in clean code).
 const REQ: &str = r#"\$_(?:GET|POST|REQUEST|COOKIE|FILES)\b|\$_SERVER\s*\[\s*['"](?:HTTP_[A-Z_]+|QUERY_STRING|REQUEST_URI|PATH_INFO|PHP_AUTH_USER|PHP_AUTH_PW|argv)['"]\s*\]|getallheaders\s*\(|\$HTTP_(?:GET|POST|COOKIE)_VARS|php://input"#;
 
+/// Compiles a pattern in ASCII mode (see [`expand`] for why every engine regex is).
+pub fn ascii_regex(pattern: &str) -> Option<regex::bytes::Regex> {
+    regex::bytes::Regex::new(&format!("(?-u){pattern}")).ok()
+}
+
+/// A regex compiled once per process (per worker), in ASCII mode; `None` if it does not compile.
+pub fn cached(
+    cell: &'static std::sync::OnceLock<Option<regex::bytes::Regex>>,
+    pattern: &str,
+) -> Option<&'static regex::bytes::Regex> {
+    cell.get_or_init(|| ascii_regex(pattern)).as_ref()
+}
+
 /// Replaces `{REQ}` in a pattern with the request-data alternatives, in ASCII mode: with
 /// Unicode-aware `\b` and `\s` the regex crate's fast DFA gives up on any non-ASCII byte
 /// and falls back to a matcher ~10x slower.

@@ -136,11 +136,7 @@ fn compiled() -> &'static [(Regex, &'static str)] {
     C.get_or_init(|| {
         PATTERNS
             .iter()
-            .filter_map(|p| {
-                Regex::new(&format!("(?-u){}", p.re))
-                    .ok()
-                    .map(|r| (r, p.kind))
-            })
+            .filter_map(|p| super::rules::ascii_regex(p.re).map(|r| (r, p.kind)))
             .collect()
     })
 }
