@@ -99,10 +99,7 @@ async fn file_table_filters_and_sorts() {
         "public_html/wp-content/uploads/evil.php".into(),
         b"<?php".to_vec(),
     ));
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, d)| (n.as_str(), d.as_slice()))
-        .collect();
+    let refs = support::borrowed(&files);
     let report = Rc::new(support::scan(&support::zip_files(&refs)).unwrap());
     let root = mount();
     yew::Renderer::<file_table::FileTable>::with_root_and_props(

@@ -109,10 +109,7 @@ fn scan_through_blob_equals_scan_through_cursor() {
         "public_html/wp-content/uploads/x.php".into(),
         b"<?php".to_vec(),
     ));
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, d)| (n.as_str(), d.as_slice()))
-        .collect();
+    let refs = support::borrowed(&files);
     for bytes in [support::zip_files(&refs), support::tar(&refs, true)] {
         let via_cursor = support::scan(&bytes).unwrap();
         let reader = BlobReader::with_window(blob(&bytes), 64 * 1024).unwrap();

@@ -145,10 +145,7 @@ fn tampered_wordpress_in_cpanel_tar_gz_gets_every_status() {
         b"-- dump".to_vec(),
     ));
     list.sort();
-    let refs: Vec<(&str, &[u8])> = list
-        .iter()
-        .map(|(n, d)| (n.as_str(), d.as_slice()))
-        .collect();
+    let refs = borrowed(&list);
     let bytes = tar(&refs, true);
     let r = scan_with(&bytes, "backup.tar.gz", &[]).unwrap();
     assert_eq!(r.archive.format, "tar.gz");
@@ -671,10 +668,7 @@ fn every_malware_sample_family_is_caught() {
             )
         })
         .collect();
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, d)| (n.as_str(), d.as_slice()))
-        .collect();
+    let refs = borrowed(&files);
     let r = scan(&zip_files(&refs)).unwrap();
     let mut missed = Vec::new();
     for row in &rows {
@@ -749,10 +743,7 @@ fn clean_real_code_raises_no_alarm() {
             entries.push((format!("site/{pkg}/{rel}"), bytes));
         }
     }
-    let refs: Vec<(&str, &[u8])> = entries
-        .iter()
-        .map(|(n, d)| (n.as_str(), d.as_slice()))
-        .collect();
+    let refs = borrowed(&entries);
     let r = scan(&zip_files(&refs)).unwrap();
     let flagged: Vec<String> = r
         .files

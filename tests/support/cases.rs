@@ -173,10 +173,7 @@ pub fn truncated_tar_gz_reports_what_it_could_read() {
     let files: Vec<(String, Vec<u8>)> = (0..200)
         .map(|i| (format!("site/f{i}.php"), vec![b'a' + (i % 26) as u8; 3000]))
         .collect();
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(n, d)| (n.as_str(), d.as_slice()))
-        .collect();
+    let refs = borrowed(&files);
     let full = tar(&refs, true);
     let r = scan(&full[..full.len() * 2 / 3]).unwrap();
     assert!(

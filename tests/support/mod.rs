@@ -109,6 +109,14 @@ pub fn zip(entries: &[ZipEntry]) -> Vec<u8> {
     out
 }
 
+/// Borrows a list of owned (name, bytes) for the archive builders.
+pub fn borrowed(files: &[(String, Vec<u8>)]) -> Vec<(&str, &[u8])> {
+    files
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect()
+}
+
 /// A ZIP of plain files.
 pub fn zip_files(files: &[(&str, &[u8])]) -> Vec<u8> {
     zip(&files
