@@ -52,6 +52,8 @@ scan       Reads BACKUP (.zip, .tar, .tar.gz/.tgz), recognises the CMS and its v
                                  (default: masked, like s3cr••••7x)
            --diff                text/markdown: show the changed lines of every file compared
                                  with a --reference archive (unified diff)
+           --lang LANG           language of the report's sentences: en (default) or nb
+                                 (Norwegian Bokmål); also taken from LANG=nb_NO.UTF-8
            --quiet               no progress on stderr
 
 manifest   Builds a release manifest (.stm) from official release archives, for --reference
@@ -166,6 +168,10 @@ fn cmd_scan(args: &[String]) -> ExitCode {
     let mut quiet = false;
     let mut show_diff = false;
     let mut include_secrets = false;
+    let mut lang = std::env::var("LANG")
+        .ok()
+        .and_then(|v| engine::i18n::Lang::from_tag(&v))
+        .unwrap_or_default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -186,6 +192,10 @@ fn cmd_scan(args: &[String]) -> ExitCode {
             "--quiet" | "-q" => quiet = true,
             "--diff" => show_diff = true,
             "--include-secrets" => include_secrets = true,
+            "--lang" => match it.next().and_then(|v| engine::i18n::Lang::from_tag(v)) {
+                Some(l) => lang = l,
+                None => return fail(EXIT_USAGE, "--lang must be en or nb"),
+            },
             s if s.starts_with('-') && s.len() > 1 => {
                 return fail(EXIT_USAGE, &format!("unknown option {s}\n\n{USAGE}"))
             }
@@ -228,6 +238,7 @@ fn cmd_scan(args: &[String]) -> ExitCode {
     if !include_secrets {
         engine::secrets::strip_values(&mut report.secrets);
     }
+    let report = engine::i18n::localize(&report, lang);
     let out = match format.as_str() {
         "json" => match serde_json::to_string_pretty(&report) {
             Ok(s) => s + "\n",

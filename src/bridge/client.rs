@@ -52,8 +52,9 @@ impl ScanWorker {
         let worker = match Worker::new(WORKER_SCRIPT) {
             Ok(w) => w,
             Err(e) => {
-                (self.on_event)(Event::Crashed(format!(
-                    "The scanner could not start: {e:?}"
+                (self.on_event)(Event::Crashed(crate::en!(
+                    "The scanner could not start: {0}",
+                    format!("{e:?}")
                 )));
                 return;
             }
@@ -67,8 +68,9 @@ impl ScanWorker {
             let msg = match FromWorker::from_json(&text) {
                 Ok(m) => m,
                 Err(e) => {
-                    on_event(Event::Crashed(format!(
-                        "Unreadable message from the scanner: {e}"
+                    on_event(Event::Crashed(crate::en!(
+                        "Unreadable message from the scanner: {0}",
+                        e
                     )));
                     return;
                 }
@@ -89,8 +91,8 @@ impl ScanWorker {
         let on_event = self.on_event.clone();
         let onerror = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(
             move |ev: web_sys::ErrorEvent| {
-                on_event(Event::Crashed(format!(
-                "The scanner stopped unexpectedly ({}). The backup may be too large for this browser's memory.",
+                on_event(Event::Crashed(crate::en!(
+                "The scanner stopped unexpectedly ({0}). The backup may be too large for this browser's memory.",
                 ev.message()
             )));
             },

@@ -191,7 +191,7 @@ async fn run_scan(file: File, refs: Vec<File>) {
     for r in refs {
         let label = r.name();
         post(&FromWorker::Phase {
-            text: format!("Reading the clean release archive {label}"),
+            text: crate::en!("Reading the clean release archive {0}", label),
         });
         let reader = match BlobReader::new(r.into()) {
             Ok(x) => x,
@@ -199,7 +199,11 @@ async fn run_scan(file: File, refs: Vec<File>) {
                 extra_warnings.push(Warning::new(
                     WarningKind::Reference,
                     None,
-                    format!("The release archive \"{label}\" could not be read: {e}"),
+                    crate::en!(
+                        "The release archive \"{0}\" could not be read: {1}",
+                        label,
+                        e
+                    ),
                 ));
                 continue;
             }
@@ -210,8 +214,9 @@ async fn run_scan(file: File, refs: Vec<File>) {
             Err(e) => extra_warnings.push(Warning::new(
                 WarningKind::Reference,
                 None,
-                format!(
-                    "The release archive \"{label}\" could not be used: {}",
+                crate::en!(
+                    "The release archive \"{0}\" could not be used: {1}",
+                    label,
                     e.message
                 ),
             )),
@@ -222,7 +227,7 @@ async fn run_scan(file: File, refs: Vec<File>) {
         Err(e) => {
             post(&FromWorker::Failed {
                 kind: "io".into(),
-                message: format!("The file could not be read: {e}"),
+                message: crate::en!("The file could not be read: {0}", e),
             });
             return;
         }
@@ -246,7 +251,7 @@ async fn run_scan(file: File, refs: Vec<File>) {
             .map(|x| cms::display_name(x.cms))
             .unwrap_or(m);
         post(&FromWorker::Phase {
-            text: format!("Loading the clean {cms_name} release data"),
+            text: crate::en!("Loading the clean {0} release data", cms_name),
         });
         let _ = yield_now().await;
         match load_manifest(m).await {
@@ -256,7 +261,7 @@ async fn run_scan(file: File, refs: Vec<File>) {
             Err(e) => extra_warnings.push(Warning::new(
                 WarningKind::Reference,
                 None,
-                format!("The clean {cms_name} release data could not be loaded ({e}), so its files were not compared. Reload the page and try again."),
+                crate::en!("The clean {0} release data could not be loaded ({1}), so its files were not compared. Reload the page and try again.", cms_name, e),
             )),
         }
     }

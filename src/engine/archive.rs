@@ -88,7 +88,10 @@ impl std::error::Error for ScanError {}
 
 impl From<io::Error> for ScanError {
     fn from(e: io::Error) -> Self {
-        ScanError::new(ErrorKind::Io, format!("The backup could not be read: {e}"))
+        ScanError::new(
+            ErrorKind::Io,
+            crate::en!("The backup could not be read: {0}", e),
+        )
     }
 }
 
@@ -173,22 +176,19 @@ pub fn sniff(head: &[u8], total_len: u64) -> Result<Format, ScanError> {
     if let Some(what) = other {
         return Err(ScanError::new(
             ErrorKind::UnsupportedFormat,
-            format!("This is {what}, which this tool cannot open yet. Please make the backup as a .zip or .tar.gz file (most hosting panels offer both)."),
+            crate::en!("This is {0}, which this tool cannot open yet. Please make the backup as a .zip or .tar.gz file (most hosting panels offer both).", what),
         ));
     }
     let text = head
         .iter()
         .take(512)
         .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
-    let hint = if text {
-        " It looks like a text file (for example a database export on its own)."
+    let message = if text {
+        "This file is not a ZIP or tar.gz backup. It looks like a text file (for example a database export on its own). Drop the archive that your host or backup plugin produced (a file ending in .zip, .tar.gz or .tgz)."
     } else {
-        ""
+        "This file is not a ZIP or tar.gz backup. Drop the archive that your host or backup plugin produced (a file ending in .zip, .tar.gz or .tgz)."
     };
-    Err(ScanError::new(
-        ErrorKind::NotAnArchive,
-        format!("This file is not a ZIP or tar.gz backup.{hint} Drop the archive that your host or backup plugin produced (a file ending in .zip, .tar.gz or .tgz)."),
-    ))
+    Err(ScanError::new(ErrorKind::NotAnArchive, message))
 }
 
 /// Pre-POSIX tar has no magic; its header checksum is the tell.
@@ -264,7 +264,7 @@ fn check_name(raw: &[u8], sink: &mut dyn EntrySink) -> (String, String, bool) {
         sink.warning(Warning::new(
             WarningKind::SuspiciousName,
             Some(&name),
-            format!("Odd file name: {}. Attackers use names like this to hide files or trick tools that unpack backups.", issues.describe()),
+            crate::en!("Odd file name: {0}. Attackers use names like this to hide files or trick tools that unpack backups.", issues.describe()),
         ));
     }
     (name, path, is_dir)
@@ -290,17 +290,17 @@ fn zip_error(e: zip::result::ZipError) -> ScanError {
     match e {
         Z::Io(io) => ScanError::new(
             ErrorKind::Corrupt,
-            format!("The ZIP file is damaged or incomplete ({io}). If you downloaded it, download it again; if your host made it, make a new backup."),
+            crate::en!("The ZIP file is damaged or incomplete ({0}). If you downloaded it, download it again; if your host made it, make a new backup.", io),
         ),
         Z::InvalidArchive(why) => ScanError::new(
             ErrorKind::Corrupt,
-            format!("The ZIP file is damaged or incomplete: its table of contents could not be read ({why}). It was probably cut off while downloading: download it again."),
+            crate::en!("The ZIP file is damaged or incomplete: its table of contents could not be read ({0}). It was probably cut off while downloading: download it again.", why),
         ),
         Z::UnsupportedArchive(why) => ScanError::new(
             ErrorKind::UnsupportedFormat,
-            format!("This ZIP uses a feature this tool cannot read ({why}). Please make the backup again as a plain .zip or .tar.gz."),
+            crate::en!("This ZIP uses a feature this tool cannot read ({0}). Please make the backup again as a plain .zip or .tar.gz.", why),
         ),
-        other => ScanError::new(ErrorKind::Corrupt, format!("The ZIP file could not be read: {other}.")),
+        other => ScanError::new(ErrorKind::Corrupt, crate::en!("The ZIP file could not be read: {0}.", other)),
     }
 }
 
@@ -339,7 +339,7 @@ fn walk_zip<R: Read + Seek>(
     if count > MAX_ENTRIES {
         return Err(ScanError::new(
             ErrorKind::TooManyEntries,
-            format!("The ZIP claims to hold {count} entries, more than any website backup (the limit is {MAX_ENTRIES}). It is not a normal backup."),
+            crate::en!("The ZIP claims to hold {0} entries, more than any website backup (the limit is {1}). It is not a normal backup.", count, MAX_ENTRIES),
         ));
     }
     if zip.has_duplicate_names() {
@@ -423,7 +423,7 @@ fn walk_zip<R: Read + Seek>(
             sink.warning(Warning::new(
                 WarningKind::UnsupportedMethod,
                 Some(&name),
-                format!("This file is compressed with a method this tool cannot unpack ({method}); it was not checked. Re-create the backup with standard (deflate) compression to check it."),
+                crate::en!("This file is compressed with a method this tool cannot unpack ({0}); it was not checked. Re-create the backup with standard (deflate) compression to check it.", method),
             ));
             continue;
         }
@@ -431,7 +431,7 @@ fn walk_zip<R: Read + Seek>(
             sink.warning(Warning::new(
                 WarningKind::Bomb,
                 Some(&name),
-                format!("This entry claims to unpack to {declared} bytes from only {compressed}: a \"zip bomb\". It was skipped."),
+                crate::en!("This entry claims to unpack to {0} bytes from only {1}: a \"zip bomb\". It was skipped.", declared, compressed),
             ));
             continue;
         }
@@ -441,7 +441,10 @@ fn walk_zip<R: Read + Seek>(
                 sink.warning(Warning::new(
                     WarningKind::UnsupportedMethod,
                     Some(&name),
-                    format!("This file could not be unpacked ({why}); it was not checked."),
+                    crate::en!(
+                        "This file could not be unpacked ({0}); it was not checked.",
+                        why
+                    ),
                 ));
                 continue;
             }
@@ -449,7 +452,7 @@ fn walk_zip<R: Read + Seek>(
                 sink.warning(Warning::new(
                     WarningKind::UnsupportedMethod,
                     Some(&name),
-                    format!("This file is compressed with a method this tool cannot unpack (code {m}); it was not checked."),
+                    crate::en!("This file is compressed with a method this tool cannot unpack (code {0}); it was not checked.", m),
                 ));
                 continue;
             }
@@ -457,8 +460,9 @@ fn walk_zip<R: Read + Seek>(
                 sink.warning(Warning::new(
                     WarningKind::Corrupt,
                     Some(&name),
-                    format!(
-                        "This entry is damaged and could not be read ({e}); it was not checked."
+                    crate::en!(
+                        "This entry is damaged and could not be read ({0}); it was not checked.",
+                        e
                     ),
                 ));
                 continue;
@@ -489,7 +493,7 @@ fn walk_zip<R: Read + Seek>(
             Ok(()) if produced != declared => sink.warning(Warning::new(
                 WarningKind::SizeMismatch,
                 Some(&info.name),
-                format!("This entry declares {declared} bytes but holds {produced}: the archive's directory does not match its contents (damage or tampering)."),
+                crate::en!("This entry declares {0} bytes but holds {1}: the archive's directory does not match its contents (damage or tampering).", declared, produced),
             )),
             Ok(()) => {}
         }
@@ -498,7 +502,7 @@ fn walk_zip<R: Read + Seek>(
         sink.warning(Warning::new(
             WarningKind::Bomb,
             None,
-            format!("{overlap_count} entries in all share their data with other entries (a zip bomb); all were skipped."),
+            crate::en!("{0} entries in all share their data with other entries (a zip bomb); all were skipped.", overlap_count),
         ));
     }
     Ok(count as u64)
@@ -525,7 +529,10 @@ fn describe_read_error(e: &io::Error, overflow: bool) -> (WarningKind, String) {
     } else {
         (
             WarningKind::Corrupt,
-            format!("This file could not be read completely ({text}); it was not checked fully."),
+            crate::en!(
+                "This file could not be read completely ({0}); it was not checked fully.",
+                text
+            ),
         )
     }
 }
@@ -625,7 +632,7 @@ fn tar_over<'a>(raw: impl Read + 'a, gz: bool) -> tar::Archive<Box<dyn Read + 'a
 fn tar_error(e: io::Error) -> ScanError {
     ScanError::new(
         ErrorKind::Corrupt,
-        format!("The tar archive could not be read: {e}."),
+        crate::en!("The tar archive could not be read: {0}.", e),
     )
 }
 
@@ -654,16 +661,16 @@ fn walk_tar<R: Read>(
             Err(e) => {
                 if count == 0 {
                     let msg = if gz {
-                        format!("This .gz file does not contain a readable tar archive ({e}). If it is a single compressed file (for example a database export), it is not a site backup; otherwise download it again.")
+                        crate::en!("This .gz file does not contain a readable tar archive ({0}). If it is a single compressed file (for example a database export), it is not a site backup; otherwise download it again.", e)
                     } else {
-                        format!("The tar archive is damaged ({e}).")
+                        crate::en!("The tar archive is damaged ({0}).", e)
                     };
                     return Err(ScanError::new(ErrorKind::Corrupt, msg));
                 }
                 sink.warning(Warning::new(
                     WarningKind::Truncated,
                     None,
-                    format!("The archive is cut off or damaged after {count} entries ({e}). Everything before that point was checked; the rest of the backup is missing from this report."),
+                    crate::en!("The archive is cut off or damaged after {0} entries ({1}). Everything before that point was checked; the rest of the backup is missing from this report.", count, e),
                 ));
                 break;
             }
@@ -673,8 +680,9 @@ fn walk_tar<R: Read>(
             sink.warning(Warning::new(
                 WarningKind::Limit,
                 None,
-                format!(
-                    "The archive holds more than {MAX_ENTRIES} entries; the rest were not checked."
+                crate::en!(
+                    "The archive holds more than {0} entries; the rest were not checked.",
+                    MAX_ENTRIES
                 ),
             ));
             break;
@@ -708,7 +716,7 @@ fn walk_tar<R: Read>(
                 sink.warning(Warning::new(
                     WarningKind::Symlink,
                     Some(&name),
-                    format!("This entry is a {what} to \"{target}\". It was not followed. Links that point outside the site are a known way to read other accounts' files."),
+                    crate::en!("This entry is a {0} to \"{1}\". It was not followed. Links that point outside the site are a known way to read other accounts' files.", what, target),
                 ));
                 continue;
             }

@@ -8,7 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::cms::display_name;
+use super::i18n::{t, Lang};
 use super::report::{Report, SiteVerdict, Status, Verdict};
+use crate::tf;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
@@ -29,13 +31,16 @@ pub struct HostInfo {
     /// How to reach support: an address, phone number or web page, as plain text.
     #[serde(default)]
     pub support: String,
+    /// The page's language when neither the reader nor the browser picked one ("nb", "en").
+    #[serde(default)]
+    pub language: String,
 }
 
-fn step(id: &str, title: &str, why: &str, items: Vec<String>) -> Step {
+fn step(l: Lang, id: &str, title: &'static str, why: &'static str, items: Vec<String>) -> Step {
     Step {
         id: id.into(),
-        title: title.into(),
-        why: why.into(),
+        title: t(l, title).into(),
+        why: t(l, why).into(),
         items,
     }
 }
@@ -70,8 +75,10 @@ pub fn build(report: &Report) -> Vec<Step> {
     build_for(report, None)
 }
 
-/// Builds the checklist, naming the host and its support contact when known.
+/// Builds the checklist, naming the host and its support contact when known. It is written
+/// in the report's language (see `i18n::localize`).
 pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
+    let l = report.language;
     let flagged: Vec<&str> = report
         .files
         .iter()
@@ -87,81 +94,79 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
         .cms
         .iter()
         .map(|c| match &c.version {
-            Some(v) => format!("Install a fresh copy of {} {v} from its official website, then carry over only your content.", display_name(&c.name)),
-            None => format!("Install a fresh copy of {} (the same version as before) from its official website.", display_name(&c.name)),
+            Some(v) => tf!(l, "Install a fresh copy of {0} {1} from its official website, then carry over only your content.", display_name(&c.name), v),
+            None => tf!(l, "Install a fresh copy of {0} (the same version as before) from its official website.", display_name(&c.name)),
         })
         .collect();
     let mut steps = Vec::new();
     let alarming = report.verdict != SiteVerdict::Clean;
     steps.push(step(
+        l,
         "offline",
         "Take the site offline while you repair it",
         "A hacked site can infect its visitors, and the attacker may still have access. Ask your host to suspend it, show a maintenance page, or block visitors in the hosting panel. (Never shut down a whole shared server: every site on it goes offline.)",
         Vec::new(),
     ));
     let host_items = match host.filter(|h| !h.name.is_empty() || !h.support.is_empty()) {
-        Some(h) => vec![format!(
-            "Contact {}{}.",
-            if h.name.is_empty() {
-                "your host's support"
-            } else {
-                h.name.as_str()
-            },
-            if h.support.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", h.support)
-            }
-        )],
+        Some(h) => vec![match (h.name.is_empty(), h.support.is_empty()) {
+            (false, false) => tf!(l, "Contact {0}: {1}.", h.name, h.support),
+            (false, true) => tf!(l, "Contact {0}.", h.name),
+            _ => tf!(l, "Contact your host's support: {0}.", h.support),
+        }],
         None => Vec::new(),
     };
     steps.push(step(
+        l,
         "host",
         "Tell your hosting provider",
         "They may already be investigating, can check their server logs, and may suspend the account meanwhile. Give them this report.",
         host_items,
     ));
     steps.push(step(
+        l,
         "evidence",
         "Keep a copy of everything before changing anything",
         "Save this backup and every log your host offers (web server, FTP, SSH, database). They show how and when the attacker got in.",
-        vec![format!("Keep {} unchanged in a safe place.", report.archive.name)],
+        vec![tf!(l, "Keep {0} unchanged in a safe place.", report.archive.name)],
     ));
     let mut when = Vec::new();
     if let Some(d) = &first_change {
-        when.push(format!("The break-in most probably began on {d}: the suspicious changes in this backup cluster from {} to {}. Restore from a backup made before {d}; backups made after that date may contain the intruder's files.", d, tl.end.as_deref().map(|t| t.get(..10).unwrap_or(t)).unwrap_or(d)));
-        when.push("Dates inside a backup can be forged by an attacker: check the backup you want to restore with this tool too before you use it.".into());
+        when.push(tf!(l, "The break-in most probably began on {0}: the suspicious changes in this backup cluster from {0} to {1}. Restore from a backup made before {0}; backups made after that date may contain the intruder's files.", d, tl.end.as_deref().map(|x| x.get(..10).unwrap_or(x)).unwrap_or(d)));
+        when.push(t(l, "Dates inside a backup can be forged by an attacker: check the backup you want to restore with this tool too before you use it.").into());
         if !tl.also_changed.is_empty() {
-            when.push(format!("{} other file(s) changed around the same time without being flagged; look at them (listed under \"When it happened\").", tl.also_changed.len()));
+            when.push(tf!(l, "{0} other file(s) changed around the same time without being flagged; look at them (listed under \"When it happened\").", tl.also_changed.len()));
         }
         for f in tl.forged_dates.iter().take(10) {
-            when.push(format!("{} was changed but carries the date of the original release files ({}): its date was probably faked to hide it.", f.path, f.mtime.get(..10).unwrap_or(&f.mtime)));
+            when.push(tf!(l, "{0} was changed but carries the date of the original release files ({1}): its date was probably faked to hide it.", f.path, f.mtime.get(..10).unwrap_or(&f.mtime)));
         }
     }
     steps.push(step(
+        l,
         "when",
         "Find out when it happened",
         "The backup you restore must be older than the break-in.",
         when,
     ));
     let mut secrets = vec![
-        "Your hosting control panel password (for example cPanel).".to_string(),
-        "Every FTP, SFTP and SSH account.".to_string(),
-        "Every email account on this hosting.".to_string(),
-        "Every administrator and editor account inside your CMS.".to_string(),
-        "Anyone else who had access (a developer, an agency, an old employee): change the passwords they knew and remove access they no longer need.".to_string(),
+        t(l, "Your hosting control panel password (for example cPanel).").to_string(),
+        t(l, "Every FTP, SFTP and SSH account.").to_string(),
+        t(l, "Every email account on this hosting.").to_string(),
+        t(l, "Every administrator and editor account inside your CMS.").to_string(),
+        t(l, "Anyone else who had access (a developer, an agency, an old employee): change the passwords they knew and remove access they no longer need.").to_string(),
     ];
     if !report.accounts.is_empty() {
         let names: Vec<&str> = report.accounts.iter().map(|a| a.login.as_str()).collect();
-        secrets.push(format!(
-            "Reset the password of every administrator found in the database: {}.",
+        secrets.push(tf!(
+            l,
+            "Reset the password of every administrator found in the database: {0}.",
             names.join(", ")
         ));
         for a in report.accounts.iter().filter(|a| !a.flags.is_empty()) {
-            secrets.push(format!(
-                "Delete the administrator \"{}\" unless you know exactly who it is: {}.",
+            secrets.push(tf!(
+                l,
+                "Delete the administrator \"{0}\" unless you know exactly who it is: {1}.",
                 a.login,
-                a.flags.join(", and ")
+                a.flags.join(t(l, ", and "))
             ));
         }
     }
@@ -183,57 +188,73 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
     }
     for (file, names, first, last) in key_files {
         let lines = if first == last {
-            format!("line {first}")
+            tf!(l, "line {0}", first)
         } else {
-            format!("lines {first}–{last}")
+            tf!(l, "lines {0}–{1}", first, last)
         };
-        secrets.push(format!(
-            "Replace the secret keys and salts ({}) in {file}, {lines}, with new random values: this logs everyone out, including the attacker. WordPress: generate a new set at api.wordpress.org/secret-key/1.1/salt/.",
-            names.join(", ")
+        secrets.push(tf!(
+            l,
+            "Replace the secret keys and salts ({0}) in {1}, {2}, with new random values: this logs everyone out, including the attacker. WordPress: generate a new set at api.wordpress.org/secret-key/1.1/salt/.",
+            names.join(", "),
+            file,
+            lines
         ));
     }
     if !report.secrets.iter().any(|s| s.kind == "database-password") {
         for c in config_files(report) {
-            secrets.push(format!(
-                "The database password — change it in your hosting panel, then put the new one in {c}."
+            secrets.push(tf!(
+                l,
+                "The database password — change it in your hosting panel, then put the new one in {0}.",
+                c
             ));
         }
     }
     steps.push(step(
+        l,
         "passwords",
         "Change every password",
         "Attackers usually keep the passwords they stole. Change them all, from a computer you trust, and remove accounts you do not know.",
         secrets,
     ));
-    let mut restore = vec!["Delete everything in the site's folder first: attackers leave files that would otherwise survive the restore.".to_string()];
+    let mut restore = vec![t(l, "Delete everything in the site's folder first: attackers leave files that would otherwise survive the restore.").to_string()];
     restore.extend(reinstall);
-    restore.push("Carry over only your data: the uploads folder without the flagged files listed here, and the database after removing the unknown administrators and injected scripts.".into());
+    restore.push(t(l, "Carry over only your data: the uploads folder without the flagged files listed here, and the database after removing the unknown administrators and injected scripts.").into());
     let components: Vec<String> = report
         .cms
         .iter()
         .flat_map(|c| c.components.iter())
-        .map(|c| format!("{} {}", c.name, c.kind))
+        .map(|c| {
+            format!(
+                "{} ({})",
+                c.name,
+                t(l, super::render::component_kind(&c.kind))
+            )
+        })
         .collect();
     if !components.is_empty() {
-        restore.push(format!(
-            "Reinstall plugins and themes fresh from their official sources instead of copying them back: {}.",
+        restore.push(tf!(
+            l,
+            "Reinstall plugins and themes fresh from their official sources instead of copying them back: {0}.",
             components.join(", ")
         ));
     }
     if !flagged.is_empty() {
-        restore.push(format!(
-            "Do not copy back these {} flagged file(s):",
+        restore.push(tf!(
+            l,
+            "Do not copy back these {0} flagged file(s):",
             flagged.len()
         ));
         restore.extend(flagged.iter().take(50).map(|p| format!("  {p}")));
     }
     steps.push(step(
+        l,
         "restore",
         "Delete, then restore a clean copy",
         "Cleaning files one by one is for experts. Restore a backup from before the break-in, or reinstall the CMS clean and carry over only your data.",
         restore,
     ));
     steps.push(step(
+        l,
         "secure",
         "Secure the site",
         "Close the hole the attacker used, or they will be back.",
@@ -243,8 +264,9 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
                 .iter()
                 .filter_map(|c| {
                     let newer = c.newer_release.as_ref()?;
-                    Some(format!(
-                        "{} {} is out of date: update to the newest release ({} or later). Old versions have known security holes.",
+                    Some(tf!(
+                        l,
+                        "{0} {1} is out of date: update to the newest release ({2} or later). Old versions have known security holes.",
                         display_name(&c.name),
                         c.version.as_deref().unwrap_or(""),
                         newer
@@ -252,16 +274,17 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
                 })
                 .collect();
             items.extend([
-                "Update every plugin and every theme; remove the ones you do not use.".to_string(),
-                "Block PHP from running in upload folders (your host can help, or an .htaccess rule in the uploads folder).".to_string(),
-                "Set file permissions so the web server cannot change your code: folders 755, files 644, configuration files 600 or 640.".to_string(),
-                "Turn on two-factor login for administrators.".to_string(),
-                "Keep regular backups somewhere other than the hosting account, and keep several old ones.".to_string(),
+                t(l, "Update every plugin and every theme; remove the ones you do not use.").to_string(),
+                t(l, "Block PHP from running in upload folders (your host can help, or an .htaccess rule in the uploads folder).").to_string(),
+                t(l, "Set file permissions so the web server cannot change your code: folders 755, files 644, configuration files 600 or 640.").to_string(),
+                t(l, "Turn on two-factor login for administrators.").to_string(),
+                t(l, "Keep regular backups somewhere other than the hosting account, and keep several old ones.").to_string(),
             ]);
             items
         },
     ));
     steps.push(step(
+        l,
         "online",
         "Bring it back online and watch it",
         "Check the site from another device, ask search engines to re-check it if they flagged it, and scan the next backup with this tool.",

@@ -351,7 +351,7 @@ pub fn collect<R: Read + Seek>(
         out.warnings.push(Warning::new(
             WarningKind::DuplicateName,
             first.as_deref(),
-            format!("{} file name(s) appear more than once in the archive; the last copy of each was examined, as unpacking would keep it.", dup.len()),
+            crate::en!("{0} file name(s) appear more than once in the archive; the last copy of each was examined, as unpacking would keep it.", dup.len()),
         ));
         let mut drop = vec![false; out.files.len()];
         for i in dup {

@@ -185,8 +185,8 @@ impl Detector {
             if let Some(norm) = decode::normalize(content) {
                 for (rule, start, end) in self.run(kind, &norm) {
                     let mut f = finding(rule, &norm, start, end, None);
-                    f.decoded = Some(format!(
-                        "(after undoing character tricks) {}",
+                    f.decoded = Some(crate::en!(
+                        "(after undoing character tricks) {0}",
                         excerpt(&norm, start, end)
                     ));
                     add(rule, f);
@@ -205,8 +205,8 @@ impl Detector {
                 for (rule, start, end) in self.run(payload_kind, &payload) {
                     let mut f = finding(rule, content, layer.offset, layer.offset, None);
                     f.line = Some(line);
-                    f.decoded = Some(format!(
-                        "hidden by {} (layer {}): {}",
+                    f.decoded = Some(crate::en!(
+                        "hidden by {0} (layer {1}): {2}",
                         layer.chain,
                         layer.depth,
                         excerpt(&payload, start, end)
@@ -237,7 +237,7 @@ impl Detector {
                     rule: "very-long-line".into(),
                     severity: Severity::Hint,
                     title: "An extremely long line of code".into(),
-                    why: format!("One line is {len} characters long. People do not write PHP like that; packed or encoded malware does."),
+                    why: crate::en!("One line is {0} characters long. People do not write PHP like that; packed or encoded malware does.", len),
                     action: Action::Review,
                     line: Some(line_of(content, start)),
                     excerpt: excerpt(content, start, start),

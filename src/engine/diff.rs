@@ -262,9 +262,10 @@ fn classify(
         if loose {
             if let Some(e) = any_exact {
                 let note = m.newest_version_of(e).map(|v| {
-                    format!(
-                        "identical to the copy shipped with {} {v}",
-                        cms::display_name(&cov.cms)
+                    crate::en!(
+                        "identical to the copy shipped with {0} {1}",
+                        cms::display_name(&cov.cms),
+                        v
                     )
                 });
                 return (Status::Unchanged, None, note, true);
@@ -276,13 +277,13 @@ fn classify(
         return (
             Status::Modified,
             None,
-            Some(format!("differs from the clean {}", cov.label)),
+            Some(crate::en!("differs from the clean {0}", cov.label)),
             false,
         );
     }
     if m.is_old_file(rel) || (!entries.is_empty() && any_exact.is_some()) {
         let note = match any_exact.and_then(|e| m.newest_version_of(e)) {
-            Some(v) => format!("left over from an older release (identical to the file in {v}); upgrades delete it"),
+            Some(v) => crate::en!("left over from an older release (identical to the file in {0}); upgrades delete it", v),
             None if entries.is_empty() => "on the list of files that upgrades delete; its content matches no release we know".into(),
             None => "a file of this name shipped with older releases, but this content matches none of them".into(),
         };
@@ -330,7 +331,7 @@ pub fn analyze(
             warnings.push(Warning::new(
                 WarningKind::Reference,
                 None,
-                format!("The reference archive \"{}\" does not match any folder of this backup, so it was not used.", r.label),
+                crate::en!("The reference archive \"{0}\" does not match any folder of this backup, so it was not used.", r.label),
             ));
         }
         ref_mounts.extend(mounts.into_iter().map(|m| (i, m)));
@@ -452,7 +453,7 @@ pub fn analyze(
         match super::known::lookup(&f.sha256) {
             Some((super::known::Known::Good, label)) => {
                 findings.clear();
-                note = Some(format!("identical to the official {label}"));
+                note = Some(crate::en!("identical to the official {0}", label));
             }
             Some((super::known::Known::Bad, label)) => findings.insert(
                 0,
@@ -460,7 +461,7 @@ pub fn analyze(
                     rule: "known-malware".into(),
                     severity: Severity::Malicious,
                     title: "A known malicious file".into(),
-                    why: format!("This exact file is known malware ({label})."),
+                    why: crate::en!("This exact file is known malware ({0}).", label),
                     action: Action::Delete,
                     line: None,
                     excerpt: String::new(),
@@ -547,7 +548,7 @@ pub fn analyze(
         warnings.push(Warning::new(
             WarningKind::Limit,
             None,
-            format!("{dropped_warnings} more warnings were not listed."),
+            crate::en!("{0} more warnings were not listed.", dropped_warnings),
         ));
     }
     let verdict = if summary.malicious > 0 {
@@ -580,6 +581,7 @@ pub fn analyze(
     databases.sort();
     Report {
         tool: format!("site-triage {}", env!("CARGO_PKG_VERSION")),
+        language: crate::engine::i18n::Lang::En,
         archive: ArchiveInfo {
             name: archive_name.to_owned(),
             format,
@@ -663,10 +665,7 @@ fn recognise<'m>(
                 .collect();
             if let Some(d) = &declared {
                 if d.version != name && !tied_with.contains(&d.version) {
-                    recognition.disagreement = Some(format!(
-                        "The version file says {} {}, but the files themselves match {} {} best. Version files can be edited; the files are the stronger evidence.",
-                        cms::display_name(f.cms), d.version, cms::display_name(f.cms), name
-                    ));
+                    recognition.disagreement = Some(crate::en!("The version file says {0} {1}, but the files themselves match {2} {3} best. Version files can be edited; the files are the stronger evidence.", cms::display_name(f.cms), d.version, cms::display_name(f.cms), name));
                 }
             }
             recognition.hashes = Some(HashMatch {
@@ -684,7 +683,7 @@ fn recognise<'m>(
                 label: if source.starts_with("bundled:") {
                     format!("{} {name}", cms::display_name(f.cms))
                 } else {
-                    format!("{} {name} (from {source})", cms::display_name(f.cms))
+                    crate::en!("{0} {1} (from {2})", cms::display_name(f.cms), name, source)
                 },
                 cms: f.cms.to_owned(),
                 archive: (!source.starts_with("bundled:")).then(|| source.clone()),
@@ -726,25 +725,21 @@ fn headline(verdict: SiteVerdict, installs: &[CmsInstall], s: &Summary) -> Strin
         })
         .unwrap_or_else(|| "this site".into());
     match verdict {
-        SiteVerdict::Clean => format!(
-            "No sign of tampering found in the files of {what} that we could compare with a clean release."
-        ),
-        SiteVerdict::Suspicious => {
-            let mut parts = Vec::new();
-            if s.modified > 0 {
-                parts.push(format!("{} file(s) of {what} were changed", s.modified));
-            }
-            if s.added > 0 {
-                parts.push(format!("{} file(s) were added where they do not belong", s.added));
-            }
-            if parts.is_empty() {
-                parts.push("some files need a closer look".into());
-            }
-            format!("Suspicious: {}.", parts.join(" and "))
-        }
-        SiteVerdict::Compromised => format!(
-            "This site has been hacked: {} file(s) contain malicious code.",
-            s.malicious
-        ),
+        SiteVerdict::Clean => crate::en!("No sign of tampering found in the files of {0} that we could compare with a clean release.", what),
+        SiteVerdict::Suspicious => match (s.modified, s.added) {
+            (0, 0) => "Suspicious: some files need a closer look.".to_owned(),
+            (m, 0) => crate::en!("Suspicious: {0} file(s) of {1} were changed.", m, what),
+            (0, a) => crate::en!(
+                "Suspicious: {0} file(s) were added where they do not belong.",
+                a
+            ),
+            (m, a) => crate::en!(
+                "Suspicious: {0} file(s) of {1} were changed and {2} file(s) were added where they do not belong.",
+                m,
+                what,
+                a
+            ),
+        },
+        SiteVerdict::Compromised => crate::en!("This site has been hacked: {0} file(s) contain malicious code.", s.malicious),
     }
 }

@@ -32,6 +32,7 @@ pub mod detect;
 pub mod diff;
 pub mod explain;
 pub mod hash;
+pub mod i18n;
 pub mod known;
 pub mod linediff;
 pub mod manifest;

@@ -9,9 +9,39 @@ use std::fmt::Write;
 
 use super::cms::display_name;
 use super::explain::{action_text, status_label, FLAGGED_EXPLANATION, FLAGGED_TITLE, GROUPS};
+use super::i18n::{t, Lang};
 use super::report::FileReport;
 use super::report::{Report, SiteVerdict, Status};
 use super::rules::Severity;
+use crate::tf;
+
+/// The plain name of a secret's kind (the report keeps the stable id).
+pub fn secret_kind(kind: &str) -> &'static str {
+    match kind {
+        "database-password" => "Database password",
+        "database-user" => "Database user",
+        "cms-keys" => "Secret key or salt",
+        "smtp-password" => "Email (SMTP) password",
+        "install-password" => "Install tool password",
+        "git-credential" => "Code host access token",
+        _ => "API key or token",
+    }
+}
+
+/// The plain name of a component kind ("plugin", "theme"…; the report keeps the id).
+pub fn component_kind(kind: &str) -> &'static str {
+    match kind {
+        "plugin" => "plugin",
+        "theme" => "theme",
+        "mu-plugin" => "must-use plugin",
+        "module" => "module",
+        "extension" => "extension",
+        "component" => "component",
+        "template" => "template",
+        "profile" => "profile",
+        _ => "add-on",
+    }
+}
 
 /// Makes control and direction-override characters visible (`\u{202e}` → `<U+202E>`).
 pub fn visible(s: &str) -> String {
@@ -37,12 +67,15 @@ pub fn flagged(report: &Report) -> Vec<&FileReport> {
     v
 }
 
-fn severity_word(f: &FileReport) -> &'static str {
-    match f.verdict {
-        super::report::Verdict::Malicious => "malicious",
-        super::report::Verdict::Suspicious => "suspicious",
-        super::report::Verdict::Clean => "clean",
-    }
+fn severity_word(l: Lang, f: &FileReport) -> &'static str {
+    t(
+        l,
+        match f.verdict {
+            super::report::Verdict::Malicious => "malicious",
+            super::report::Verdict::Suspicious => "suspicious",
+            super::report::Verdict::Clean => "clean",
+        },
+    )
 }
 
 /// Text with every character that could make Markdown markup or a link escaped, so names
@@ -70,39 +103,45 @@ fn code(s: &str) -> String {
     }
 }
 
-fn verdict_word(v: SiteVerdict) -> &'static str {
-    match v {
-        SiteVerdict::Clean => "CLEAN",
-        SiteVerdict::Suspicious => "SUSPICIOUS",
-        SiteVerdict::Compromised => "COMPROMISED",
-    }
+fn verdict_word(l: Lang, v: SiteVerdict) -> &'static str {
+    t(
+        l,
+        match v {
+            SiteVerdict::Clean => "CLEAN",
+            SiteVerdict::Suspicious => "SUSPICIOUS",
+            SiteVerdict::Compromised => "COMPROMISED",
+        },
+    )
 }
 
 fn cms_lines(report: &Report) -> Vec<String> {
+    let l = report.language;
     report
         .cms
         .iter()
         .map(|c| {
-            let mut line = format!(
-                "{} {} in {}",
+            let mut line = tf!(
+                l,
+                "{0} {1} in {2}",
                 display_name(&c.name),
-                c.version.as_deref().unwrap_or("(version unknown)"),
+                c.version.as_deref().unwrap_or(t(l, "(version unknown)")),
                 if c.root.is_empty() {
-                    "the archive's top folder".to_owned()
+                    t(l, "the archive's top folder").to_owned()
                 } else {
                     visible(&c.root)
                 }
             );
             let r = &c.recognised_by;
             if let Some(h) = &r.hashes {
-                let _ = write!(
-                    line,
-                    " — {} of {} release files identical",
-                    h.matched, h.expected
-                );
+                line.push_str(&tf!(
+                    l,
+                    " — {0} of {1} release files identical",
+                    h.matched,
+                    h.expected
+                ));
             }
             if let Some(v) = &r.version_file {
-                let _ = write!(line, "; version file says {}", visible(&v.version));
+                line.push_str(&tf!(l, "; version file says {0}", visible(&v.version)));
             }
             line
         })
@@ -111,25 +150,39 @@ fn cms_lines(report: &Report) -> Vec<String> {
 
 /// Plain text for a terminal. `limit` caps how many files each group lists.
 pub fn text(report: &Report, limit: usize) -> String {
+    let l = report.language;
     let mut o = String::new();
-    let _ = writeln!(o, "{}: {}", verdict_word(report.verdict), report.headline);
+    let _ = writeln!(
+        o,
+        "{}: {}",
+        verdict_word(l, report.verdict),
+        report.headline
+    );
     let _ = writeln!(o);
     let a = &report.archive;
     let _ = writeln!(
         o,
-        "Backup: {} ({}, {} bytes, {} files)",
-        visible(&a.name),
-        a.format,
-        a.size,
-        report.summary.files
+        "{}",
+        tf!(
+            l,
+            "Backup: {0} ({1}, {2} bytes, {3} files)",
+            visible(&a.name),
+            a.format,
+            a.size,
+            report.summary.files
+        )
     );
     for line in cms_lines(report) {
-        let _ = writeln!(o, "Site:   {line}");
+        let _ = writeln!(o, "{}", tf!(l, "Site:   {0}", line));
     }
     if report.cms.is_empty() {
         let _ = writeln!(
             o,
-            "Site:   no WordPress, Joomla, Drupal or TYPO3 installation recognised"
+            "{}",
+            t(
+                l,
+                "Site:   no WordPress, Joomla, Drupal or TYPO3 installation recognised"
+            )
         );
     }
     for c in &report.cms {
@@ -139,14 +192,18 @@ pub fn text(report: &Report, limit: usize) -> String {
         if !c.components.is_empty() {
             let _ = writeln!(
                 o,
-                "  {} plugin(s)/theme(s)/extension(s):",
-                c.components.len()
+                "{}",
+                tf!(
+                    l,
+                    "  {0} plugin(s)/theme(s)/extension(s):",
+                    c.components.len()
+                )
             );
             for comp in c.components.iter().take(limit) {
                 let _ = writeln!(
                     o,
                     "    {} {} {} ({})",
-                    comp.kind,
+                    t(l, component_kind(&comp.kind)),
                     visible(&comp.name),
                     visible(comp.version.as_deref().unwrap_or("?")),
                     visible(&comp.slug)
@@ -157,13 +214,17 @@ pub fn text(report: &Report, limit: usize) -> String {
     if !report.databases.is_empty() {
         let _ = writeln!(
             o,
-            "Databases: {}",
-            report
-                .databases
-                .iter()
-                .map(|d| visible(d))
-                .collect::<Vec<_>>()
-                .join(", ")
+            "{}",
+            tf!(
+                l,
+                "Databases: {0}",
+                report
+                    .databases
+                    .iter()
+                    .map(|d| visible(d))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         );
     }
     for a in &report.accounts {
@@ -174,31 +235,52 @@ pub fn text(report: &Report, limit: usize) -> String {
         };
         let _ = writeln!(
             o,
-            "  administrator {} <{}> since {}{flags}",
-            visible(&a.login),
-            visible(&a.email),
-            a.registered.as_deref().unwrap_or("?"),
+            "{}{flags}",
+            tf!(
+                l,
+                "  administrator {0} <{1}> since {2}",
+                visible(&a.login),
+                visible(&a.email),
+                a.registered.as_deref().unwrap_or("?")
+            )
         );
     }
     let s = &report.summary;
     let _ = writeln!(
         o,
-        "Files:  {} unchanged, {} modified, {} added, {} whitespace-only, {} leftover, {} missing, {} unknown",
-        s.unchanged, s.modified, s.added, s.whitespace_only, s.leftover, s.missing, s.unknown
+        "{}",
+        tf!(
+            l,
+            "Files:  {0} unchanged, {1} modified, {2} added, {3} whitespace-only, {4} leftover, {5} missing, {6} unknown",
+            s.unchanged,
+            s.modified,
+            s.added,
+            s.whitespace_only,
+            s.leftover,
+            s.missing,
+            s.unknown
+        )
     );
     let tl = &report.timeline;
     if let (Some(a), Some(b)) = (&tl.start, &tl.end) {
         let _ = writeln!(
             o,
-            "When:   the break-in most probably began {} (suspicious changes from {} to {}); restore from a backup made before {}.",
-            a.get(..10).unwrap_or(a),
-            a.replace('T', " ").trim_end_matches('Z'),
-            b.replace('T', " ").trim_end_matches('Z'),
-            a.get(..10).unwrap_or(a)
+            "{}",
+            tf!(
+                l,
+                "When:   the break-in most probably began {0} (suspicious changes from {1} to {2}); restore from a backup made before {0}.",
+                a.get(..10).unwrap_or(a),
+                a.replace('T', " ").trim_end_matches('Z'),
+                b.replace('T', " ").trim_end_matches('Z')
+            )
         );
     }
     if !report.secrets.is_empty() {
-        let _ = writeln!(o, "Secrets to change ({}):", report.secrets.len());
+        let _ = writeln!(
+            o,
+            "{}",
+            tf!(l, "Secrets to change ({0}):", report.secrets.len())
+        );
         for x in &report.secrets {
             let shown = x
                 .value
@@ -207,35 +289,39 @@ pub fn text(report: &Report, limit: usize) -> String {
                 .unwrap_or_else(|| x.masked.clone());
             let _ = writeln!(
                 o,
-                "  {} {} in {} line {}: {}",
-                x.kind,
-                visible(&x.name),
-                visible(&x.file),
-                x.line,
-                visible(&shown)
+                "{}",
+                tf!(
+                    l,
+                    "  {0} {1} in {2} line {3}: {4}",
+                    t(l, secret_kind(&x.kind)),
+                    visible(&x.name),
+                    visible(&x.file),
+                    x.line,
+                    visible(&shown)
+                )
             );
         }
     }
     let flagged = flagged(report);
     if !flagged.is_empty() {
-        let _ = writeln!(o, "\n{} ({}):", FLAGGED_TITLE, flagged.len());
+        let _ = writeln!(o, "\n{} ({}):", t(l, FLAGGED_TITLE), flagged.len());
         for f in flagged.iter().take(limit) {
             let _ = writeln!(
                 o,
                 "  {}  [{}, {}]",
                 visible(&f.path),
-                severity_word(f),
-                status_label(f.status, f.location)
+                severity_word(l, f),
+                t(l, status_label(f.status, f.location))
             );
             for x in f.findings.iter().filter(|x| x.severity > Severity::Hint) {
-                let line = x.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+                let line = x.line.map(|n| tf!(l, " (line {0})", n)).unwrap_or_default();
                 let _ = writeln!(o, "    - {}{line}: {}", x.title, x.excerpt);
                 if let Some(d) = &x.decoded {
-                    let _ = writeln!(o, "      decoded: {}", visible(d));
+                    let _ = writeln!(o, "      {}", tf!(l, "decoded: {0}", visible(d)));
                 }
             }
             if let Some(x) = f.findings.first() {
-                let _ = writeln!(o, "    → {}", action_text(x.action));
+                let _ = writeln!(o, "    → {}", t(l, action_text(x.action)));
             }
         }
     }
@@ -245,11 +331,11 @@ pub fn text(report: &Report, limit: usize) -> String {
         if items.is_empty() {
             continue;
         }
-        let _ = writeln!(o, "\n{} ({}):", g.title, items.len());
+        let _ = writeln!(o, "\n{} ({}):", t(l, g.title), items.len());
         for f in items.iter().take(limit) {
             let mut line = format!("  {}", visible(&f.path));
             if status == Status::Added {
-                let _ = write!(line, "  [{}]", status_label(f.status, f.location));
+                let _ = write!(line, "  [{}]", t(l, status_label(f.status, f.location)));
             }
             if let Some(n) = &f.note {
                 let _ = write!(line, "  — {n}");
@@ -259,13 +345,17 @@ pub fn text(report: &Report, limit: usize) -> String {
         if items.len() > limit {
             let _ = writeln!(
                 o,
-                "  … and {} more (use --format json for the full list)",
-                items.len() - limit
+                "{}",
+                tf!(
+                    l,
+                    "  … and {0} more (use --format json for the full list)",
+                    items.len() - limit
+                )
             );
         }
     }
     if !report.warnings.is_empty() {
-        let _ = writeln!(o, "\nWarnings ({}):", report.warnings.len());
+        let _ = writeln!(o, "\n{}", tf!(l, "Warnings ({0}):", report.warnings.len()));
         for w in report.warnings.iter().take(limit) {
             match &w.path {
                 Some(p) => {
@@ -282,64 +372,85 @@ pub fn text(report: &Report, limit: usize) -> String {
 
 /// Markdown for a support ticket or a saved report.
 pub fn markdown(report: &Report) -> String {
+    let l = report.language;
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "# Site Triage report: {}\n",
-        verdict_word(report.verdict).to_lowercase()
+        "# {}\n",
+        tf!(
+            l,
+            "Site Triage report: {0}",
+            verdict_word(l, report.verdict).to_lowercase()
+        )
     );
     let _ = writeln!(o, "**{}**\n", report.headline);
     let a = &report.archive;
     let _ = writeln!(
         o,
-        "- Backup: {} ({}, {} bytes, {} files)",
-        code(&a.name),
-        a.format,
-        a.size,
-        report.summary.files
+        "- {}",
+        tf!(
+            l,
+            "Backup: {0} ({1}, {2} bytes, {3} files)",
+            code(&a.name),
+            a.format,
+            a.size,
+            report.summary.files
+        )
     );
     for line in cms_lines(report) {
         let _ = writeln!(
             o,
-            "- Site: {}",
-            line.replace(['*', '_', '[', ']', '<', '>'], " ")
+            "- {}",
+            tf!(
+                l,
+                "Site: {0}",
+                line.replace(['*', '_', '[', ']', '<', '>'], " ")
+            )
         );
     }
     for c in &report.cms {
         if let Some(d) = &c.recognised_by.disagreement {
-            let _ = writeln!(o, "- **Warning:** {d}");
+            let _ = writeln!(o, "- **{}** {d}", t(l, "Warning:"));
         }
     }
     let tl = &report.timeline;
     if let (Some(a), Some(b)) = (&tl.start, &tl.end) {
         let _ = writeln!(
             o,
-            "- When: the break-in most probably began **{}** (suspicious changes from {} to {}).",
-            a.get(..10).unwrap_or(a),
-            md_escape(a),
-            md_escape(b)
+            "- {}",
+            tf!(
+                l,
+                "When: the break-in most probably began **{0}** (suspicious changes from {1} to {2}).",
+                a.get(..10).unwrap_or(a),
+                md_escape(a),
+                md_escape(b)
+            )
         );
     }
     if !report.secrets.is_empty() {
-        let _ = writeln!(o, "\n## Passwords and keys to change\n");
+        let _ = writeln!(o, "\n## {}\n", t(l, "Passwords and keys to change"));
         for x in &report.secrets {
             let shown = x.value.as_deref().unwrap_or(&x.masked);
             let _ = writeln!(
                 o,
-                "- {} {} in {} line {}: {} — {}",
-                md_escape(&x.kind),
-                code(&x.name),
-                code(&x.file),
-                x.line,
-                code(shown),
+                "- {} — {}",
+                tf!(
+                    l,
+                    "{0} {1} in {2} line {3}: {4}",
+                    t(l, secret_kind(&x.kind)),
+                    code(&x.name),
+                    code(&x.file),
+                    x.line,
+                    code(shown)
+                ),
                 md_escape(&x.how)
             );
         }
     }
     let s = &report.summary;
-    let _ = writeln!(o, "\n| status | files |\n|---|---|");
+    let _ = writeln!(o, "\n| {} | {} |\n|---|---|", t(l, "status"), t(l, "files"));
     for st in Status::ALL {
-        let _ = writeln!(o, "| {} | {} |", st.as_str(), s.get(st));
+        let _ = writeln!(o, "| {} | {} |", t(l, status_label(st, None)), s.get(st));
     }
     for c in &report.cms {
         if c.components.is_empty() {
@@ -347,14 +458,18 @@ pub fn markdown(report: &Report) -> String {
         }
         let _ = writeln!(
             o,
-            "\n## Plugins, themes and extensions of {}\n",
-            display_name(&c.name)
+            "\n## {}\n",
+            tf!(
+                l,
+                "Plugins, themes and extensions of {0}",
+                display_name(&c.name)
+            )
         );
         for comp in &c.components {
             let _ = writeln!(
                 o,
                 "- {} {} {}",
-                comp.kind,
+                t(l, component_kind(&comp.kind)),
                 code(&comp.name),
                 code(comp.version.as_deref().unwrap_or("?"))
             );
@@ -365,20 +480,20 @@ pub fn markdown(report: &Report) -> String {
         let _ = writeln!(
             o,
             "\n## {} ({})\n\n{}\n",
-            FLAGGED_TITLE,
+            t(l, FLAGGED_TITLE),
             flagged.len(),
-            FLAGGED_EXPLANATION
+            t(l, FLAGGED_EXPLANATION)
         );
         for f in &flagged {
             let _ = writeln!(
                 o,
                 "- {} — **{}** ({})",
                 code(&f.path),
-                severity_word(f),
-                status_label(f.status, f.location)
+                severity_word(l, f),
+                t(l, status_label(f.status, f.location))
             );
             for x in f.findings.iter().filter(|x| x.severity > Severity::Hint) {
-                let line = x.line.map(|l| format!(", line {l}")).unwrap_or_default();
+                let line = x.line.map(|n| tf!(l, ", line {0}", n)).unwrap_or_default();
                 let _ = writeln!(
                     o,
                     "  - {}{line}: {} {}",
@@ -387,11 +502,15 @@ pub fn markdown(report: &Report) -> String {
                     code(&x.excerpt)
                 );
                 if let Some(d) = &x.decoded {
-                    let _ = writeln!(o, "    - decoded: {}", code(d));
+                    let _ = writeln!(o, "    - {}", tf!(l, "decoded: {0}", code(d)));
                 }
             }
             if let Some(x) = f.findings.first() {
-                let _ = writeln!(o, "  - What to do: {}", action_text(x.action));
+                let _ = writeln!(
+                    o,
+                    "  - {}",
+                    tf!(l, "What to do: {0}", t(l, action_text(x.action)))
+                );
             }
         }
     }
@@ -404,14 +523,14 @@ pub fn markdown(report: &Report) -> String {
         let _ = writeln!(
             o,
             "\n## {} ({})\n\n{}\n",
-            g.title,
+            t(l, g.title),
             items.len(),
-            g.explanation
+            t(l, g.explanation)
         );
         for f in items {
             let mut line = format!("- {}", code(&f.path));
             if status == Status::Added {
-                let _ = write!(line, " ({})", status_label(f.status, f.location));
+                let _ = write!(line, " ({})", t(l, status_label(f.status, f.location)));
             }
             if let Some(n) = &f.note {
                 let _ = write!(line, " — {n}");
@@ -419,7 +538,7 @@ pub fn markdown(report: &Report) -> String {
             let _ = writeln!(o, "{line}");
         }
     }
-    let _ = writeln!(o, "\n## What to do now\n");
+    let _ = writeln!(o, "\n## {}\n", t(l, "What to do now"));
     for (i, st) in super::checklist::build(report).iter().enumerate() {
         let _ = writeln!(o, "{}. [ ] **{}** — {}", i + 1, st.title, st.why);
         for item in &st.items {
@@ -427,7 +546,7 @@ pub fn markdown(report: &Report) -> String {
         }
     }
     if !report.warnings.is_empty() {
-        let _ = writeln!(o, "\n## Warnings\n");
+        let _ = writeln!(o, "\n## {}\n", t(l, "Warnings"));
         for w in &report.warnings {
             match &w.path {
                 Some(p) => {
@@ -479,12 +598,14 @@ fn esc(s: &str) -> String {
 /// A self-contained HTML report: one file, no script, no external resource, every name from
 /// the backup escaped. Prints well and opens anywhere (support tickets, email).
 pub fn html(report: &Report, host: Option<&super::checklist::HostInfo>) -> String {
+    let l = report.language;
     let mut o = String::new();
-    let verdict = super::explain::verdict_title(report.verdict);
+    let verdict = t(l, super::explain::verdict_title(report.verdict));
     let _ = write!(
         o,
-        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>Site Triage report: {}</title><style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1c2430;line-height:1.5}}code{{background:#eef1f5;padding:0 .25em;border-radius:4px;overflow-wrap:anywhere}}.v{{padding:1rem;border:2px solid #8a4b00;background:#fff4e0;border-radius:10px}}.compromised{{border-color:#a4161a;background:#fdecea}}.clean{{border-color:#1d6b3a;background:#e6f4ea}}li{{margin:.2rem 0}}h2{{margin-top:2rem}}.m{{color:#4a5565}}</style></head><body>"#,
-        esc(&report.archive.name)
+        r#"<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>{}</title><style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1c2430;line-height:1.5}}code{{background:#eef1f5;padding:0 .25em;border-radius:4px;overflow-wrap:anywhere}}.v{{padding:1rem;border:2px solid #8a4b00;background:#fff4e0;border-radius:10px}}.compromised{{border-color:#a4161a;background:#fdecea}}.clean{{border-color:#1d6b3a;background:#e6f4ea}}li{{margin:.2rem 0}}h2{{margin-top:2rem}}.m{{color:#4a5565}}</style></head><body>"#,
+        esc(&tf!(l, "Site Triage report: {0}", &report.archive.name)),
+        lang = l.tag()
     );
     let class = format!("{:?}", report.verdict).to_lowercase();
     let _ = write!(
@@ -492,55 +613,71 @@ pub fn html(report: &Report, host: Option<&super::checklist::HostInfo>) -> Strin
         r#"<div class="v {class}"><h1>{}</h1><p><strong>{}</strong></p><p>{}</p></div>"#,
         esc(verdict),
         esc(&report.headline),
-        esc(super::explain::verdict_advice(report.verdict))
+        esc(t(l, super::explain::verdict_advice(report.verdict)))
     );
     let _ = write!(
         o,
-        "<p class=\"m\">Backup <code>{}</code> ({}, {} files), checked by {}.</p>",
-        esc(&report.archive.name),
-        esc(&report.archive.format),
-        report.summary.files,
-        esc(&report.tool)
+        "<p class=\"m\">{}</p>",
+        tf!(
+            l,
+            "Backup {0} ({1}, {2} files), checked by {3}.",
+            format!("<code>{}</code>", esc(&report.archive.name)),
+            esc(&report.archive.format),
+            report.summary.files,
+            esc(&report.tool)
+        )
     );
     for line in cms_lines(report) {
-        let _ = write!(o, "<p>Site: {}</p>", esc(&line));
+        let _ = write!(o, "<p>{}</p>", esc(&tf!(l, "Site: {0}", line)));
     }
     if let (Some(a), Some(b)) = (&report.timeline.start, &report.timeline.end) {
-        let _ = write!(o, "<h2>When it happened</h2><p>The break-in most probably began on <strong>{}</strong> (suspicious changes from {} to {}). Restore from a backup made before {}.</p>", esc(a.get(..10).unwrap_or(a)), esc(a), esc(b), esc(a.get(..10).unwrap_or(a)));
+        let _ = write!(
+            o,
+            "<h2>{}</h2><p>{}</p>",
+            t(l, "When it happened"),
+            tf!(
+                l,
+                "The break-in most probably began on {0} (suspicious changes from {1} to {2}). Restore from a backup made before {3}.",
+                format!("<strong>{}</strong>", esc(a.get(..10).unwrap_or(a))),
+                esc(a),
+                esc(b),
+                esc(a.get(..10).unwrap_or(a))
+            )
+        );
     }
     let flagged = flagged(report);
     if !flagged.is_empty() {
         let _ = write!(
             o,
             "<h2>{} ({})</h2><p>{}</p><ul>",
-            FLAGGED_TITLE,
+            t(l, FLAGGED_TITLE),
             flagged.len(),
-            FLAGGED_EXPLANATION
+            t(l, FLAGGED_EXPLANATION)
         );
         for f in &flagged {
             let _ = write!(
                 o,
                 "<li><code>{}</code> — <strong>{}</strong> ({})<ul>",
                 esc(&f.path),
-                severity_word(f),
-                status_label(f.status, f.location)
+                severity_word(l, f),
+                t(l, status_label(f.status, f.location))
             );
             for x in f.findings.iter().filter(|x| x.severity > Severity::Hint) {
                 let _ = write!(
                     o,
                     "<li><strong>{}</strong>{}: {} <code>{}</code>",
                     esc(&x.title),
-                    x.line.map(|l| format!(", line {l}")).unwrap_or_default(),
+                    x.line.map(|n| tf!(l, ", line {0}", n)).unwrap_or_default(),
                     esc(&x.why),
                     esc(&x.excerpt)
                 );
                 if let Some(d) = &x.decoded {
-                    let _ = write!(o, "<br>Decoded: <code>{}</code>", esc(d));
+                    let _ = write!(o, "<br>{} <code>{}</code>", t(l, "Decoded:"), esc(d));
                 }
                 o.push_str("</li>");
             }
             if let Some(x) = f.findings.first() {
-                let _ = write!(o, "<li>{}</li>", action_text(x.action));
+                let _ = write!(o, "<li>{}</li>", t(l, action_text(x.action)));
             }
             o.push_str("</ul></li>");
         }
@@ -558,9 +695,9 @@ pub fn html(report: &Report, host: Option<&super::checklist::HostInfo>) -> Strin
         let _ = write!(
             o,
             "<h2>{} ({})</h2><p>{}</p><ul>",
-            g.title,
+            t(l, g.title),
             items.len(),
-            g.explanation
+            t(l, g.explanation)
         );
         for f in items.iter().take(500) {
             let _ = write!(
@@ -576,22 +713,26 @@ pub fn html(report: &Report, host: Option<&super::checklist::HostInfo>) -> Strin
         o.push_str("</ul>");
     }
     if !report.secrets.is_empty() {
-        o.push_str("<h2>Passwords and keys to change</h2><ul>");
+        let _ = write!(o, "<h2>{}</h2><ul>", t(l, "Passwords and keys to change"));
         for x in &report.secrets {
             let shown = x.value.as_deref().unwrap_or(&x.masked);
             let _ = write!(
                 o,
-                "<li><code>{}</code> in <code>{}</code> line {}: <code>{}</code> — {}</li>",
-                esc(&x.name),
-                esc(&x.file),
-                x.line,
-                esc(shown),
+                "<li>{} — {}</li>",
+                tf!(
+                    l,
+                    "{0} in {1} line {2}: {3}",
+                    format!("<code>{}</code>", esc(&x.name)),
+                    format!("<code>{}</code>", esc(&x.file)),
+                    x.line,
+                    format!("<code>{}</code>", esc(shown))
+                ),
                 esc(&x.how)
             );
         }
         o.push_str("</ul>");
     }
-    o.push_str("<h2>What to do now</h2><ol>");
+    let _ = write!(o, "<h2>{}</h2><ol>", t(l, "What to do now"));
     for st in super::checklist::build_for(report, host) {
         let _ = write!(
             o,

@@ -310,6 +310,9 @@ pub struct ArchiveInfo {
 pub struct Report {
     /// Name and version of the tool that wrote it.
     pub tool: String,
+    /// The language of its sentences ("en" as the engine writes it; see `i18n::localize`).
+    #[serde(default)]
+    pub language: crate::engine::i18n::Lang,
     pub archive: ArchiveInfo,
     pub verdict: SiteVerdict,
     /// One line for the top of the page, in plain words.

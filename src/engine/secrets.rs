@@ -143,13 +143,13 @@ fn compiled() -> &'static [(Regex, &'static str)] {
 
 fn how(kind: &str, name: &str, file: &str, line: u32) -> String {
     match kind {
-        "database-password" => format!("Change the database password in your hosting panel (for example cPanel → MySQL Databases), then put the new password in {file} at line {line} ({name}), or the site stops working."),
-        "database-user" => format!("The database user is {name} in {file} (line {line}). Change its password in your hosting panel; remove any database user you do not know."),
-        "cms-keys" => format!("Replace the secret keys/salts with new random values in {file} (line {line}, {name}): this logs everyone out, including the attacker. WordPress: generate a new set at api.wordpress.org/secret-key/1.1/salt/."),
-        "smtp-password" => format!("Change the email account's password at your email provider, then update {file} line {line} ({name})."),
-        "install-password" => format!("Set a new install tool password in TYPO3 (Admin Tools), which updates {file} line {line}."),
-        "git-credential" => format!("Revoke this access token at your code host (GitHub, GitLab…) and remove it from {file} line {line}."),
-        _ => format!("Revoke or regenerate this key at the service it belongs to, then update {file} line {line} ({name})."),
+        "database-password" => crate::en!("Change the database password in your hosting panel (for example cPanel → MySQL Databases), then put the new password in {0} at line {1} ({2}), or the site stops working.", file, line, name),
+        "database-user" => crate::en!("The database user is {0} in {1} (line {2}). Change its password in your hosting panel; remove any database user you do not know.", name, file, line),
+        "cms-keys" => crate::en!("Replace the secret keys/salts with new random values in {0} (line {1}, {2}): this logs everyone out, including the attacker. WordPress: generate a new set at api.wordpress.org/secret-key/1.1/salt/.", file, line, name),
+        "smtp-password" => crate::en!("Change the email account's password at your email provider, then update {0} line {1} ({2}).", file, line, name),
+        "install-password" => crate::en!("Set a new install tool password in TYPO3 (Admin Tools), which updates {0} line {1}.", file, line),
+        "git-credential" => crate::en!("Revoke this access token at your code host (GitHub, GitLab…) and remove it from {0} line {1}.", file, line),
+        _ => crate::en!("Revoke or regenerate this key at the service it belongs to, then update {0} line {1} ({2}).", file, line, name),
     }
 }
 

@@ -401,8 +401,8 @@ impl SqlScanner {
             let mut flags = Vec::new();
             if let (Some(r), Some(l)) = (&u.registered, &latest) {
                 if days_between(r, l).is_some_and(|d| d <= 30) {
-                    flags.push(format!(
-                        "created on {}, shortly before the newest activity in this dump",
+                    flags.push(crate::en!(
+                        "created on {0}, shortly before the newest activity in this dump",
                         r.get(..10).unwrap_or(r)
                     ));
                 }
@@ -434,12 +434,7 @@ impl SqlScanner {
                 flags.push("it has no usable email address".into());
             }
             if !flags.is_empty() {
-                let why = format!(
-                    "The account \"{}\" ({}) has full control of the site and {}. Attackers create accounts like this to come back; if you do not know it, delete it.",
-                    u.login,
-                    u.email,
-                    flags.join(", and ")
-                );
+                let why = crate::en!("The account \"{0}\" ({1}) has full control of the site and {2}. Attackers create accounts like this to come back; if you do not know it, delete it.", u.login, u.email, flags.join(", and "));
                 self.findings.push(Finding {
                     rule: "sql-rogue-admin".into(),
                     severity: Severity::Suspicious,

@@ -13,6 +13,47 @@ use super::components::scanning_screen::ScanningScreen;
 use super::components::start_screen::StartScreen;
 use super::hooks::use_scanner::use_scanner;
 use super::state::{Action, Screen, State};
+use crate::engine::i18n::{t, Lang};
+
+/// Where the reader's choice of language is remembered (a preference, not backup data).
+const LANG_KEY: &str = "site-triage:lang";
+
+/// The language to start in: the reader's earlier choice, else the first of the browser's
+/// languages we have, else the host's default (`config.json`), else English.
+fn initial_lang(host_default: Option<Lang>) -> Lang {
+    let window = gloo::utils::window();
+    let stored = window
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
+        .and_then(|v| Lang::from_tag(&v));
+    if let Some(l) = stored {
+        return l;
+    }
+    let nav = window.navigator();
+    let mut tags: Vec<String> = nav
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    tags.extend(nav.language());
+    tags.iter()
+        .find_map(|t| Lang::from_tag(t))
+        .or(host_default)
+        .unwrap_or_default()
+}
+
+fn apply_lang(lang: Lang, remember: bool) {
+    if let Some(root) = gloo::utils::document().document_element() {
+        let _ = root.set_attribute("lang", lang.tag());
+    }
+    if remember {
+        if let Some(s) = gloo::utils::window().local_storage().ok().flatten() {
+            let _ = s.set_item(LANG_KEY, lang.tag());
+        }
+    }
+}
 
 /// The built-in demo backup, next to index.html (see README: "The sample backup").
 pub const SAMPLE_URL: &str = "./sample/sample-hacked-backup.zip";
@@ -54,6 +95,31 @@ async fn fetch_config() -> Option<crate::engine::checklist::HostInfo> {
 #[function_component]
 pub fn App() -> Html {
     let state = use_reducer(State::default);
+    let lang = use_state(|| initial_lang(None));
+    {
+        let lang = *lang;
+        use_effect_with(lang, move |l| apply_lang(*l, false));
+    }
+    {
+        // A host's default language counts only when neither the reader nor the browser chose.
+        let lang = lang.clone();
+        let host_lang = state
+            .host
+            .as_ref()
+            .and_then(|h| Lang::from_tag(&h.language));
+        use_effect_with(host_lang, move |h| {
+            if h.is_some() {
+                lang.set(initial_lang(*h));
+            }
+        });
+    }
+    let on_lang = {
+        let lang = lang.clone();
+        Callback::from(move |l: Lang| {
+            apply_lang(l, true);
+            lang.set(l);
+        })
+    };
     let scanner = use_scanner(state.dispatcher());
     let references = use_mut_ref(Vec::<File>::new);
     {
@@ -116,7 +182,7 @@ pub fn App() -> Html {
                     Ok(file) => scanner.scan(&file, &references.borrow()),
                     Err(e) => dispatch.dispatch(Action::Failed {
                         kind: "io".into(),
-                        message: format!("The sample backup could not be loaded ({e}). Reload the page and try again."),
+                        message: crate::en!("The sample backup could not be loaded ({0}). Reload the page and try again.", e),
                     }),
                 }
             });
@@ -167,19 +233,31 @@ pub fn App() -> Html {
             <ErrorScreen title={title.clone()} message={message.clone()} {on_reset} />
         },
     };
+    let l = *lang;
+    let switch = Lang::ALL.iter().map(|&option| {
+        let on_lang = on_lang.clone();
+        html! {
+            <button type="button" class="lang-option" lang={option.tag()}
+                aria-pressed={(option == l).to_string()}
+                onclick={Callback::from(move |_: MouseEvent| on_lang.emit(option))}>
+                { option.native_name() }
+            </button>
+        }
+    });
     html! {
-        <>
+        <ContextProvider<Lang> context={l}>
             <header class="site-header">
                 <span class="brand">{ "Site Triage" }</span>
-                <span class="tagline">{ "Hacked-site check — runs entirely in your browser" }</span>
+                <span class="tagline">{ t(l, "Hacked-site check — runs entirely in your browser") }</span>
                 if let Some(h) = state.host.as_ref().filter(|h| !h.name.is_empty()) {
-                    <span class="host">{ format!("Provided by {}", h.name) }</span>
+                    <span class="host">{ crate::tf!(l, "Provided by {0}", h.name) }</span>
                 }
+                <nav class="lang-switch" aria-label={t(l, "Language")}>{ for switch }</nav>
             </header>
             <main id="main">{ screen }</main>
             <footer class="site-footer">
-                <p>{ "Your backup is never uploaded: this page reads it on your computer and makes no connection except to load its own files." }</p>
+                <p>{ t(l, "Your backup is never uploaded: this page reads it on your computer and makes no connection except to load its own files.") }</p>
             </footer>
-        </>
+        </ContextProvider<Lang>>
     }
 }

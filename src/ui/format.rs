@@ -1,5 +1,8 @@
 //! Numbers for people: sizes, durations, counts.
 
+use crate::engine::i18n::{t, Lang};
+use crate::tf;
+
 /// "1.7 GB", "532 KB", "12 bytes" (decimal units, as file managers show them).
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
@@ -20,24 +23,24 @@ pub fn bytes(n: u64) -> String {
 }
 
 /// "about 2 minutes", "less than 10 seconds".
-pub fn duration(seconds: f64) -> String {
+pub fn duration(lang: Lang, seconds: f64) -> String {
     if !seconds.is_finite() || seconds < 0.0 {
-        return "calculating…".into();
+        return t(lang, "calculating…").into();
     }
     if seconds < 10.0 {
-        "less than 10 seconds".into()
+        t(lang, "less than 10 seconds").into()
     } else if seconds < 90.0 {
-        format!("about {} seconds", (seconds / 5.0).round() * 5.0)
+        tf!(lang, "about {0} seconds", (seconds / 5.0).round() * 5.0)
     } else {
-        format!("about {} minutes", (seconds / 60.0).round())
+        tf!(lang, "about {0} minutes", (seconds / 60.0).round())
     }
 }
 
 /// "1 file", "2 files".
-pub fn plural(n: u64, one: &str, many: &str) -> String {
+pub fn files(lang: Lang, n: u64) -> String {
     if n == 1 {
-        format!("1 {one}")
+        t(lang, "1 file").into()
     } else {
-        format!("{n} {many}")
+        tf!(lang, "{0} files", n)
     }
 }

@@ -187,6 +187,73 @@ try {
   check(body3.includes('<script>document.title'), 'hostile names are shown as text');
   await page.fill('input[type="search"]', 'onerror');
   await shot(page, '6-hostile');
+  // Norwegian: a browser set to Norwegian gets the whole page, report and checklist in Bokmål;
+  // the switch changes language at once, keeps checklist ticks, and is remembered.
+  console.log('norwegian');
+  const nbContext = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'nb-NO', acceptDownloads: true });
+  nbContext.on('request', (r) => {
+    const u = r.url();
+    if (!(u.startsWith(base) || u.startsWith('blob:' + origin) || u.startsWith('data:'))) outside.push(u);
+  });
+  const nb = await nbContext.newPage();
+  nb.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  nb.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await startScreen(nb, base);
+  check(await nb.getAttribute('html', 'lang') === 'nb', 'a Norwegian browser gets <html lang="nb">');
+  check((await nb.textContent('h1')).includes('Er nettstedet ditt hacket?'), 'start screen in Norwegian');
+  await nb.click('text=Prøv med en eksempelkopi av et hacket nettsted');
+  const vNb = await waitVerdict(nb);
+  check(vNb.includes('Nettstedet ditt er hacket'), `Norwegian verdict (got "${vNb}")`);
+  const bodyNb = await nb.textContent('main');
+  for (const [text, what] of [
+    ['Dette nettstedet er hacket', 'headline'],
+    ['Innbruddet begynte mest sannsynlig', 'timeline'],
+    ['Passord og nøkler som må byttes', 'secrets'],
+    ['Bytt databasepassordet i kontrollpanelet', 'how to change the database password'],
+    ['Dette gjør du nå, trinn for trinn', 'checklist'],
+    ['Ta nettstedet ned mens du reparerer det', 'first step'],
+    ['Kontakt Example Hosting: ', "host's contact"],
+    ['Et skjult fjernstyringsprogram (web shell)', 'finding title'],
+    ['navnet etterligner en system- eller tjenestekonto', 'rogue admin reason'],
+  ]) check(bodyNb.includes(text), `Norwegian ${what}: "${text}"`);
+  // No English sentence of the catalog is left anywhere on the Norwegian page.
+  const catalog = fs.readFileSync(path.join(root, 'src/engine/nb.txt'), 'utf8').split('\n');
+  const english = [];
+  for (let i = 0; i + 1 < catalog.length; i++) {
+    if (catalog[i].startsWith('en: ') && catalog[i + 1].startsWith('nb: ')) {
+      const en = catalog[i].slice(4);
+      for (const piece of en.split(/\{\d\}/)) {
+        if (piece.trim().length >= 18 && !catalog[i + 1].includes(piece)) english.push(piece.trim());
+      }
+    }
+  }
+  const pageNb = await nb.textContent('body');
+  const leftovers = english.filter((en) => pageNb.includes(en));
+  check(english.length > 300 && leftovers.length === 0, `no English left on the Norwegian page (${english.length} sentences looked for)${leftovers.length ? ': ' + leftovers.join(' | ') : ''}`);
+  await axe(nb, 'Norwegian result');
+  await shot(nb, '7-result-norwegian');
+  await nb.emulateMedia({ media: 'print' });
+  await nb.pdf({ path: path.join(out, 'report-norwegian.pdf'), format: 'A4', printBackground: true });
+  await nb.emulateMedia({ media: 'screen' });
+  check(fs.statSync(path.join(out, 'report-norwegian.pdf')).size > 20000, 'the Norwegian report prints to PDF');
+  const [nbDownload] = await Promise.all([nb.waitForEvent('download'), nb.click('text=Lagre som nettside (HTML)')]);
+  const nbHtml = fs.readFileSync(await nbDownload.path(), 'utf8');
+  check(nbHtml.includes('<html lang="nb">') && nbHtml.includes('Dette gjør du nå') && !nbHtml.includes('sample-Not-A-Real-Pass-7x'), 'the saved HTML report is in Norwegian, without secrets');
+  // Switch to English: same report, English words, the tick kept.
+  await nb.check('#step-offline');
+  await nb.click('.lang-switch >> text=English');
+  await nb.waitForSelector('text=What to do now, step by step');
+  check(await nb.getAttribute('html', 'lang') === 'en', 'the switch sets <html lang="en">');
+  check((await nb.textContent('#verdict-title')).includes('Your site has been hacked'), 'the switch translates the report at once');
+  check(await nb.isChecked('#step-offline'), 'a tick survives the language switch');
+  await nb.uncheck('#step-offline');
+  // The choice is remembered over the browser's language.
+  await nb.reload();
+  await nb.waitForSelector('#backup-input:not([disabled])');
+  check((await nb.textContent('h1')).includes('Was your website hacked?'), 'the chosen language survives a reload');
+  await nb.click('.lang-switch >> text=Norsk bokmål');
+  await nbContext.close();
+
 } catch (e) {
   failures.push(`exception: ${e.stack || e}`);
   console.log(e);

@@ -2,6 +2,9 @@
 
 use yew::prelude::*;
 
+use crate::engine::i18n::t;
+use crate::ui::hooks::use_lang;
+
 use crate::engine::sqldump::Account;
 
 #[derive(Properties, PartialEq)]
@@ -11,16 +14,17 @@ pub struct Props {
 
 #[function_component]
 pub fn Accounts(props: &Props) -> Html {
+    let lang = use_lang();
     if props.accounts.is_empty() {
         return html! {};
     }
     html! {
         <section class="accounts" aria-labelledby="accounts-title">
-            <h2 id="accounts-title">{ "Administrator accounts in your database" }</h2>
-            <p>{ "These accounts can do anything on your site. Check that you know every one of them; reset all their passwords." }</p>
+            <h2 id="accounts-title">{ t(lang, "Administrator accounts in your database") }</h2>
+            <p>{ t(lang, "These accounts can do anything on your site. Check that you know every one of them; reset all their passwords.") }</p>
             <table class="components">
                 <thead><tr>
-                    <th scope="col">{ "Login" }</th><th scope="col">{ "Email" }</th><th scope="col">{ "Created" }</th><th scope="col">{ "Why it stands out" }</th>
+                    <th scope="col">{ t(lang, "Login") }</th><th scope="col">{ t(lang, "Email") }</th><th scope="col">{ t(lang, "Created") }</th><th scope="col">{ t(lang, "Why it stands out") }</th>
                 </tr></thead>
                 <tbody>
                     { for props.accounts.iter().map(|a| html! {

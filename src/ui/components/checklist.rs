@@ -6,6 +6,9 @@ use std::collections::BTreeSet;
 
 use yew::prelude::*;
 
+use crate::engine::i18n::t;
+use crate::ui::hooks::use_lang;
+
 use crate::engine::checklist::Step;
 
 #[derive(Properties, PartialEq)]
@@ -39,6 +42,7 @@ fn save(key: &str, ticks: &BTreeSet<String>) {
 
 #[function_component]
 pub fn Checklist(props: &Props) -> Html {
+    let lang = use_lang();
     let key = props.storage_key.to_string();
     let ticks = {
         let key = key.clone();
@@ -46,7 +50,7 @@ pub fn Checklist(props: &Props) -> Html {
     };
     html! {
         <section class="checklist" aria-labelledby="checklist-title">
-            <h2 id="checklist-title">{ "What to do now, step by step" }</h2>
+            <h2 id="checklist-title">{ t(lang, "What to do now, step by step") }</h2>
             <ol>
                 { for props.steps.iter().map(|s| {
                     let id = format!("step-{}", s.id);

@@ -2,6 +2,10 @@
 
 use yew::prelude::*;
 
+use crate::engine::i18n::{t, Lang};
+use crate::tf;
+use crate::ui::hooks::use_lang;
+
 use crate::engine::cms::display_name;
 use crate::engine::report::CmsInstall;
 
@@ -11,30 +15,30 @@ pub struct Props {
     pub roots: Vec<String>,
 }
 
-fn install(c: &CmsInstall) -> Html {
+fn install(lang: Lang, c: &CmsInstall) -> Html {
     let r = &c.recognised_by;
     let name = display_name(&c.name).to_owned();
     let version = c
         .version
         .clone()
-        .unwrap_or_else(|| "(version unknown)".into());
+        .unwrap_or_else(|| t(lang, "(version unknown)").into());
     let root = if c.root.is_empty() {
-        "the top folder of the backup".to_owned()
+        t(lang, "the top folder of the backup").to_owned()
     } else {
         c.root.clone()
     };
     html! {
         <li class="install">
-            <p class="install-title"><strong>{ format!("{name} {version}") }</strong>{ " in " }<code class="path">{ root }</code></p>
+            <p class="install-title"><strong>{ format!("{name} {version}") }</strong>{ " " }{ t(lang, "in") }{ " " }<code class="path">{ root }</code></p>
             <ul class="evidence">
                 if let Some(h) = &r.hashes {
-                    <li>{ format!("{} of the {} files of {name} {} are identical to the clean release.", h.matched, h.expected, h.version) }</li>
+                    <li>{ tf!(lang, "{0} of the {1} files of {2} {3} are identical to the clean release.", h.matched, h.expected, name, h.version) }</li>
                 }
                 if let Some(v) = &r.version_file {
-                    <li>{ "Its version file " }<code class="path">{ v.path.clone() }</code>{ format!(" says {}.", v.version) }</li>
+                    <li>{ t(lang, "Its version file") }{ " " }<code class="path">{ v.path.clone() }</code>{ " " }{ tf!(lang, "says {0}.", v.version) }</li>
                 }
                 if r.hashes.is_none() {
-                    <li>{ format!("We have no clean copy of {name} built in, so its files were not compared. Add the official release archive (start screen) to compare them.") }</li>
+                    <li>{ tf!(lang, "We have no clean copy of {0} built in, so its files were not compared. Add the official release archive (start screen) to compare them.", name) }</li>
                 }
             </ul>
             if let Some(d) = &r.disagreement {
@@ -42,13 +46,13 @@ fn install(c: &CmsInstall) -> Html {
             }
             if !c.components.is_empty() {
                 <details>
-                    <summary>{ format!("{} plugins, themes and extensions", c.components.len()) }</summary>
+                    <summary>{ tf!(lang, "{0} plugins, themes and extensions", c.components.len()) }</summary>
                     <table class="components">
-                        <thead><tr><th scope="col">{ "Type" }</th><th scope="col">{ "Name" }</th><th scope="col">{ "Version" }</th><th scope="col">{ "Folder" }</th></tr></thead>
+                        <thead><tr><th scope="col">{ t(lang, "Type") }</th><th scope="col">{ t(lang, "Name") }</th><th scope="col">{ t(lang, "Version") }</th><th scope="col">{ t(lang, "Folder") }</th></tr></thead>
                         <tbody>
                             { for c.components.iter().map(|x| html! {
                                 <tr>
-                                    <td>{ x.kind.clone() }</td>
+                                    <td>{ t(lang, crate::engine::render::component_kind(&x.kind)) }</td>
                                     <td>{ x.name.clone() }</td>
                                     <td>{ x.version.clone().unwrap_or_else(|| "?".into()) }</td>
                                     <td><code class="path">{ x.slug.clone() }</code></td>
@@ -64,16 +68,17 @@ fn install(c: &CmsInstall) -> Html {
 
 #[function_component]
 pub fn CmsSummary(props: &Props) -> Html {
+    let lang = use_lang();
     html! {
         <section class="cms-summary" aria-labelledby="cms-title">
-            <h2 id="cms-title">{ "Your site" }</h2>
+            <h2 id="cms-title">{ t(lang, "Your site") }</h2>
             if props.cms.is_empty() {
-                <p>{ "We did not recognise WordPress, Joomla, Drupal or TYPO3 in this backup, so there was no clean release to compare with. The files are listed below." }</p>
+                <p>{ t(lang, "We did not recognise WordPress, Joomla, Drupal or TYPO3 in this backup, so there was no clean release to compare with. The files are listed below.") }</p>
                 if !props.roots.is_empty() {
-                    <p>{ "Website folder: " }{ for props.roots.iter().map(|r| html! { <code class="path">{ r.clone() }</code> }) }</p>
+                    <p>{ t(lang, "Website folder:") }{ " " }{ for props.roots.iter().map(|r| html! { <code class="path">{ r.clone() }</code> }) }</p>
                 }
             } else {
-                <ul class="installs">{ for props.cms.iter().map(install) }</ul>
+                <ul class="installs">{ for props.cms.iter().map(|c| install(lang, c)) }</ul>
             }
         </section>
     }

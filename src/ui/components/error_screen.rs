@@ -2,6 +2,9 @@
 
 use yew::prelude::*;
 
+use crate::engine::i18n::t;
+use crate::ui::hooks::use_lang;
+
 use super::use_focus_on_mount;
 
 #[derive(Properties, PartialEq)]
@@ -13,6 +16,7 @@ pub struct Props {
 
 #[function_component]
 pub fn ErrorScreen(props: &Props) -> Html {
+    let lang = use_lang();
     let heading = use_focus_on_mount();
     let reset = {
         let cb = props.on_reset.clone();
@@ -20,10 +24,10 @@ pub fn ErrorScreen(props: &Props) -> Html {
     };
     html! {
         <section class="error-screen" aria-labelledby="error-title">
-            <h1 id="error-title" tabindex="-1" ref={heading}>{ props.title.clone() }</h1>
-            <p role="alert">{ props.message.clone() }</p>
-            <p>{ "Nothing was changed on your computer or your website. If the problem stays, send this message to your hosting provider's support together with the backup file." }</p>
-            <button type="button" class="primary" onclick={reset}>{ "Try another file" }</button>
+            <h1 id="error-title" tabindex="-1" ref={heading}>{ crate::engine::i18n::translate(lang, &props.title) }</h1>
+            <p role="alert">{ crate::engine::i18n::translate(lang, &props.message) }</p>
+            <p>{ t(lang, "Nothing was changed on your computer or your website. If the problem stays, send this message to your hosting provider's support together with the backup file.") }</p>
+            <button type="button" class="primary" onclick={reset}>{ t(lang, "Try another file") }</button>
         </section>
     }
 }

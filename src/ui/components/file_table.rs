@@ -6,6 +6,10 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::engine::i18n::t;
+use crate::tf;
+use crate::ui::hooks::use_lang;
+
 use crate::engine::explain::status_label;
 use crate::engine::report::{FileReport, Report, Status, Verdict};
 use crate::ui::format;
@@ -46,6 +50,7 @@ fn compare(a: &FileReport, b: &FileReport, col: Column) -> std::cmp::Ordering {
 
 #[function_component]
 pub fn FileTable(props: &Props) -> Html {
+    let lang = use_lang();
     let query = use_state(String::new);
     let status = use_state(|| None::<Status>);
     let sort = use_state(|| (Column::Verdict, true));
@@ -109,7 +114,7 @@ pub fn FileTable(props: &Props) -> Html {
         html! {
             <th scope="col" aria-sort={aria}>
                 <button type="button" class="sort" {onclick}>
-                    { label }<span aria-hidden="true">{ match aria { "ascending" => " ▲", "descending" => " ▼", _ => "" } }</span>
+                    { t(lang, label) }<span aria-hidden="true">{ match aria { "ascending" => " ▲", "descending" => " ▼", _ => "" } }</span>
                 </button>
             </th>
         }
@@ -121,18 +126,18 @@ pub fn FileTable(props: &Props) -> Html {
     let total = rows.len();
     html! {
         <section class="file-table" aria-labelledby="table-title">
-            <h2 id="table-title">{ "All files that are not identical to the clean release" }</h2>
+            <h2 id="table-title">{ t(lang, "All files that are not identical to the clean release") }</h2>
             <div class="filters">
-                <label>{ "Search file names " }<input type="search" value={(*query).clone()} oninput={on_query} /></label>
-                <label>{ "Show " }
+                <label>{ t(lang, "Search file names") }{ " " }<input type="search" value={(*query).clone()} oninput={on_query} /></label>
+                <label>{ t(lang, "Show") }{ " " }
                     <select onchange={on_status}>
-                        <option value="" selected={status.is_none()}>{ "every status" }</option>
+                        <option value="" selected={status.is_none()}>{ t(lang, "every status") }</option>
                         { for Status::ALL.iter().filter(|s| **s != Status::Unchanged).map(|s| html! {
-                            <option value={s.as_str()} selected={*status == Some(*s)}>{ status_label(*s, None) }</option>
+                            <option value={s.as_str()} selected={*status == Some(*s)}>{ t(lang, status_label(*s, None)) }</option>
                         }) }
                     </select>
                 </label>
-                <span class="count" role="status">{ format::plural(total as u64, "file", "files") }</span>
+                <span class="count" role="status">{ format::files(lang, total as u64) }</span>
             </div>
             <div class="table-wrap">
                 <table>
@@ -151,8 +156,8 @@ pub fn FileTable(props: &Props) -> Html {
                                 <td><code class="path">{ f.path.clone() }</code>
                                     if let Some(n) = &f.note { <span class="note">{ n.clone() }</span> }
                                 </td>
-                                <td>{ status_label(f.status, f.location) }</td>
-                                <td>{ verdict_word(f.verdict) }</td>
+                                <td>{ t(lang, status_label(f.status, f.location)) }</td>
+                                <td>{ t(lang, verdict_word(f.verdict)) }</td>
                                 <td class="num">{ format::bytes(f.size) }</td>
                                 <td>{ f.mtime.as_deref().map(|t| t.replace('T', " ").trim_end_matches('Z').to_owned()).unwrap_or_default() }</td>
                             </tr>
@@ -161,7 +166,7 @@ pub fn FileTable(props: &Props) -> Html {
                 </table>
             </div>
             if total > *shown {
-                <button type="button" class="secondary" onclick={more}>{ format!("Show more ({} of {} shown)", *shown, total) }</button>
+                <button type="button" class="secondary" onclick={more}>{ tf!(lang, "Show more ({0} of {1} shown)", *shown, total) }</button>
             }
         </section>
     }

@@ -5,6 +5,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::engine::i18n::{t, Lang};
+use crate::tf;
+use crate::ui::hooks::use_lang;
+
 use super::diff_view::DiffView;
 use crate::engine::explain::{
     action_text, status_label, FLAGGED_EXPLANATION, FLAGGED_TITLE, GROUPS,
@@ -27,7 +31,7 @@ pub struct Props {
 
 const SHOWN: usize = 25;
 
-fn diff_control(props: &Props, f: &FileReport) -> Html {
+fn diff_control(lang: Lang, props: &Props, f: &FileReport) -> Html {
     if f.clean_copy.is_none() {
         return html! {};
     }
@@ -38,14 +42,14 @@ fn diff_control(props: &Props, f: &FileReport) -> Html {
             let file = f.clone();
             html! {
                 <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_diff.emit(file.clone()))}>
-                    { "Show the changed lines" }
+                    { t(lang, "Show the changed lines") }
                 </button>
             }
         }
     }
 }
 
-fn flagged_file(props: &Props, f: &FileReport) -> Html {
+fn flagged_file(lang: Lang, props: &Props, f: &FileReport) -> Html {
     let word = if f.verdict == Verdict::Malicious {
         "malicious"
     } else {
@@ -55,8 +59,8 @@ fn flagged_file(props: &Props, f: &FileReport) -> Html {
         <li class={classes!("flagged-file", word)}>
             <p class="flagged-head">
                 <code class="path">{ f.path.clone() }</code>
-                <span class={classes!("tag", word)}>{ word }</span>
-                <span class="tag status">{ status_label(f.status, f.location) }</span>
+                <span class={classes!("tag", word)}>{ t(lang, word) }</span>
+                <span class="tag status">{ t(lang, status_label(f.status, f.location)) }</span>
             </p>
             <ul class="evidence-list">
                 { for f.findings.iter().filter(|x| x.severity > Severity::Hint).map(|x| html! {
@@ -64,25 +68,26 @@ fn flagged_file(props: &Props, f: &FileReport) -> Html {
                         <strong>{ x.title.clone() }</strong>
                         <p class="why">{ x.why.clone() }</p>
                         <p class="excerpt">
-                            { x.line.map(|l| format!("Line {l}: ")).unwrap_or_default() }
+                            { x.line.map(|n| tf!(lang, "Line {0}:", n) + " ").unwrap_or_default() }
                             <code>{ x.excerpt.clone() }</code>
                         </p>
                         if let Some(d) = &x.decoded {
-                            <p class="excerpt decoded">{ "Decoded: " }<code>{ d.clone() }</code></p>
+                            <p class="excerpt decoded">{ t(lang, "Decoded:") }{ " " }<code>{ d.clone() }</code></p>
                         }
                     </li>
                 }) }
             </ul>
             if let Some(x) = f.findings.first() {
-                <p class="action">{ action_text(x.action) }</p>
+                <p class="action">{ t(lang, action_text(x.action)) }</p>
             }
-            { diff_control(props, f) }
+            { diff_control(lang, props, f) }
         </li>
     }
 }
 
 #[function_component]
 pub fn Findings(props: &Props) -> Html {
+    let lang = use_lang();
     let flagged_files = flagged(&props.report);
     let groups = GROUPS.iter().filter(|g| !matches!(g.status, Status::Unknown)).filter_map(|g| {
         let items: Vec<_> = props.report.files.iter().filter(|f| f.status == g.status).collect();
@@ -94,24 +99,24 @@ pub fn Findings(props: &Props) -> Html {
         Some(html! {
             <section class={classes!("group", g.status.as_str())} aria-labelledby={id.clone()}>
                 <details open={open}>
-                    <summary><h3 id={id}>{ format!("{} ({})", g.title, items.len()) }</h3></summary>
-                    <p class="explain">{ g.explanation }</p>
+                    <summary><h3 id={id}>{ format!("{} ({})", t(lang, g.title), items.len()) }</h3></summary>
+                    <p class="explain">{ t(lang, g.explanation) }</p>
                     <ul class="paths">
                         { for items.iter().take(SHOWN).map(|f| html! {
                             <li>
                                 <code class="path">{ f.path.clone() }</code>
                                 if g.status == Status::Added {
-                                    <span class="tag">{ status_label(f.status, f.location) }</span>
+                                    <span class="tag">{ t(lang, status_label(f.status, f.location)) }</span>
                                 }
                                 if let Some(n) = &f.note {
                                     <span class="note">{ n.clone() }</span>
                                 }
-                                { diff_control(props, f) }
+                                { diff_control(lang, props, f) }
                             </li>
                         }) }
                     </ul>
                     if items.len() > SHOWN {
-                        <p class="more">{ format!("…and {} more in the full file list below.", items.len() - SHOWN) }</p>
+                        <p class="more">{ tf!(lang, "…and {0} more in the full file list below.", items.len() - SHOWN) }</p>
                     }
                 </details>
             </section>
@@ -119,13 +124,13 @@ pub fn Findings(props: &Props) -> Html {
     });
     html! {
         <section class="findings" aria-labelledby="findings-title">
-            <h2 id="findings-title">{ "What we found" }</h2>
+            <h2 id="findings-title">{ t(lang, "What we found") }</h2>
             if !flagged_files.is_empty() {
                 <section class="group flagged" aria-labelledby="group-flagged">
                     <details open={true}>
-                        <summary><h3 id="group-flagged">{ format!("{} ({})", FLAGGED_TITLE, flagged_files.len()) }</h3></summary>
-                        <p class="explain">{ FLAGGED_EXPLANATION }</p>
-                        <ul class="flagged-list">{ for flagged_files.iter().map(|f| flagged_file(props, f)) }</ul>
+                        <summary><h3 id="group-flagged">{ format!("{} ({})", t(lang, FLAGGED_TITLE), flagged_files.len()) }</h3></summary>
+                        <p class="explain">{ t(lang, FLAGGED_EXPLANATION) }</p>
+                        <ul class="flagged-list">{ for flagged_files.iter().map(|f| flagged_file(lang, props, f)) }</ul>
                     </details>
                 </section>
             }

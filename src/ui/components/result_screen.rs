@@ -5,6 +5,10 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::engine::i18n::t;
+use crate::tf;
+use crate::ui::hooks::use_lang;
+
 use super::accounts::Accounts;
 use super::checklist::Checklist;
 use super::cms_summary::CmsSummary;
@@ -103,7 +107,12 @@ fn download(name: &str, mime: &str, text: &str) {
 #[function_component]
 pub fn ResultScreen(props: &Props) -> Html {
     let heading = use_focus_on_mount();
-    let r = props.report.clone();
+    let lang = use_lang();
+    // The engine writes English; the page shows (and saves) a copy in the reader's language.
+    let r = use_memo((props.report.clone(), lang), |(r, lang)| {
+        crate::engine::i18n::localize(r, *lang)
+    });
+    let r: Rc<Report> = Rc::clone(&r);
     let steps = use_memo((r.clone(), props.host.clone()), |(r, h)| {
         checklist::build_for(r, h.as_ref())
     });
@@ -168,8 +177,8 @@ pub fn ResultScreen(props: &Props) -> Html {
         <div class="result">
             <Verdict verdict={r.verdict} headline={r.headline.clone()} heading={heading} />
             <p class="scanned">
-                { format!("Checked {} files ({} unchanged, {} changed, {} added, {} old leftovers, {} not covered) in ", s.files, s.unchanged, s.modified, s.added, s.leftover, s.unknown) }
-                <code class="path">{ r.archive.name.clone() }</code>{ "." }
+                { tf!(lang, "Checked {0} files ({1} unchanged, {2} changed, {3} added, {4} old leftovers, {5} not covered) in", s.files, s.unchanged, s.modified, s.added, s.leftover, s.unknown) }
+                { " " }<code class="path">{ r.archive.name.clone() }</code>{ "." }
             </p>
             <CmsSummary cms={r.cms.clone()} roots={r.roots.clone()} />
             <Timeline timeline={r.timeline.clone()} />
@@ -180,16 +189,16 @@ pub fn ResultScreen(props: &Props) -> Html {
             <FileTable report={r.clone()} />
             <Warnings warnings={r.warnings.clone()} />
             <section class="actions" aria-labelledby="save-title">
-                <h2 id="save-title" class="visually-hidden">{ "Save or print" }</h2>
+                <h2 id="save-title" class="visually-hidden">{ t(lang, "Save or print") }</h2>
                 <div class="export">
-                    <button type="button" class="secondary" onclick={print}>{ "Print" }</button>
-                    <button type="button" class="secondary" onclick={save_html}>{ "Save as a web page (HTML)" }</button>
-                    <button type="button" class="secondary" onclick={save_md}>{ "Save as Markdown" }</button>
-                    <button type="button" class="secondary" onclick={save_json}>{ "Save as JSON" }</button>
-                    <button type="button" class="secondary" onclick={save_csv}>{ "Save the file list (CSV)" }</button>
-                    <label><input type="checkbox" checked={*include_secrets} onchange={toggle_secrets} />{ " Include passwords and keys in saved reports" }</label>
+                    <button type="button" class="secondary" onclick={print}>{ t(lang, "Print") }</button>
+                    <button type="button" class="secondary" onclick={save_html}>{ t(lang, "Save as a web page (HTML)") }</button>
+                    <button type="button" class="secondary" onclick={save_md}>{ t(lang, "Save as Markdown") }</button>
+                    <button type="button" class="secondary" onclick={save_json}>{ t(lang, "Save as JSON") }</button>
+                    <button type="button" class="secondary" onclick={save_csv}>{ t(lang, "Save the file list (CSV)") }</button>
+                    <label><input type="checkbox" checked={*include_secrets} onchange={toggle_secrets} />{ " " }{ t(lang, "Include passwords and keys in saved reports") }</label>
                 </div>
-                <button type="button" class="primary" onclick={reset}>{ "Check another backup" }</button>
+                <button type="button" class="primary" onclick={reset}>{ t(lang, "Check another backup") }</button>
             </section>
         </div>
     }

@@ -3,6 +3,10 @@
 
 use yew::prelude::*;
 
+use crate::engine::i18n::t;
+use crate::tf;
+use crate::ui::hooks::use_lang;
+
 use super::use_focus_on_mount;
 use crate::bridge::protocol::ScanProgress;
 use crate::ui::format;
@@ -19,6 +23,7 @@ pub struct Props {
 
 #[function_component]
 pub fn ScanningScreen(props: &Props) -> Html {
+    let lang = use_lang();
     let heading = use_focus_on_mount();
     let p = props.progress.clone().unwrap_or_default();
     let total = props.bytes_total.max(p.bytes_total).max(1);
@@ -26,13 +31,13 @@ pub fn ScanningScreen(props: &Props) -> Html {
     let percent = done * 100 / total;
     let elapsed = (js_sys::Date::now() - props.started_ms) / 1000.0;
     let left = if done > 0 && elapsed > 1.0 {
-        format::duration(elapsed * (total - done) as f64 / done as f64)
+        format::duration(lang, elapsed * (total - done) as f64 / done as f64)
     } else {
-        "calculating…".into()
+        t(lang, "calculating…").into()
     };
     let files = match p.entries_total {
-        Some(t) => format!("{} of {} files", p.entries_done, t),
-        None => format::plural(p.entries_done, "file", "files"),
+        Some(n) => tf!(lang, "{0} of {1} files", p.entries_done, n),
+        None => format::files(lang, p.entries_done),
     };
     let cancel = {
         let cb = props.on_cancel.clone();
@@ -40,21 +45,21 @@ pub fn ScanningScreen(props: &Props) -> Html {
     };
     html! {
         <section class="scanning" aria-labelledby="scan-title">
-            <h1 id="scan-title" tabindex="-1" ref={heading}>{ "Checking your backup…" }</h1>
+            <h1 id="scan-title" tabindex="-1" ref={heading}>{ t(lang, "Checking your backup…") }</h1>
             <p class="file-name">{ props.name.clone() }</p>
-            <progress id="scan-progress" max="100" value={percent.to_string()} aria-label="Scan progress">{ format!("{percent}%") }</progress>
+            <progress id="scan-progress" max="100" value={percent.to_string()} aria-label={t(lang, "Scan progress")}>{ format!("{percent}%") }</progress>
             <dl class="stats">
-                <div><dt>{ "Done" }</dt><dd>{ format!("{percent}%") }</dd></div>
-                <div><dt>{ "Files" }</dt><dd>{ files }</dd></div>
-                <div><dt>{ "Read" }</dt><dd>{ format!("{} of {}", format::bytes(done), format::bytes(total)) }</dd></div>
-                <div><dt>{ "Time left" }</dt><dd>{ left }</dd></div>
+                <div><dt>{ t(lang, "Done") }</dt><dd>{ format!("{percent}%") }</dd></div>
+                <div><dt>{ t(lang, "Files") }</dt><dd>{ files }</dd></div>
+                <div><dt>{ t(lang, "Read") }</dt><dd>{ tf!(lang, "{0} of {1}", format::bytes(done), format::bytes(total)) }</dd></div>
+                <div><dt>{ t(lang, "Time left") }</dt><dd>{ left }</dd></div>
             </dl>
-            <p class="phase" role="status" aria-live="polite">{ props.phase.clone().unwrap_or_default() }</p>
+            <p class="phase" role="status" aria-live="polite">{ props.phase.as_deref().map(|p| crate::engine::i18n::translate(lang, p)).unwrap_or_default() }</p>
             if !p.current.is_empty() {
-                <p class="current">{ "Now reading: " }<code class="path">{ p.current.clone() }</code></p>
+                <p class="current">{ t(lang, "Now reading:") }{ " " }<code class="path">{ p.current.clone() }</code></p>
             }
-            <p class="privacy">{ "Your backup stays on this computer while it is checked." }</p>
-            <button type="button" class="danger" onclick={cancel}>{ "Cancel" }</button>
+            <p class="privacy">{ t(lang, "Your backup stays on this computer while it is checked.") }</p>
+            <button type="button" class="danger" onclick={cancel}>{ t(lang, "Cancel") }</button>
         </section>
     }
 }

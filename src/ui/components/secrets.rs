@@ -3,6 +3,10 @@
 
 use yew::prelude::*;
 
+use crate::engine::i18n::t;
+use crate::tf;
+use crate::ui::hooks::use_lang;
+
 use crate::engine::secrets::Secret;
 
 #[derive(Properties, PartialEq)]
@@ -12,6 +16,7 @@ pub struct Props {
 
 #[function_component]
 pub fn Secrets(props: &Props) -> Html {
+    let lang = use_lang();
     let shown = use_state(|| false);
     if props.secrets.is_empty() {
         return html! {};
@@ -22,18 +27,18 @@ pub fn Secrets(props: &Props) -> Html {
     };
     html! {
         <section class="secrets" aria-labelledby="secrets-title">
-            <h2 id="secrets-title">{ "Passwords and keys to change" }</h2>
-            <p>{ "Found in your site's configuration files. The attacker could read these files, so treat every one as stolen. They are shown only on this page and never sent anywhere." }</p>
+            <h2 id="secrets-title">{ t(lang, "Passwords and keys to change") }</h2>
+            <p>{ t(lang, "Found in your site's configuration files. The attacker could read these files, so treat every one as stolen. They are shown only on this page and never sent anywhere.") }</p>
             <button type="button" class="secondary" aria-pressed={(*shown).to_string()} onclick={toggle}>
-                { if *shown { "Hide the values" } else { "Show the values" } }
+                { if *shown { t(lang, "Hide the values") } else { t(lang, "Show the values") } }
             </button>
             <table class="components">
-                <thead><tr><th scope="col">{ "What" }</th><th scope="col">{ "Where" }</th><th scope="col">{ "Value" }</th><th scope="col">{ "How to change it" }</th></tr></thead>
+                <thead><tr><th scope="col">{ t(lang, "What") }</th><th scope="col">{ t(lang, "Where") }</th><th scope="col">{ t(lang, "Value") }</th><th scope="col">{ t(lang, "How to change it") }</th></tr></thead>
                 <tbody>
                     { for props.secrets.iter().map(|s| html! {
                         <tr>
-                            <td>{ s.kind.replace('-', " ") }<br /><code class="path">{ s.name.clone() }</code></td>
-                            <td><code class="path">{ s.file.clone() }</code>{ format!(" line {}", s.line) }</td>
+                            <td>{ t(lang, crate::engine::render::secret_kind(&s.kind)) }<br /><code class="path">{ s.name.clone() }</code></td>
+                            <td><code class="path">{ s.file.clone() }</code>{ " " }{ tf!(lang, "line {0}", s.line) }</td>
                             <td><code>{ if *shown { s.value.clone().unwrap_or_else(|| s.masked.clone()) } else { s.masked.clone() } }</code></td>
                             <td>{ s.how.clone() }</td>
                         </tr>

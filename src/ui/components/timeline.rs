@@ -3,6 +3,10 @@
 
 use yew::prelude::*;
 
+use crate::engine::i18n::t;
+use crate::tf;
+use crate::ui::hooks::use_lang;
+
 use crate::engine::timeline::Timeline as Data;
 
 #[derive(Properties, PartialEq)]
@@ -16,6 +20,7 @@ fn day(t: &str) -> String {
 
 #[function_component]
 pub fn Timeline(props: &Props) -> Html {
+    let lang = use_lang();
     let tl = &props.timeline;
     let (Some(start), Some(end)) = (&tl.start, &tl.end) else {
         return html! {};
@@ -27,15 +32,15 @@ pub fn Timeline(props: &Props) -> Html {
     let bar = |v: u32| (f64::from(v).ln_1p() / max.ln_1p()) * h;
     html! {
         <section class="timeline" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">{ "When it happened" }</h2>
+            <h2 id="timeline-title">{ t(lang, "When it happened") }</h2>
             <p class="when">
-                { "The break-in most probably began on " }<strong>{ day(start) }</strong>
-                { format!(": the suspicious changes run from {} to {}.", start.replace('T', " ").trim_end_matches('Z'), end.replace('T', " ").trim_end_matches('Z')) }
+                { t(lang, "The break-in most probably began on") }{ " " }<strong>{ day(start) }</strong>
+                { tf!(lang, ": the suspicious changes run from {0} to {1}.", start.replace('T', " ").trim_end_matches('Z'), end.replace('T', " ").trim_end_matches('Z')) }
             </p>
-            <p class="callout warn">{ format!("Restore from a backup made before {}. Backups made after that date may contain the intruder's files.", day(start)) }</p>
-            <p class="muted">{ "Dates in a backup can be faked by an attacker, so check the backup you restore with this tool too." }</p>
+            <p class="callout warn">{ tf!(lang, "Restore from a backup made before {0}. Backups made after that date may contain the intruder's files.", day(start)) }</p>
+            <p class="muted">{ t(lang, "Dates in a backup can be faked by an attacker, so check the backup you restore with this tool too.") }</p>
             <figure>
-                <svg viewBox={format!("0 0 {w} {}", h + 18.0)} role="img" aria-label={format!("Files changed per day, from {} to {}; suspicious changes in red.", tl.days.first().map(|d| d.0.clone()).unwrap_or_default(), tl.days.last().map(|d| d.0.clone()).unwrap_or_default())}>
+                <svg viewBox={format!("0 0 {w} {}", h + 18.0)} role="img" aria-label={tf!(lang, "Files changed per day, from {0} to {1}; suspicious changes in red.", tl.days.first().map(|d| d.0.clone()).unwrap_or_default(), tl.days.last().map(|d| d.0.clone()).unwrap_or_default())}>
                     { for tl.days.iter().enumerate().map(|(i, (_, all, sus))| {
                         let x = i as f64 * bw;
                         let ha = bar(*all);
@@ -54,15 +59,15 @@ pub fn Timeline(props: &Props) -> Html {
                         <text x={format!("{w}")} y={format!("{}", h + 14.0)} class="axis end">{ b.0.clone() }</text>
                     }
                 </svg>
-                <figcaption>{ "Files changed on each day that has changes (grey; days without changes are left out), suspicious ones in red." }</figcaption>
+                <figcaption>{ t(lang, "Files changed on each day that has changes (grey; days without changes are left out), suspicious ones in red.") }</figcaption>
             </figure>
             if !tl.forged_dates.is_empty() {
-                <p>{ "These changed files carry the date of the original release files — their dates were probably faked:" }</p>
+                <p>{ t(lang, "These changed files carry the date of the original release files — their dates were probably faked:") }</p>
                 <ul>{ for tl.forged_dates.iter().map(|d| html! { <li><code class="path">{ d.path.clone() }</code></li> }) }</ul>
             }
             if !tl.also_changed.is_empty() {
                 <details>
-                    <summary>{ format!("Also changed around then — check these ({})", tl.also_changed.len()) }</summary>
+                    <summary>{ tf!(lang, "Also changed around then — check these ({0})", tl.also_changed.len()) }</summary>
                     <ul>{ for tl.also_changed.iter().map(|d| html! { <li><code class="path">{ d.path.clone() }</code>{ format!(" — {}", d.mtime.replace('T', " ").trim_end_matches('Z')) }</li> }) }</ul>
                 </details>
             }

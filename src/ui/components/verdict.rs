@@ -2,6 +2,9 @@
 
 use yew::prelude::*;
 
+use crate::engine::i18n::t;
+use crate::ui::hooks::use_lang;
+
 use crate::engine::explain::{verdict_advice, verdict_title};
 use crate::engine::report::SiteVerdict;
 
@@ -14,6 +17,7 @@ pub struct Props {
 
 #[function_component]
 pub fn Verdict(props: &Props) -> Html {
+    let lang = use_lang();
     let (class, icon) = match props.verdict {
         SiteVerdict::Clean => ("verdict clean", "✓"),
         SiteVerdict::Suspicious => ("verdict suspicious", "!"),
@@ -23,9 +27,9 @@ pub fn Verdict(props: &Props) -> Html {
         <section class={class} aria-labelledby="verdict-title">
             <span class="verdict-icon" aria-hidden="true">{ icon }</span>
             <div>
-                <h1 id="verdict-title" tabindex="-1" ref={props.heading.clone()}>{ verdict_title(props.verdict) }</h1>
+                <h1 id="verdict-title" tabindex="-1" ref={props.heading.clone()}>{ t(lang, verdict_title(props.verdict)) }</h1>
                 <p class="headline">{ props.headline.clone() }</p>
-                <p>{ verdict_advice(props.verdict) }</p>
+                <p>{ t(lang, verdict_advice(props.verdict)) }</p>
             </div>
         </section>
     }

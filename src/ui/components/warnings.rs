@@ -2,6 +2,9 @@
 
 use yew::prelude::*;
 
+use crate::tf;
+use crate::ui::hooks::use_lang;
+
 use crate::engine::report::Warning;
 
 #[derive(Properties, PartialEq)]
@@ -11,13 +14,14 @@ pub struct Props {
 
 #[function_component]
 pub fn Warnings(props: &Props) -> Html {
+    let lang = use_lang();
     if props.warnings.is_empty() {
         return html! {};
     }
     html! {
         <section class="warnings" aria-labelledby="warnings-title">
             <details>
-                <summary><h2 id="warnings-title">{ format!("Notes about the backup file ({})", props.warnings.len()) }</h2></summary>
+                <summary><h2 id="warnings-title">{ tf!(lang, "Notes about the backup file ({0})", props.warnings.len()) }</h2></summary>
                 <ul>
                     { for props.warnings.iter().map(|w| html! {
                         <li>
