@@ -158,6 +158,11 @@ fn ratio_bomb_entry_is_skipped_with_a_warning() {
 fn zip64_entries_are_read() {
     cases::zip64_entries_are_read();
 }
+
+#[wasm_bindgen_test]
+fn shares_merge_into_the_same_report() {
+    cases::shares_merge_into_the_same_report();
+}
 #[wasm_bindgen_test]
 fn bzip2_entries_are_read() {
     cases::bzip2_entries_are_read();

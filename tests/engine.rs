@@ -232,9 +232,11 @@ fn release_as_backup(m: &engine::Manifest, v: usize, mount: &str) -> Collected {
         .entries
         .iter()
         .filter(|e| m.in_version(e, v))
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let path = format!("{mount}{}", m.paths[e.path as usize]);
             FileRecord {
+                entry: i as u64,
                 name: path.clone(),
                 path,
                 size: e.size,
@@ -645,6 +647,11 @@ fn bzip2_entries_are_read() {
 #[test]
 fn zip64_entries_are_read() {
     cases::zip64_entries_are_read();
+}
+
+#[test]
+fn shares_merge_into_the_same_report() {
+    cases::shares_merge_into_the_same_report();
 }
 
 // ------------------------------------------------------------------ detection

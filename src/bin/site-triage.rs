@@ -6,10 +6,12 @@
 use std::fs::File;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
-use site_triage::engine::archive::{Flow, Progress};
-use site_triage::engine::collect::Observer;
+use site_triage::engine::archive::{Flow, Progress, Share};
+use site_triage::engine::collect::{self, Collected, Observer};
 use site_triage::engine::manifest::{self, Manifest};
 use site_triage::engine::report::SiteVerdict;
 use site_triage::engine::{self, reference, render, ErrorKind, Reference, ScanError};
@@ -52,6 +54,8 @@ scan       Reads BACKUP (.zip, .tar, .tar.gz/.tgz), recognises the CMS and its v
                                  (default: masked, like s3cr••••7x)
            --diff                text/markdown: show the changed lines of every file compared
                                  with a --reference archive (unified diff)
+           --threads N           read the backup with N threads (default: one per core, at
+                                 most 4); the report is the same whatever N
            --lang LANG           language of the report's sentences: en (default) or nb
                                  (Norwegian Bokmål); also taken from LANG=nb_NO.UTF-8
            --quiet               no progress on stderr
@@ -100,6 +104,89 @@ impl StderrProgress {
             let _ = write!(std::io::stderr(), "\r\x1b[K");
         }
     }
+}
+
+/// One thread per core, at most 4: reading is shared between threads by bytes, and past
+/// four the disk and the merge, not the CPU, set the pace.
+fn default_threads() -> u32 {
+    std::thread::available_parallelism()
+        .map(|n| u32::try_from(n.get()).unwrap_or(1))
+        .unwrap_or(1)
+        .clamp(1, 4)
+}
+
+/// The progress of every thread's share, summed; whichever thread reports shows it.
+struct ShareProgress<'a> {
+    index: usize,
+    bytes: &'a [AtomicU64],
+    entries: &'a [AtomicU64],
+    total_bytes: u64,
+    shown: &'a Mutex<&'a mut StderrProgress>,
+}
+
+impl Observer for ShareProgress<'_> {
+    fn progress(&mut self, p: &Progress, current: &str) -> Flow {
+        if let Some(slot) = self.bytes.get(self.index) {
+            slot.store(p.bytes_done, Ordering::Relaxed);
+        }
+        if let Some(slot) = self.entries.get(self.index) {
+            slot.store(p.entries_done, Ordering::Relaxed);
+        }
+        let sum = |v: &[AtomicU64]| v.iter().map(|a| a.load(Ordering::Relaxed)).sum();
+        let all = Progress {
+            entries_done: sum(self.entries),
+            entries_total: None,
+            bytes_done: sum(self.bytes),
+            bytes_total: self.total_bytes,
+        };
+        match self.shown.try_lock() {
+            Ok(mut shown) => shown.progress(&all, current),
+            Err(_) => Flow::Continue,
+        }
+    }
+}
+
+/// Reads the backup in `threads` shares at once (each thread opens the file itself) and
+/// merges the parts — the same records one pass would give (`collect::merge`).
+fn collect_in_threads(
+    path: &str,
+    len: u64,
+    threads: u32,
+    progress: &mut StderrProgress,
+) -> Result<Collected, ScanError> {
+    let bytes: Vec<AtomicU64> = (0..threads).map(|_| AtomicU64::new(0)).collect();
+    let entries: Vec<AtomicU64> = (0..threads).map(|_| AtomicU64::new(0)).collect();
+    let shown = Mutex::new(progress);
+    let parts: Vec<Result<Collected, ScanError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|k| {
+                let (bytes, entries, shown) = (&bytes, &entries, &shown);
+                s.spawn(move || {
+                    let file = File::open(path).map_err(|e| {
+                        ScanError::new(ErrorKind::Io, format!("cannot open {path}: {e}"))
+                    })?;
+                    let mut observer = ShareProgress {
+                        index: k as usize,
+                        bytes,
+                        entries,
+                        total_bytes: len,
+                        shown,
+                    };
+                    collect::collect_share(file, len, Share::new(k, threads), &mut observer)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(ScanError::new(ErrorKind::Io, "a scanning thread failed"))
+                })
+            })
+            .collect()
+    });
+    let parts: Result<Vec<Collected>, ScanError> = parts.into_iter().collect();
+    Ok(collect::merge(parts?))
 }
 
 fn fail(code: u8, msg: &str) -> ExitCode {
@@ -168,6 +255,7 @@ fn cmd_scan(args: &[String]) -> ExitCode {
     let mut quiet = false;
     let mut show_diff = false;
     let mut include_secrets = false;
+    let mut threads = default_threads();
     let mut lang = std::env::var("LANG")
         .ok()
         .and_then(|v| engine::i18n::Lang::from_tag(&v))
@@ -192,6 +280,10 @@ fn cmd_scan(args: &[String]) -> ExitCode {
             "--quiet" | "-q" => quiet = true,
             "--diff" => show_diff = true,
             "--include-secrets" => include_secrets = true,
+            "--threads" | "-j" => match it.next().and_then(|v| v.parse::<u32>().ok()) {
+                Some(n) if (1..=64).contains(&n) => threads = n,
+                _ => return fail(EXIT_USAGE, "--threads needs a number from 1 to 64"),
+            },
             "--lang" => match it.next().and_then(|v| engine::i18n::Lang::from_tag(v)) {
                 Some(l) => lang = l,
                 None => return fail(EXIT_USAGE, "--lang must be en or nb"),
@@ -218,21 +310,14 @@ fn cmd_scan(args: &[String]) -> ExitCode {
             Err(code) => return code,
         }
     }
-    let (file, len) = match open(&backup) {
-        Ok(x) => x,
+    let len = match open(&backup) {
+        Ok((_, len)) => len,
         Err(code) => return code,
     };
-    let result = engine::scan(
-        file,
-        len,
-        &base_name(&backup),
-        &mut bundled,
-        &references,
-        &mut progress,
-    );
+    let result = collect_in_threads(&backup, len, threads, &mut progress);
     progress.done();
     let mut report = match result {
-        Ok(r) => r,
+        Ok(c) => engine::report(c, &base_name(&backup), &mut bundled, &references),
         Err(e) => return scan_error(&e),
     };
     if !include_secrets {

@@ -106,6 +106,9 @@ pub struct EntryInfo {
     pub size: u64,
     /// Modification time, seconds since 1970 (UTC, or local time for ZIP DOS times).
     pub mtime: Option<i64>,
+    /// Position of the entry in the archive (central-directory order for ZIP), so that the
+    /// records of several [`Share`]s merge back into the order one pass would give.
+    pub index: u64,
 }
 
 /// Progress between entries.
@@ -133,6 +136,80 @@ pub trait EntrySink {
     fn warning(&mut self, warning: Warning);
     /// Called before each entry; `Flow::Stop` cancels the walk. `current` is the entry name.
     fn progress(&mut self, progress: &Progress, current: &str) -> Flow;
+}
+
+/// Part `index` of `count` of an archive's work, for scanning one archive with several
+/// workers (each opens the same file and reads only its share).
+///
+/// ZIP is split by bytes, not by entry count: an entry belongs to the share whose byte range
+/// holds its local header, and the ranges cut the archive's data into equal lengths. A
+/// backup's first half of entries can hold 1 % of its bytes (PERFORMANCE-NOTES), so equal
+/// counts would leave one worker idle. tar and tar.gz can only be read forward from the
+/// start: the first share reads all of it and the others get nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Share {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Share {
+    /// The whole archive in one pass.
+    pub const WHOLE: Share = Share { index: 0, count: 1 };
+
+    /// Share `index` of `count` (clamped into range; `count` at least 1).
+    pub fn new(index: u32, count: u32) -> Share {
+        let count = count.max(1);
+        Share {
+            index: index.min(count - 1),
+            count,
+        }
+    }
+
+    /// The first share also reports what concerns the whole archive.
+    pub fn is_first(self) -> bool {
+        self.index == 0
+    }
+
+    /// Byte range `[start, end)` of this share. `spans` holds each entry's local-header
+    /// offset and estimated cost, sorted by offset; the ranges are contiguous (each worker
+    /// reads one stretch of the file) and cut where the running cost reaches an equal part.
+    /// The last share runs to the end of the file.
+    fn bounds(self, spans: &[(u64, u64)]) -> (u64, u64) {
+        let total: u128 = spans.iter().map(|s| u128::from(s.1)).sum();
+        let cut = |k: u32| -> u64 {
+            if k == 0 {
+                return 0;
+            }
+            if k >= self.count {
+                return u64::MAX;
+            }
+            let goal = total * u128::from(k) / u128::from(self.count.max(1));
+            let mut run = 0u128;
+            for &(start, cost) in spans {
+                if run >= goal {
+                    return start;
+                }
+                run += u128::from(cost);
+            }
+            u64::MAX
+        };
+        (cut(self.index), cut(self.index + 1))
+    }
+}
+
+/// Rough work of one entry, to split shares evenly: reading and inflating its bytes, and for
+/// text (code, logs, dumps) the rule engine, which is about 20 times slower per byte than
+/// hashing. Media — most of a backup's bytes — costs only its reading and hashing.
+fn entry_cost(name: &[u8], compressed: u64, size: u64) -> u64 {
+    let name = String::from_utf8_lossy(name);
+    let ext = paths::extension(&name.to_ascii_lowercase());
+    let text = if paths::is_binary_ext(&ext) {
+        0
+    } else {
+        size.min(super::detect::SCAN_HEAD as u64 + super::detect::SCAN_TAIL as u64)
+            .saturating_mul(20)
+    };
+    compressed.saturating_add(size).saturating_add(text).max(1)
 }
 
 /// Summary of a finished walk.
@@ -223,8 +300,19 @@ fn looks_like_old_tar(head: &[u8]) -> bool {
 
 /// Walks every entry of the archive in `reader` (of `total_len` bytes).
 pub fn walk<R: Read + Seek>(
+    reader: R,
+    total_len: u64,
+    sink: &mut dyn EntrySink,
+) -> Result<WalkInfo, ScanError> {
+    walk_share(reader, total_len, Share::WHOLE, sink)
+}
+
+/// Walks the entries of one [`Share`] of the archive. Archive-level errors are the same for
+/// every share; archive-level warnings come from the first share only.
+pub fn walk_share<R: Read + Seek>(
     mut reader: R,
     total_len: u64,
+    share: Share,
     sink: &mut dyn EntrySink,
 ) -> Result<WalkInfo, ScanError> {
     let mut head = [0u8; 1024];
@@ -232,7 +320,8 @@ pub fn walk<R: Read + Seek>(
     reader.seek(SeekFrom::Start(0))?;
     let format = sniff(head.get(..n).unwrap_or(&[]), total_len)?;
     let entries = match format {
-        Format::Zip => walk_zip(reader, total_len, sink)?,
+        Format::Zip => walk_zip(reader, total_len, share, sink)?,
+        _ if !share.is_first() => 0,
         Format::Tar => walk_tar(CountingReader::new(reader), total_len, false, sink)?,
         Format::TarGz => walk_tar(CountingReader::new(reader), total_len, true, sink)?,
     };
@@ -332,6 +421,7 @@ fn overlapping_entries<R: Read + Seek>(zip: &zip::ZipArchive<R>) -> Vec<bool> {
 fn walk_zip<R: Read + Seek>(
     reader: R,
     total_len: u64,
+    share: Share,
     sink: &mut dyn EntrySink,
 ) -> Result<u64, ScanError> {
     let mut zip = zip::ZipArchive::new(reader).map_err(zip_error)?;
@@ -342,7 +432,7 @@ fn walk_zip<R: Read + Seek>(
             crate::en!("The ZIP claims to hold {0} entries, more than any website backup (the limit is {1}). It is not a normal backup.", count, MAX_ENTRIES),
         ));
     }
-    if zip.has_duplicate_names() {
+    if share.is_first() && zip.has_duplicate_names() {
         sink.warning(Warning::new(
             WarningKind::DuplicateName,
             None,
@@ -350,14 +440,42 @@ fn walk_zip<R: Read + Seek>(
         ));
     }
     let overlapping = overlapping_entries(&zip);
+    // Which entries are this share's: by the byte range their local header falls in.
+    let starts: Vec<Option<u64>> = (0..count)
+        .map(|i| zip.by_index_data(i).ok().map(|e| e.header_start()))
+        .collect();
+    let (lo, hi) = if share.count > 1 {
+        let mut spans: Vec<(u64, u64)> = (0..count)
+            .filter_map(|i| {
+                let e = zip.by_index_data(i).ok()?;
+                let cost = entry_cost(e.name_raw(), e.compressed_size(), e.size());
+                Some((e.header_start(), cost))
+            })
+            .collect();
+        spans.sort_unstable();
+        share.bounds(&spans)
+    } else {
+        (0, u64::MAX)
+    };
+    let mine = |i: usize| {
+        starts
+            .get(i)
+            .copied()
+            .flatten()
+            .is_some_and(|s| s >= lo && s < hi)
+    };
+    let share_entries = (0..count).filter(|&i| mine(i)).count() as u64;
     let mut overlap_count = 0u64;
     let mut progress = Progress {
-        entries_total: Some(count as u64),
-        bytes_total: total_len,
+        entries_total: Some(share_entries),
+        bytes_total: hi.min(total_len).saturating_sub(lo),
         ..Progress::default()
     };
     let mut buf_name = Vec::new();
     for i in 0..count {
+        if !mine(i) {
+            continue;
+        }
         let Ok(meta) = zip.by_index_data(i) else {
             continue;
         };
@@ -373,8 +491,7 @@ fn walk_zip<R: Read + Seek>(
         let dos = meta.last_modified();
         drop(meta);
 
-        progress.entries_done = i as u64;
-        progress.bytes_done = header_start.min(total_len);
+        progress.bytes_done = header_start.min(total_len).saturating_sub(lo);
         let display = String::from_utf8_lossy(&buf_name).into_owned();
         if sink.progress(&progress, &display) == Flow::Stop {
             return Err(ScanError::new(
@@ -382,6 +499,7 @@ fn walk_zip<R: Read + Seek>(
                 "The scan was cancelled.",
             ));
         }
+        progress.entries_done += 1;
         let (name, path, is_dir) = check_name(&buf_name, sink);
         if is_dir || is_dir_meta {
             continue;
@@ -481,6 +599,7 @@ fn walk_zip<R: Read + Seek>(
             path,
             size: declared,
             mtime,
+            index: i as u64,
         };
         let mut guarded = Guarded::new(&mut file, declared, compressed);
         let result = sink.file(&info, &mut guarded);
@@ -745,6 +864,7 @@ fn walk_tar<R: Read>(
             path,
             size: declared,
             mtime,
+            index: count - 1,
         };
         // tar already limits the entry to its declared size; the guard watches the ratio of
         // everything inflated so far to what was read from the file.

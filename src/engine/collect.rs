@@ -10,7 +10,9 @@
 use std::collections::HashMap;
 use std::io::{self, Read, Seek};
 
-use super::archive::{self, EntryInfo, EntrySink, Flow, Progress, ScanError, WalkInfo};
+use serde::{Deserialize, Serialize};
+
+use super::archive::{self, EntryInfo, EntrySink, Flow, Progress, ScanError, Share, WalkInfo};
 use super::detect::{self, SCAN_HEAD, SCAN_TAIL};
 use super::hash::{FileHasher, Sha};
 use super::paths;
@@ -30,8 +32,10 @@ pub const MAX_WARNINGS: usize = 2_000;
 pub const CHUNK: usize = 256 * 1024;
 
 /// What the pass learned about one regular file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileRecord {
+    /// Position of the entry in the archive (merging shares keeps one pass's order).
+    pub entry: u64,
     /// As named in the archive.
     pub name: String,
     /// Normalised for matching.
@@ -45,8 +49,9 @@ pub struct FileRecord {
     pub findings: Vec<Finding>,
 }
 
-/// Everything the pass produced.
-#[derive(Debug, Default)]
+/// Everything the pass produced. Serialisable: a scanning worker that read one [`Share`]
+/// hands its part to the worker that merges them and writes the report.
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Collected {
     pub files: Vec<FileRecord>,
     /// Normalised path → first bytes, for version files and component headers.
@@ -135,6 +140,8 @@ struct CollectSink<'o> {
     head: Vec<u8>,
     tail: Vec<u8>,
     captured_bytes: usize,
+    /// This share's part of [`CAPTURE_BUDGET`].
+    capture_budget: usize,
     capture_warned: bool,
 }
 
@@ -246,7 +253,7 @@ impl EntrySink for CollectSink<'_> {
             sql_findings
         };
         if let Some((_, kept)) = capture {
-            if self.captured_bytes + kept.len() <= CAPTURE_BUDGET {
+            if self.captured_bytes + kept.len() <= self.capture_budget {
                 self.captured_bytes += kept.len();
                 self.out.captures.insert(info.path.clone(), kept);
             } else if !self.capture_warned {
@@ -259,6 +266,7 @@ impl EntrySink for CollectSink<'_> {
             }
         }
         self.out.files.push(FileRecord {
+            entry: info.index,
             name: info.name.clone(),
             path: info.path.clone(),
             size,
@@ -318,6 +326,17 @@ pub fn collect<R: Read + Seek>(
     total_len: u64,
     observer: &mut dyn Observer,
 ) -> Result<Collected, ScanError> {
+    let part = collect_share(reader, total_len, Share::WHOLE, observer)?;
+    Ok(merge(vec![part]))
+}
+
+/// Reads one [`Share`] of the archive. The parts of all shares go to [`merge`].
+pub fn collect_share<R: Read + Seek>(
+    reader: R,
+    total_len: u64,
+    share: Share,
+    observer: &mut dyn Observer,
+) -> Result<Collected, ScanError> {
     let mut sink = CollectSink {
         out: Collected {
             archive_size: total_len,
@@ -328,12 +347,41 @@ pub fn collect<R: Read + Seek>(
         head: Vec::new(),
         tail: Vec::new(),
         captured_bytes: 0,
+        capture_budget: CAPTURE_BUDGET / share.count.max(1) as usize,
         capture_warned: false,
     };
-    let WalkInfo { format, entries } = archive::walk(reader, total_len, &mut sink)?;
+    let WalkInfo { format, entries } = archive::walk_share(reader, total_len, share, &mut sink)?;
     let mut out = sink.out;
     out.format = format.map(|f| f.as_str().to_owned()).unwrap_or_default();
     out.entries = entries;
+    Ok(out)
+}
+
+/// Joins the parts of every share (in share order) into what one pass would have produced:
+/// files in archive order, warnings of the first share first, and duplicate names resolved.
+pub fn merge(parts: Vec<Collected>) -> Collected {
+    let mut out = Collected::default();
+    for (i, p) in parts.into_iter().enumerate() {
+        if i == 0 {
+            out.format = p.format;
+            out.archive_size = p.archive_size;
+        }
+        out.entries = out.entries.max(p.entries);
+        out.files.extend(p.files);
+        out.captures.extend(p.captures);
+        out.dropped_warnings += p.dropped_warnings;
+        for w in p.warnings {
+            if out.warnings.len() < MAX_WARNINGS {
+                out.warnings.push(w);
+            } else {
+                out.dropped_warnings += 1;
+            }
+        }
+        out.unreadable.extend(p.unreadable);
+        out.accounts.extend(p.accounts);
+    }
+    // Stable: within one share the order is already the archive's.
+    out.files.sort_by_key(|f| f.entry);
     // Duplicate names in tar (ZIP dedupes itself): the last copy wins, as when unpacking.
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut dup = Vec::new();
@@ -365,5 +413,5 @@ pub fn collect<R: Read + Seek>(
             !drop.get(i - 1).copied().unwrap_or(false)
         });
     }
-    Ok(out)
+    out
 }

@@ -65,11 +65,22 @@ pub fn scan<R: Read + Seek>(
     observer: &mut dyn collect::Observer,
 ) -> Result<Report, ScanError> {
     let collected = collect::collect(reader, len, observer)?;
+    Ok(report(collected, archive_name, load, references))
+}
+
+/// The second step for callers that collected the archive themselves (in several shares,
+/// say): loads the manifests the backup needs through `load` and writes the report.
+pub fn report(
+    collected: collect::Collected,
+    archive_name: &str,
+    load: &mut dyn FnMut(&str) -> Option<Manifest>,
+    references: &[Reference],
+) -> Report {
     let mut bundled = HashMap::new();
     for name in diff::needed_manifests(&collected) {
         if let Some(m) = load(name) {
             bundled.insert(name.to_owned(), m);
         }
     }
-    Ok(diff::analyze(collected, &bundled, references, archive_name))
+    diff::analyze(collected, &bundled, references, archive_name)
 }

@@ -348,3 +348,68 @@ pub fn injections_at_the_end_of_big_files_are_seen() {
         rules("site/photo.jpg")
     );
 }
+
+/// Several workers each reading a share of the archive and merging their parts give the
+/// same report as one pass: same files in the same order, same findings, warnings, accounts.
+pub fn shares_merge_into_the_same_report() {
+    let mut entries = vec![
+        ZipEntry::new("../../etc/cron.d/evil.php", b"<?php echo 1;"),
+        ZipEntry::new("public_html/wp-includes/version.php", b"<?php\n$wp_version = '6.4.2';\n"),
+        ZipEntry::new("public_html/index.php", b"<?php require 'wp-blog-header.php';"),
+        ZipEntry::new(
+            "public_html/wp-content/uploads/x.php",
+            b"<?php @eval(base64_decode($_POST['c'])); ?>",
+        ),
+        ZipEntry::new(
+            "backup/db.sql",
+            b"INSERT INTO `wp_users` VALUES (1,'admin','$P$Bxx','admin','a@example.test','','2024-03-05 10:00:00','',0,'admin');\n",
+        ),
+    ];
+    // Media of varied sizes, stored, so that byte ranges and entry counts differ a lot.
+    for i in 0..60u32 {
+        let mut e = ZipEntry::new(
+            &format!("public_html/wp-content/uploads/2024/img-{i}.jpg"),
+            &vec![(i % 251) as u8; 1000 + (i as usize * 7919) % 60_000],
+        );
+        e.deflate = false;
+        entries.push(e);
+    }
+    let mut crc = ZipEntry::new("public_html/bad-crc.php", b"content");
+    crc.crc_override = Some(0xdead_beef);
+    entries.push(crc);
+    entries.push(ZipEntry::new(
+        "public_html/index.php",
+        b"<?php // second copy",
+    ));
+    let bytes = zip(&entries);
+    // Each of two shares really reads part of the files.
+    for index in 0..2 {
+        let part = engine::collect::collect_share(
+            std::io::Cursor::new(&bytes),
+            bytes.len() as u64,
+            engine::archive::Share::new(index, 2),
+            &mut Silent,
+        )
+        .unwrap();
+        assert!(
+            part.files.len() > 5,
+            "share {index} has {} files",
+            part.files.len()
+        );
+    }
+    let whole = serde_json::to_value(scan(&bytes).unwrap()).unwrap();
+    for count in [1, 2, 3, 4, 7] {
+        let merged = serde_json::to_value(scan_in_shares(&bytes, count).unwrap()).unwrap();
+        assert_eq!(whole, merged, "{count} shares");
+    }
+    // tar.gz can only be read from the start: the first share reads it all.
+    let tgz = tar(
+        &[("site/a.php", b"<?php echo 1;"), ("site/b.txt", b"b")],
+        true,
+    );
+    let whole = serde_json::to_value(scan(&tgz).unwrap()).unwrap();
+    let merged = serde_json::to_value(scan_in_shares(&tgz, 3).unwrap()).unwrap();
+    assert_eq!(whole, merged);
+    // An archive-level failure is the same error in every share.
+    assert!(scan_in_shares(b"not an archive at all", 2).is_err());
+}

@@ -171,6 +171,37 @@ pub fn scan(bytes: &[u8]) -> Result<Report, ScanError> {
     scan_with(bytes, "backup.zip", &[])
 }
 
+/// Scans archive bytes the way several workers do: each share read on its own, its part
+/// sent as JSON (as between workers), then merged and analysed.
+pub fn scan_in_shares(bytes: &[u8], count: u32) -> Result<Report, ScanError> {
+    use site_triage::engine::archive::Share;
+    use site_triage::engine::collect;
+    let mut parts = Vec::new();
+    for index in 0..count {
+        let part = collect::collect_share(
+            std::io::Cursor::new(bytes),
+            bytes.len() as u64,
+            Share::new(index, count),
+            &mut Silent,
+        )?;
+        let json = serde_json::to_string(&part).unwrap();
+        parts.push(serde_json::from_str(&json).unwrap());
+    }
+    let collected = collect::merge(parts);
+    let mut manifests = std::collections::HashMap::new();
+    for name in engine::diff::needed_manifests(&collected) {
+        if let Some(m) = bundled(name) {
+            manifests.insert(name.to_owned(), m);
+        }
+    }
+    Ok(engine::diff::analyze(
+        collected,
+        &manifests,
+        &[],
+        "backup.zip",
+    ))
+}
+
 /// Real CMS trees from Debian packages, downloaded once into target/test-data.
 /// Tests run in parallel threads: one lock serialises downloads, and a tree only appears
 /// under its final name once completely extracted.
