@@ -2,7 +2,8 @@
 # Command 2 of the README: install what is missing, then run every check and test.
 #   formatting and lints (native and wasm32) · native engine + CLI tests · browser tests in
 #   headless Chromium (wasm-pack: page components, and the engine/Blob reader in a worker) ·
-#   release build of the static site · end-to-end run of dist/ in headless Chromium.
+#   release build of the static site · end-to-end run of dist/ in headless Chromium ·
+#   each cargo-fuzz target briefly on its corpus (scripts/fuzz.sh).
 source "$(dirname "$0")/setup.sh"
 cd "$ROOT"
 ensure_wasm_target
@@ -32,5 +33,8 @@ trunk build --release
 say "End-to-end in headless Chromium"
 python3 tests/e2e/fixtures.py >/dev/null
 node tests/e2e/run.mjs
+
+say "Fuzzing every target briefly on its corpus"
+./scripts/fuzz.sh
 
 say "All tests passed"

@@ -193,6 +193,7 @@ async fn scanning_screen_shows_progress_and_cancels() {
                 bytes_done: 250,
                 bytes_total: 1000,
                 current: "<b>a.php</b>".into(),
+                ..Default::default()
             }),
             phase: None,
             on_cancel: Callback::from(move |_| flag.set(true)),
@@ -201,7 +202,7 @@ async fn scanning_screen_shows_progress_and_cancels() {
     .render();
     settle().await;
     let progress = root.query_selector("progress").unwrap().unwrap();
-    assert_eq!(progress.get_attribute("value").as_deref(), Some("25"));
+    assert_eq!(progress.get_attribute("value").as_deref(), Some("250"));
     let text = root.text_content().unwrap();
     assert!(text.contains("10 of 40 files"), "{text}");
     assert!(text.contains("<b>a.php</b>"));

@@ -175,3 +175,48 @@ fn detection_works_on_representative_samples() {
 fn injections_at_the_end_of_big_files_are_seen() {
     cases::injections_at_the_end_of_big_files_are_seen();
 }
+
+/// Media hashed by WebCrypto while the walk reads it, in shares as several workers do: the
+/// same report as one pass hashing everything in wasm.
+#[wasm_bindgen_test]
+async fn webcrypto_hashes_in_shares_give_the_same_report() {
+    use site_triage::bridge::worker::read_share;
+    use support::ZipEntry;
+    let mut entries = Vec::new();
+    for i in 0..40u32 {
+        let len = 1_000 + (i as usize * 7919) % 90_000;
+        let data: Vec<u8> = (0..len).map(|j| (j as u32 * 31 + i) as u8).collect();
+        let mut e = ZipEntry::new(&format!("site/wp-content/uploads/img-{i}.jpg"), &data);
+        e.deflate = i % 3 == 0;
+        entries.push(e);
+    }
+    let mut image = b"\xff\xd8\xff\xe0".to_vec();
+    image.extend(std::iter::repeat_n(9u8, 50_000));
+    image.extend_from_slice(b"<?php @eval($_POST['x']); ?>");
+    entries.push(ZipEntry::new("site/wp-content/uploads/photo.jpg", &image));
+    entries.push(ZipEntry::new("site/index.php", b"<?php echo 1;"));
+    let bytes = support::zip(&entries);
+    let whole = serde_json::to_value(support::scan(&bytes).unwrap()).unwrap();
+    let parts = Array::of1(&Uint8Array::from(bytes.as_slice()));
+    let file = web_sys::File::new_with_u8_array_sequence(&parts, "backup.zip").unwrap();
+    for count in [1u32, 2, 3] {
+        let mut collected = Vec::new();
+        let mut offloaded = 0;
+        for share in 0..count {
+            let (part, n) = read_share(&file, share, count).await.unwrap();
+            offloaded += n;
+            collected.push(part);
+        }
+        assert!(
+            offloaded >= 20,
+            "only {offloaded} files hashed by WebCrypto"
+        );
+        let merged = engine::collect::merge(collected);
+        let report = engine::report(merged, "backup.zip", &mut support::bundled, &[]);
+        assert_eq!(
+            whole,
+            serde_json::to_value(report).unwrap(),
+            "{count} shares"
+        );
+    }
+}

@@ -1,5 +1,11 @@
-//! The page side of the bridge: one object owns the worker. The main thread keeps no scan
-//! state; cancelling terminates the worker and spawns a fresh one.
+//! The page side of the bridge: one object owns the scanning workers. The main thread keeps
+//! no scan state; cancelling terminates every worker and spawns a fresh main one.
+//!
+//! A big ZIP is read by several workers at once (one per core the browser reports, at most
+//! [`MAX_WORKERS`]), each taking a share of the archive's bytes (`engine::archive::Share`).
+//! This needs no `SharedArrayBuffer`, so no cross-origin-isolation headers: each worker opens
+//! the same `File`, and a helper's records come back as one string that this bridge forwards
+//! to the main worker unread. Progress of all shares is summed here into one figure.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{File, MessageEvent, Worker};
 
-use super::protocol::FromWorker;
+use super::protocol::{FromWorker, ScanProgress};
 
 /// What the page hears from the bridge.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,31 +30,120 @@ pub enum Event {
 /// Script that boots the worker wasm, relative to the page (Trunk's loader shim).
 pub const WORKER_SCRIPT: &str = "./worker_loader.js";
 
-struct Inner {
+/// At most this many workers read one backup. Measured on 2 cores: two workers gave 1.6–1.7×
+/// (the browser process serves the reads); more than four would mostly add memory.
+pub const MAX_WORKERS: u32 = 4;
+
+/// Below this size one worker is as fast (starting a helper costs about 100 ms).
+pub const SPLIT_MIN_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
+
+/// How many workers should read `file`: tar and tar.gz can only be read from the start.
+pub fn workers_for(file: &File, cores: u32) -> u32 {
+    let name = file.name().to_ascii_lowercase();
+    if file.size() < SPLIT_MIN_BYTES
+        || name.ends_with(".tar")
+        || name.ends_with(".tar.gz")
+        || name.ends_with(".tgz")
+        || name.ends_with(".gz")
+    {
+        return 1;
+    }
+    cores.clamp(1, MAX_WORKERS)
+}
+
+/// One worker and the messages waiting for it to be ready.
+struct Handle {
     worker: Worker,
     ready: bool,
-    queued: Option<JsValue>,
+    queued: Vec<JsValue>,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
     _onerror: Closure<dyn FnMut(web_sys::ErrorEvent)>,
 }
 
-/// Owns one scanning worker at a time.
+impl Handle {
+    fn send(&mut self, msg: JsValue) {
+        if self.ready {
+            let _ = self.worker.post_message(&msg);
+        } else {
+            self.queued.push(msg);
+        }
+    }
+
+    fn became_ready(&mut self) {
+        self.ready = true;
+        for q in self.queued.drain(..) {
+            let _ = self.worker.post_message(&q);
+        }
+    }
+
+    fn terminate(self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    main: Option<Handle>,
+    helpers: Vec<Handle>,
+    /// Number of the running scan: parts of an earlier one are ignored.
+    scan: u32,
+    /// Latest progress of each share, summed into what the page shows.
+    shares: Vec<Option<ScanProgress>>,
+    bytes_total: u64,
+}
+
+impl Inner {
+    fn summed(&self) -> ScanProgress {
+        let known: Vec<&ScanProgress> = self.shares.iter().flatten().collect();
+        let all_counted = known.len() == self.shares.len();
+        ScanProgress {
+            share: 0,
+            entries_done: known.iter().map(|p| p.entries_done).sum(),
+            entries_total: if all_counted {
+                known.iter().map(|p| p.entries_total).sum()
+            } else {
+                None
+            },
+            bytes_done: known.iter().map(|p| p.bytes_done).sum(),
+            bytes_total: self.bytes_total,
+            current: known
+                .iter()
+                .find(|p| p.share == 0)
+                .or(known.first())
+                .map(|p| p.current.clone())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Owns the scanning workers: the main one for the app's lifetime, helpers while needed.
 pub struct ScanWorker {
-    inner: Rc<RefCell<Option<Inner>>>,
+    inner: Rc<RefCell<Inner>>,
     on_event: Rc<dyn Fn(Event)>,
+}
+
+/// Which worker a message came from.
+#[derive(Clone, Copy)]
+enum Role {
+    Main,
+    Helper,
 }
 
 impl ScanWorker {
     pub fn new(on_event: impl Fn(Event) + 'static) -> Self {
         let me = ScanWorker {
-            inner: Rc::new(RefCell::new(None)),
+            inner: Rc::new(RefCell::new(Inner::default())),
             on_event: Rc::new(on_event),
         };
-        me.spawn();
+        if let Some(h) = me.spawn(Role::Main) {
+            me.inner.borrow_mut().main = Some(h);
+        }
         me
     }
 
-    fn spawn(&self) {
+    fn spawn(&self, role: Role) -> Option<Handle> {
         let worker = match Worker::new(WORKER_SCRIPT) {
             Ok(w) => w,
             Err(e) => {
@@ -56,13 +151,30 @@ impl ScanWorker {
                     "The scanner could not start: {0}",
                     format!("{e:?}")
                 )));
-                return;
+                return None;
             }
         };
         let inner_ref = Rc::downgrade(&self.inner);
         let on_event = self.on_event.clone();
+        let me = worker.clone();
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            let Some(text) = ev.data().as_string() else {
+            let Some(inner) = inner_ref.upgrade() else {
+                return;
+            };
+            let data = ev.data();
+            let Some(text) = data.as_string() else {
+                // A helper's part: forwarded to the main worker as it is.
+                if Reflect::get(&data, &"type".into())
+                    .ok()
+                    .and_then(|t| t.as_string())
+                    .as_deref()
+                    == Some("part")
+                {
+                    let _ = Reflect::set(&data, &"kind".into(), &"part-result".into());
+                    if let Some(main) = inner.borrow_mut().main.as_mut() {
+                        main.send(data);
+                    }
+                }
                 return;
             };
             let msg = match FromWorker::from_json(&text) {
@@ -75,18 +187,36 @@ impl ScanWorker {
                     return;
                 }
             };
-            if msg == FromWorker::Ready {
-                if let Some(inner) = inner_ref.upgrade() {
-                    let mut guard = inner.borrow_mut();
-                    if let Some(i) = guard.as_mut() {
-                        i.ready = true;
-                        if let Some(q) = i.queued.take() {
-                            let _ = i.worker.post_message(&q);
+            let event = {
+                let mut guard = inner.borrow_mut();
+                let inner = &mut *guard;
+                match msg {
+                    FromWorker::Ready => {
+                        let mut all = inner.main.iter_mut().chain(inner.helpers.iter_mut());
+                        if let Some(h) = all.find(|h| h.worker == me) {
+                            h.became_ready();
                         }
+                        matches!(role, Role::Main).then_some(Event::Message(FromWorker::Ready))
                     }
+                    FromWorker::Progress(p) => {
+                        let share = p.share as usize;
+                        if let Some(slot) = inner.shares.get_mut(share) {
+                            *slot = Some(p);
+                        }
+                        Some(Event::Message(FromWorker::Progress(inner.summed())))
+                    }
+                    FromWorker::Started { name, .. } => Some(Event::Message(FromWorker::Started {
+                        name,
+                        bytes_total: inner.bytes_total,
+                    })),
+                    // A helper reports failure through its part (the main worker decides).
+                    other if matches!(role, Role::Main) => Some(Event::Message(other)),
+                    _ => None,
                 }
+            };
+            if let Some(e) = event {
+                on_event(e);
             }
-            on_event(Event::Message(msg));
         });
         let on_event = self.on_event.clone();
         let onerror = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(
@@ -99,32 +229,62 @@ impl ScanWorker {
         );
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-        *self.inner.borrow_mut() = Some(Inner {
+        Some(Handle {
             worker,
             ready: false,
-            queued: None,
+            queued: Vec::new(),
             _onmessage: onmessage,
             _onerror: onerror,
-        });
+        })
     }
 
     /// Starts scanning `file`, comparing with the given release archives too.
     pub fn scan(&self, file: &File, references: &[File]) {
+        let cores = web_sys::window()
+            .map(|w| w.navigator().hardware_concurrency())
+            .unwrap_or(1.0) as u32;
+        let shares = workers_for(file, cores);
+        let missing = (shares as usize - 1).saturating_sub(self.inner.borrow().helpers.len());
+        let fresh: Vec<Handle> = (0..missing)
+            .filter_map(|_| self.spawn(Role::Helper))
+            .collect();
+        let mut inner = self.inner.borrow_mut();
+        inner.helpers.extend(fresh);
+        // Fewer helpers than wanted (one failed to start): fewer shares.
+        let shares = shares.min(inner.helpers.len() as u32 + 1);
+        inner.scan = inner.scan.wrapping_add(1);
+        inner.shares = vec![None; shares as usize];
+        inner.bytes_total = file.size() as u64;
+        let scan = inner.scan;
         let msg = Object::new();
         let refs = Array::new();
         for r in references {
             refs.push(r);
         }
-        let _ = Reflect::set(&msg, &"kind".into(), &"scan".into());
-        let _ = Reflect::set(&msg, &"file".into(), file);
-        let _ = Reflect::set(&msg, &"references".into(), &refs);
-        let mut guard = self.inner.borrow_mut();
-        if let Some(i) = guard.as_mut() {
-            if i.ready {
-                let _ = i.worker.post_message(&msg);
-            } else {
-                i.queued = Some(msg.into());
-            }
+        let set = |m: &Object, k: &str, v: &JsValue| {
+            let _ = Reflect::set(m, &k.into(), v);
+        };
+        set(&msg, "kind", &"scan".into());
+        set(&msg, "file", file);
+        set(&msg, "references", &refs);
+        set(&msg, "shares", &shares.into());
+        set(&msg, "scan", &scan.into());
+        if let Some(main) = inner.main.as_mut() {
+            main.send(msg.into());
+        }
+        for (k, helper) in inner
+            .helpers
+            .iter_mut()
+            .take(shares as usize - 1)
+            .enumerate()
+        {
+            let part = Object::new();
+            set(&part, "kind", &"part".into());
+            set(&part, "file", file);
+            set(&part, "share", &(k as u32 + 1).into());
+            set(&part, "shares", &shares.into());
+            set(&part, "scan", &scan.into());
+            helper.send(part.into());
         }
     }
 
@@ -136,8 +296,8 @@ impl ScanWorker {
         let _ = Reflect::set(&msg, &"path".into(), &path.into());
         let _ = Reflect::set(&msg, &"archive".into(), &archive.into());
         let _ = Reflect::set(&msg, &"cleanPath".into(), &clean_path.into());
-        if let Some(i) = self.inner.borrow().as_ref() {
-            let _ = i.worker.post_message(&msg);
+        if let Some(main) = self.inner.borrow_mut().main.as_mut() {
+            main.send(msg.into());
         }
     }
 
@@ -145,14 +305,18 @@ impl ScanWorker {
     pub fn cancel(&self) {
         self.terminate();
         (self.on_event)(Event::Cancelled);
-        self.spawn();
+        if let Some(h) = self.spawn(Role::Main) {
+            self.inner.borrow_mut().main = Some(h);
+        }
     }
 
     fn terminate(&self) {
-        if let Some(i) = self.inner.borrow_mut().take() {
-            i.worker.set_onmessage(None);
-            i.worker.set_onerror(None);
-            i.worker.terminate();
+        let mut inner = self.inner.borrow_mut();
+        if let Some(h) = inner.main.take() {
+            h.terminate();
+        }
+        for h in inner.helpers.drain(..) {
+            h.terminate();
         }
     }
 }

@@ -10,6 +10,9 @@ use crate::engine::report::Report;
 /// Progress of a running scan.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScanProgress {
+    /// Which share of the archive (which worker) this is about; the bridge sums them.
+    #[serde(default)]
+    pub share: u32,
     pub entries_done: u64,
     pub entries_total: Option<u64>,
     pub bytes_done: u64,

@@ -47,6 +47,10 @@ pub struct FileRecord {
     pub sha256_ws: Option<Sha>,
     /// What the content rules found (judged later: unchanged release files are never flagged).
     pub findings: Vec<Finding>,
+    /// The content went to an [`OffloadHasher`]: `sha256` is zero until
+    /// [`Collected::set_hash`] fills it in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hash_pending: bool,
 }
 
 /// Everything the pass produced. Serialisable: a scanning worker that read one [`Share`]
@@ -66,6 +70,40 @@ pub struct Collected {
     pub archive_size: u64,
     /// Administrator accounts found in SQL dumps.
     pub accounts: Vec<super::sqldump::Account>,
+}
+
+impl Collected {
+    /// Files whose hash an [`OffloadHasher`] is still computing (indices in `files`).
+    pub fn pending_hashes(&self) -> Vec<usize> {
+        self.files
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.hash_pending.then_some(i))
+            .collect()
+    }
+
+    /// Fills in a hash computed elsewhere for `files[index]`.
+    pub fn set_hash(&mut self, index: usize, sha256: Sha) {
+        if let Some(f) = self.files.get_mut(index) {
+            f.sha256 = sha256;
+            f.hash_pending = false;
+        }
+    }
+}
+
+/// Computes the SHA-256 of whole media files somewhere else, from the bytes this pass reads
+/// anyway. The browser worker hands them to WebCrypto (SHA-256 in wasm runs ~230 MB/s without
+/// SHA instructions; the browser's own runs natively, on its own threads), so the wasm only
+/// inflates and runs the rules. The result arrives later: see [`Collected::pending_hashes`].
+pub trait OffloadHasher {
+    /// Whether to take this file (normalised path, declared size); if so, every chunk of
+    /// its content follows through `update`, then `finish` or `abort`.
+    fn start(&mut self, path: &str, size: u64) -> bool;
+    fn update(&mut self, chunk: &[u8]);
+    /// The content is complete; `record` is the file's index in [`Collected::files`].
+    fn finish(&mut self, record: usize);
+    /// The file could not be read to its end: forget it.
+    fn abort(&mut self);
 }
 
 /// Observes progress and may cancel. The browser worker and the CLI implement it.
@@ -142,10 +180,28 @@ struct CollectSink<'o> {
     captured_bytes: usize,
     /// This share's part of [`CAPTURE_BUDGET`].
     capture_budget: usize,
+    /// Where media hashes are computed, if not here.
+    offload: Option<&'o mut dyn OffloadHasher>,
     capture_warned: bool,
 }
 
 impl CollectSink<'_> {
+    /// The rules over what was kept of a file: its head, and its tail if it was big.
+    fn scan_kept(&mut self, path: &str) -> Vec<Finding> {
+        let Some(d) = detect::detector() else {
+            return Vec::new();
+        };
+        if self.tail.is_empty() {
+            return d.scan(path, &self.head);
+        }
+        let mut both = std::mem::take(&mut self.head);
+        both.push(b'\n');
+        both.extend_from_slice(&self.tail);
+        let f = d.scan(path, &both);
+        self.head = both;
+        f
+    }
+
     fn push_warning(&mut self, w: Warning) {
         if self.out.warnings.len() < MAX_WARNINGS {
             self.out.warnings.push(w);
@@ -158,7 +214,13 @@ impl CollectSink<'_> {
 impl EntrySink for CollectSink<'_> {
     fn file(&mut self, info: &EntryInfo, data: &mut dyn Read) -> io::Result<()> {
         let ext = paths::extension(&info.path);
-        let mut hasher = FileHasher::new(!paths::is_binary_ext(&ext));
+        let binary = paths::is_binary_ext(&ext);
+        let offloaded = binary
+            && self
+                .offload
+                .as_mut()
+                .is_some_and(|o| o.start(&info.path, info.size));
+        let mut hasher = (!offloaded).then(|| FileHasher::new(!binary));
         let mut capture = capture_limit(&info.path).map(|limit| (limit, Vec::new()));
         if self.buf.len() < CHUNK {
             self.buf.resize(CHUNK, 0);
@@ -188,7 +250,11 @@ impl EntrySink for CollectSink<'_> {
                 Err(e) => break Err(e),
             };
             let chunk = self.buf.get(..n).unwrap_or(&[]);
-            hasher.update(chunk);
+            match (hasher.as_mut(), self.offload.as_mut()) {
+                (Some(h), _) => h.update(chunk),
+                (None, Some(o)) => o.update(chunk),
+                (None, None) => {}
+            }
             size += n as u64;
             if let Some(s) = sql.as_mut() {
                 if s.write_all(chunk).is_err() {
@@ -225,27 +291,29 @@ impl EntrySink for CollectSink<'_> {
             }
         };
         if let Err(e) = result {
+            if let Some(o) = self.offload.as_mut().filter(|_| offloaded) {
+                o.abort();
+            }
             self.out.unreadable.push(info.path.clone());
             return Err(e);
         }
-        let (sha256, sha256_ws) = hasher.finish();
+        let (sha256, sha256_ws) = match hasher {
+            Some(h) => h.finish(),
+            None => ([0; 32], None),
+        };
+        if let Some(o) = self.offload.as_mut().filter(|_| offloaded) {
+            o.finish(self.out.files.len());
+        }
         let mut sql_findings = Vec::new();
         if let Some(s) = sql {
             let (f, accounts) = s.done();
             sql_findings = f;
             self.out.accounts.extend(accounts);
         }
-        let findings = match (scan, detect::detector()) {
-            (Some(_), Some(d)) if self.tail.is_empty() => d.scan(&info.path, &self.head),
-            (Some(_), Some(d)) => {
-                let mut both = std::mem::take(&mut self.head);
-                both.push(b'\n');
-                both.extend_from_slice(&self.tail);
-                let f = d.scan(&info.path, &both);
-                self.head = both;
-                f
-            }
-            _ => Vec::new(),
+        let findings = if scan.is_some() {
+            self.scan_kept(&info.path)
+        } else {
+            Vec::new()
         };
         let findings = if sql_findings.is_empty() {
             findings
@@ -274,6 +342,7 @@ impl EntrySink for CollectSink<'_> {
             sha256,
             sha256_ws,
             findings,
+            hash_pending: offloaded,
         });
         Ok(())
     }
@@ -337,6 +406,18 @@ pub fn collect_share<R: Read + Seek>(
     share: Share,
     observer: &mut dyn Observer,
 ) -> Result<Collected, ScanError> {
+    collect_share_offloading(reader, total_len, share, None, observer)
+}
+
+/// [`collect_share`], with the SHA-256 of media files computed by `offload` (which says
+/// which files it takes); their records wait for it ([`Collected::pending_hashes`]).
+pub fn collect_share_offloading<'a, R: Read + Seek>(
+    reader: R,
+    total_len: u64,
+    share: Share,
+    offload: Option<&'a mut dyn OffloadHasher>,
+    observer: &'a mut dyn Observer,
+) -> Result<Collected, ScanError> {
     let mut sink = CollectSink {
         out: Collected {
             archive_size: total_len,
@@ -348,6 +429,7 @@ pub fn collect_share<R: Read + Seek>(
         tail: Vec::new(),
         captured_bytes: 0,
         capture_budget: CAPTURE_BUDGET / share.count.max(1) as usize,
+        offload,
         capture_warned: false,
     };
     let WalkInfo { format, entries } = archive::walk_share(reader, total_len, share, &mut sink)?;

@@ -312,8 +312,9 @@ fn translate_depth(lang: Lang, en: &str, depth: u8) -> String {
     fill(&tpl.nb, &refs)
 }
 
-/// A value that is a list the engine joined ("a; b", "a, and b"): translated part by part,
-/// only if every part is in the catalog.
+/// A value that is a list the engine joined ("a; b", "a, and b"): translated part by part
+/// (each part may itself be a template, such as "created on {0}, shortly before…"), only if
+/// every part is in the catalog.
 fn translate_list(lang: Lang, en: &str, depth: u8) -> Option<String> {
     if depth == 0 {
         return None;
@@ -321,8 +322,11 @@ fn translate_list(lang: Lang, en: &str, depth: u8) -> Option<String> {
     for sep in ["; ", ", and "] {
         if en.contains(sep) {
             let parts: Vec<&str> = en.split(sep).collect();
-            let translated: Vec<&str> = parts.iter().filter_map(|p| lookup(lang, p)).collect();
-            if translated.len() == parts.len() {
+            let translated: Vec<String> = parts
+                .iter()
+                .map(|p| translate_depth(lang, p, depth + 1))
+                .collect();
+            if parts.iter().zip(&translated).all(|(p, t)| p != t) {
                 return Some(translated.join(t(lang, sep)));
             }
         }
@@ -443,7 +447,16 @@ mod tests {
             ),
             "avviker fra den rene WordPress 6.4 (fra wp.zip)"
         );
-        // A list the engine joined is translated part by part.
+        // A list the engine joined is translated part by part, templates included.
+        let why = translate(
+            Lang::Nb,
+            "The account \"x\" (y) has full control of the site and created on 2024-03-05 10:22, shortly before the newest activity in this dump, and its name imitates a system or service account. Attackers create accounts like this to come back; if you do not know it, delete it.",
+        );
+        assert!(
+            why.contains("navnet etterligner en system- eller tjenestekonto"),
+            "{why}"
+        );
+        assert!(!why.contains("shortly before"), "{why}");
         assert_eq!(
             translate(
                 Lang::Nb,

@@ -3,6 +3,14 @@
 use crate::engine::i18n::{t, Lang};
 use crate::tf;
 
+/// Text from the backup (a file name, an excerpt, an account name) as the page shows it:
+/// control and bidirectional-override characters become visible `<U+202E>` markers, so a
+/// name like `invoice\u{202e}gpj.php` cannot pass for `invoicephp.jpg`. (Yew already sets
+/// all text as text, never as HTML.)
+pub fn shown(s: &str) -> String {
+    crate::engine::render::visible(s)
+}
+
 /// "1.7 GB", "532 KB", "12 bytes" (decimal units, as file managers show them).
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];

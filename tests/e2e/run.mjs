@@ -185,6 +185,8 @@ try {
   check(await page.locator('main img').count() === 0, 'no element injected from file names');
   const body3 = await page.textContent('main');
   check(body3.includes('<script>document.title'), 'hostile names are shown as text');
+  check(!body3.includes('\u202e') && body3.includes('invoice<U+202E>gpj.php'), 'a right-to-left override in a name is shown as <U+202E>, not obeyed');
+  check(await page.locator('style, link[rel="stylesheet"]:not([href])').count() === 0 && await page.locator('iframe, object, embed').count() === 0, 'no style, frame or object element injected');
   await page.fill('input[type="search"]', 'onerror');
   await shot(page, '6-hostile');
   // Norwegian: a browser set to Norwegian gets the whole page, report and checklist in Bokmål;
@@ -261,6 +263,17 @@ try {
 } finally {
   check(consoleErrors.length === 0, `no console errors${consoleErrors.length ? ': ' + consoleErrors.join(' | ') : ''}`);
   check(outside.length === 0, `no request outside ${PREFIX}${outside.length ? ': ' + outside.join(' ') : ''}`);
+  // No request carries anything from a backup: every URL the server saw is one of the app's
+  // own files, a manifest, the sample or config.json — never a name or value from inside.
+  const own = /^\/help\/site-triage\/(|index\.html|[\w.-]+\.(js|wasm|css|svg|json)|manifests\/[\w-]+\.stm|sample\/sample-hacked-backup\.zip)(\?.*)?$/;
+  const strange = requests.filter((u) => !own.test(u));
+  check(strange.length === 0, `every request is for one of the app's own files${strange.length ? ': ' + strange.join(' ') : ''}`);
+  // What the page keeps: the language and checklist ticks keyed by a report hash, nothing else.
+  try {
+    const kept = await page.evaluate(() => Object.entries(localStorage));
+    const bad = kept.filter(([k, v]) => !(k === 'site-triage:lang' && /^(en|nb)$/.test(v)) && !(/^site-triage:ticks:[0-9a-f]{16}$/.test(k) && /^[a-z0-9,-]*$/.test(v)));
+    check(bad.length === 0, `localStorage holds only the language and ticks by report hash${bad.length ? ': ' + JSON.stringify(bad) : ''}`);
+  } catch (e) { check(false, `localStorage readable (${e})`); }
   const odd = requests.filter((u) => !u.startsWith(PREFIX));
   check(odd.length === 0, 'the server saw only requests under the sub-path');
   console.log(`requests: ${requests.length} (${[...new Set(requests.map((u) => u.replace(/-[0-9a-f]{16}/, '-*')))].join(', ')})`);

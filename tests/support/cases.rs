@@ -352,6 +352,16 @@ pub fn injections_at_the_end_of_big_files_are_seen() {
 /// Several workers each reading a share of the archive and merging their parts give the
 /// same report as one pass: same files in the same order, same findings, warnings, accounts.
 pub fn shares_merge_into_the_same_report() {
+    let bytes = zip(&share_test_entries());
+    shares_merge_into_the_same_report_of(&bytes);
+}
+
+/// The entries of the share test again (ZipEntry is not Clone).
+fn entries_again(_bytes: &[u8]) -> Vec<ZipEntry> {
+    share_test_entries()
+}
+
+fn share_test_entries() -> Vec<ZipEntry> {
     let mut entries = vec![
         ZipEntry::new("../../etc/cron.d/evil.php", b"<?php echo 1;"),
         ZipEntry::new("public_html/wp-includes/version.php", b"<?php\n$wp_version = '6.4.2';\n"),
@@ -381,7 +391,11 @@ pub fn shares_merge_into_the_same_report() {
         "public_html/index.php",
         b"<?php // second copy",
     ));
-    let bytes = zip(&entries);
+    entries
+}
+
+fn shares_merge_into_the_same_report_of(bytes: &[u8]) {
+    let bytes = bytes.to_vec();
     // Each of two shares really reads part of the files.
     for index in 0..2 {
         let part = engine::collect::collect_share(
@@ -401,6 +415,30 @@ pub fn shares_merge_into_the_same_report() {
     for count in [1, 2, 3, 4, 7] {
         let merged = serde_json::to_value(scan_in_shares(&bytes, count).unwrap()).unwrap();
         assert_eq!(whole, merged, "{count} shares");
+    }
+    // Stored media hashed afterwards from the archive bytes (the browser's WebCrypto path):
+    // the same report, PHP appended to an image still found.
+    let mut with_media = entries_again(&bytes);
+    let mut image = b"\xff\xd8\xff\xe0".to_vec();
+    image.extend(std::iter::repeat_n(7u8, 300_000));
+    image.extend_from_slice(b"<?php @eval($_POST['x']); ?>");
+    let mut e = ZipEntry::new("public_html/wp-content/uploads/2024/photo.jpg", &image);
+    e.deflate = false;
+    with_media.push(e);
+    let bytes = zip(&with_media);
+    let whole = scan(&bytes).unwrap();
+    assert!(whole
+        .files
+        .iter()
+        .any(|f| f.path.ends_with("photo.jpg") && !f.findings.is_empty()));
+    let whole = serde_json::to_value(whole).unwrap();
+    for count in [1, 2, 3] {
+        let later = scan_in_shares_hashing_later(&bytes, count, Some(10_000)).unwrap();
+        assert_eq!(
+            whole,
+            serde_json::to_value(later).unwrap(),
+            "{count} shares, hashed later"
+        );
     }
     // tar.gz can only be read from the start: the first share reads it all.
     let tgz = tar(

@@ -174,16 +174,66 @@ pub fn scan(bytes: &[u8]) -> Result<Report, ScanError> {
 /// Scans archive bytes the way several workers do: each share read on its own, its part
 /// sent as JSON (as between workers), then merged and analysed.
 pub fn scan_in_shares(bytes: &[u8], count: u32) -> Result<Report, ScanError> {
+    scan_in_shares_hashing_later(bytes, count, None)
+}
+
+/// An offload hasher as the browser's, in Rust: keeps each taken file and hashes it later.
+#[derive(Default)]
+pub struct LaterHasher {
+    pub min: u64,
+    current: Option<Vec<u8>>,
+    pub done: Vec<(usize, Vec<u8>)>,
+}
+
+impl engine::collect::OffloadHasher for LaterHasher {
+    fn start(&mut self, _path: &str, size: u64) -> bool {
+        let take = size >= self.min;
+        self.current = take.then(Vec::new);
+        take
+    }
+    fn update(&mut self, chunk: &[u8]) {
+        if let Some(c) = self.current.as_mut() {
+            c.extend_from_slice(chunk);
+        }
+    }
+    fn finish(&mut self, record: usize) {
+        if let Some(c) = self.current.take() {
+            self.done.push((record, c));
+        }
+    }
+    fn abort(&mut self) {
+        self.current = None;
+    }
+}
+
+/// [`scan_in_shares`], with media of at least `later` bytes hashed afterwards by a
+/// [`LaterHasher`], as the browser does with WebCrypto.
+pub fn scan_in_shares_hashing_later(
+    bytes: &[u8],
+    count: u32,
+    later: Option<u64>,
+) -> Result<Report, ScanError> {
     use site_triage::engine::archive::Share;
-    use site_triage::engine::collect;
+    use site_triage::engine::collect::{self, OffloadHasher};
     let mut parts = Vec::new();
     for index in 0..count {
-        let part = collect::collect_share(
+        let mut hasher = LaterHasher {
+            min: later.unwrap_or(u64::MAX),
+            ..LaterHasher::default()
+        };
+        let mut part = collect::collect_share_offloading(
             std::io::Cursor::new(bytes),
             bytes.len() as u64,
             Share::new(index, count),
+            later
+                .is_some()
+                .then_some(&mut hasher as &mut dyn OffloadHasher),
             &mut Silent,
         )?;
+        assert_eq!(part.pending_hashes().len(), hasher.done.len());
+        for (i, data) in &hasher.done {
+            part.set_hash(*i, engine::hash::sha256(data));
+        }
         let json = serde_json::to_string(&part).unwrap();
         parts.push(serde_json::from_str(&json).unwrap());
     }

@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::ui::format::shown;
+
 use crate::engine::i18n::t;
 use crate::ui::hooks::use_lang;
 
@@ -29,8 +31,8 @@ pub fn Accounts(props: &Props) -> Html {
                 <tbody>
                     { for props.accounts.iter().map(|a| html! {
                         <tr class={classes!((!a.flags.is_empty()).then_some("odd"))}>
-                            <td><code class="path">{ a.login.clone() }</code></td>
-                            <td>{ a.email.clone() }</td>
+                            <td><code class="path">{ shown(&a.login) }</code></td>
+                            <td>{ shown(&a.email) }</td>
                             <td>{ a.registered.clone().unwrap_or_default() }</td>
                             <td>{ if a.flags.is_empty() { "—".to_owned() } else { a.flags.join("; ") } }</td>
                         </tr>

@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 
 use yew::prelude::*;
 
+use crate::ui::format::shown;
+
 use crate::engine::i18n::t;
 use crate::ui::hooks::use_lang;
 
@@ -74,7 +76,7 @@ pub fn Checklist(props: &Props) -> Html {
                             <label for={id}><strong>{ s.title.clone() }</strong></label>
                             <p>{ s.why.clone() }</p>
                             if !s.items.is_empty() {
-                                <ul>{ for s.items.iter().map(|i| html! { <li>{ i.clone() }</li> }) }</ul>
+                                <ul>{ for s.items.iter().map(|i| html! { <li>{ shown(i) }</li> }) }</ul>
                             }
                         </li>
                     }

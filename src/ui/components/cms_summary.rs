@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::ui::format::shown;
+
 use crate::engine::i18n::{t, Lang};
 use crate::tf;
 use crate::ui::hooks::use_lang;
@@ -29,13 +31,13 @@ fn install(lang: Lang, c: &CmsInstall) -> Html {
     };
     html! {
         <li class="install">
-            <p class="install-title"><strong>{ format!("{name} {version}") }</strong>{ " " }{ t(lang, "in") }{ " " }<code class="path">{ root }</code></p>
+            <p class="install-title"><strong>{ shown(&format!("{name} {version}")) }</strong>{ " " }{ t(lang, "in") }{ " " }<code class="path">{ shown(&root) }</code></p>
             <ul class="evidence">
                 if let Some(h) = &r.hashes {
-                    <li>{ tf!(lang, "{0} of the {1} files of {2} {3} are identical to the clean release.", h.matched, h.expected, name, h.version) }</li>
+                    <li>{ tf!(lang, "{0} of the {1} files of {2} {3} are identical to the clean release.", h.matched, h.expected, name, shown(&h.version)) }</li>
                 }
                 if let Some(v) = &r.version_file {
-                    <li>{ t(lang, "Its version file") }{ " " }<code class="path">{ v.path.clone() }</code>{ " " }{ tf!(lang, "says {0}.", v.version) }</li>
+                    <li>{ t(lang, "Its version file") }{ " " }<code class="path">{ shown(&v.path) }</code>{ " " }{ tf!(lang, "says {0}.", shown(&v.version)) }</li>
                 }
                 if r.hashes.is_none() {
                     <li>{ tf!(lang, "We have no clean copy of {0} built in, so its files were not compared. Add the official release archive (start screen) to compare them.", name) }</li>
@@ -53,9 +55,9 @@ fn install(lang: Lang, c: &CmsInstall) -> Html {
                             { for c.components.iter().map(|x| html! {
                                 <tr>
                                     <td>{ t(lang, crate::engine::render::component_kind(&x.kind)) }</td>
-                                    <td>{ x.name.clone() }</td>
-                                    <td>{ x.version.clone().unwrap_or_else(|| "?".into()) }</td>
-                                    <td><code class="path">{ x.slug.clone() }</code></td>
+                                    <td>{ shown(&x.name) }</td>
+                                    <td>{ x.version.as_deref().map_or_else(|| "?".into(), shown) }</td>
+                                    <td><code class="path">{ shown(&x.slug) }</code></td>
                                 </tr>
                             }) }
                         </tbody>
@@ -75,7 +77,7 @@ pub fn CmsSummary(props: &Props) -> Html {
             if props.cms.is_empty() {
                 <p>{ t(lang, "We did not recognise WordPress, Joomla, Drupal or TYPO3 in this backup, so there was no clean release to compare with. The files are listed below.") }</p>
                 if !props.roots.is_empty() {
-                    <p>{ t(lang, "Website folder:") }{ " " }{ for props.roots.iter().map(|r| html! { <code class="path">{ r.clone() }</code> }) }</p>
+                    <p>{ t(lang, "Website folder:") }{ " " }{ for props.roots.iter().map(|r| html! { <code class="path">{ shown(r) }</code> }) }</p>
                 }
             } else {
                 <ul class="installs">{ for props.cms.iter().map(|c| install(lang, c)) }</ul>

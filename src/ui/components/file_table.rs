@@ -6,6 +6,8 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::ui::format::shown as visible;
+
 use crate::engine::i18n::t;
 use crate::tf;
 use crate::ui::hooks::use_lang;
@@ -153,7 +155,7 @@ pub fn FileTable(props: &Props) -> Html {
                     <tbody>
                         { for rows.iter().take(*shown).map(|f| html! {
                             <tr class={verdict_word(f.verdict)}>
-                                <td><code class="path">{ f.path.clone() }</code>
+                                <td><code class="path">{ visible(&f.path) }</code>
                                     if let Some(n) = &f.note { <span class="note">{ n.clone() }</span> }
                                 </td>
                                 <td>{ t(lang, status_label(f.status, f.location)) }</td>

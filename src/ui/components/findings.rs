@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::format::shown;
+
 use crate::engine::i18n::{t, Lang};
 use crate::tf;
 use crate::ui::hooks::use_lang;
@@ -58,7 +60,7 @@ fn flagged_file(lang: Lang, props: &Props, f: &FileReport) -> Html {
     html! {
         <li class={classes!("flagged-file", word)}>
             <p class="flagged-head">
-                <code class="path">{ f.path.clone() }</code>
+                <code class="path">{ shown(&f.path) }</code>
                 <span class={classes!("tag", word)}>{ t(lang, word) }</span>
                 <span class="tag status">{ t(lang, status_label(f.status, f.location)) }</span>
             </p>
@@ -69,10 +71,10 @@ fn flagged_file(lang: Lang, props: &Props, f: &FileReport) -> Html {
                         <p class="why">{ x.why.clone() }</p>
                         <p class="excerpt">
                             { x.line.map(|n| tf!(lang, "Line {0}:", n) + " ").unwrap_or_default() }
-                            <code>{ x.excerpt.clone() }</code>
+                            <code>{ shown(&x.excerpt) }</code>
                         </p>
                         if let Some(d) = &x.decoded {
-                            <p class="excerpt decoded">{ t(lang, "Decoded:") }{ " " }<code>{ d.clone() }</code></p>
+                            <p class="excerpt decoded">{ t(lang, "Decoded:") }{ " " }<code>{ shown(d) }</code></p>
                         }
                     </li>
                 }) }
@@ -104,7 +106,7 @@ pub fn Findings(props: &Props) -> Html {
                     <ul class="paths">
                         { for items.iter().take(SHOWN).map(|f| html! {
                             <li>
-                                <code class="path">{ f.path.clone() }</code>
+                                <code class="path">{ shown(&f.path) }</code>
                                 if g.status == Status::Added {
                                     <span class="tag">{ t(lang, status_label(f.status, f.location)) }</span>
                                 }

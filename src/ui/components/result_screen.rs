@@ -5,6 +5,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::ui::format::shown;
+
 use crate::engine::i18n::t;
 use crate::tf;
 use crate::ui::hooks::use_lang;
@@ -178,7 +180,7 @@ pub fn ResultScreen(props: &Props) -> Html {
             <Verdict verdict={r.verdict} headline={r.headline.clone()} heading={heading} />
             <p class="scanned">
                 { tf!(lang, "Checked {0} files ({1} unchanged, {2} changed, {3} added, {4} old leftovers, {5} not covered) in", s.files, s.unchanged, s.modified, s.added, s.leftover, s.unknown) }
-                { " " }<code class="path">{ r.archive.name.clone() }</code>{ "." }
+                { " " }<code class="path">{ shown(&r.archive.name) }</code>{ "." }
             </p>
             <CmsSummary cms={r.cms.clone()} roots={r.roots.clone()} />
             <Timeline timeline={r.timeline.clone()} />

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::ui::format::shown;
+
 use crate::engine::i18n::t;
 use crate::tf;
 use crate::ui::hooks::use_lang;
@@ -29,6 +31,8 @@ pub fn ScanningScreen(props: &Props) -> Html {
     let total = props.bytes_total.max(p.bytes_total).max(1);
     let done = p.bytes_done.min(total);
     let percent = done * 100 / total;
+    // The bar in thousandths: on a big backup it moves several times a second.
+    let permille = done * 1000 / total;
     let elapsed = (js_sys::Date::now() - props.started_ms) / 1000.0;
     let left = if done > 0 && elapsed > 1.0 {
         format::duration(lang, elapsed * (total - done) as f64 / done as f64)
@@ -46,8 +50,8 @@ pub fn ScanningScreen(props: &Props) -> Html {
     html! {
         <section class="scanning" aria-labelledby="scan-title">
             <h1 id="scan-title" tabindex="-1" ref={heading}>{ t(lang, "Checking your backup…") }</h1>
-            <p class="file-name">{ props.name.clone() }</p>
-            <progress id="scan-progress" max="100" value={percent.to_string()} aria-label={t(lang, "Scan progress")}>{ format!("{percent}%") }</progress>
+            <p class="file-name">{ shown(&props.name) }</p>
+            <progress id="scan-progress" max="1000" value={permille.to_string()} aria-label={t(lang, "Scan progress")}>{ format!("{percent}%") }</progress>
             <dl class="stats">
                 <div><dt>{ t(lang, "Done") }</dt><dd>{ format!("{percent}%") }</dd></div>
                 <div><dt>{ t(lang, "Files") }</dt><dd>{ files }</dd></div>
@@ -56,7 +60,7 @@ pub fn ScanningScreen(props: &Props) -> Html {
             </dl>
             <p class="phase" role="status" aria-live="polite">{ props.phase.as_deref().map(|p| crate::engine::i18n::translate(lang, p)).unwrap_or_default() }</p>
             if !p.current.is_empty() {
-                <p class="current">{ t(lang, "Now reading:") }{ " " }<code class="path">{ p.current.clone() }</code></p>
+                <p class="current">{ t(lang, "Now reading:") }{ " " }<code class="path">{ shown(&p.current) }</code></p>
             }
             <p class="privacy">{ t(lang, "Your backup stays on this computer while it is checked.") }</p>
             <button type="button" class="danger" onclick={cancel}>{ t(lang, "Cancel") }</button>

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::ui::format::shown as visible;
+
 use crate::engine::i18n::t;
 use crate::tf;
 use crate::ui::hooks::use_lang;
@@ -37,9 +39,9 @@ pub fn Secrets(props: &Props) -> Html {
                 <tbody>
                     { for props.secrets.iter().map(|s| html! {
                         <tr>
-                            <td>{ t(lang, crate::engine::render::secret_kind(&s.kind)) }<br /><code class="path">{ s.name.clone() }</code></td>
-                            <td><code class="path">{ s.file.clone() }</code>{ " " }{ tf!(lang, "line {0}", s.line) }</td>
-                            <td><code>{ if *shown { s.value.clone().unwrap_or_else(|| s.masked.clone()) } else { s.masked.clone() } }</code></td>
+                            <td>{ t(lang, crate::engine::render::secret_kind(&s.kind)) }<br /><code class="path">{ visible(&s.name) }</code></td>
+                            <td><code class="path">{ visible(&s.file) }</code>{ " " }{ tf!(lang, "line {0}", s.line) }</td>
+                            <td><code>{ if *shown { visible(s.value.as_deref().unwrap_or(&s.masked)) } else { visible(&s.masked) } }</code></td>
                             <td>{ s.how.clone() }</td>
                         </tr>
                     }) }

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::ui::format::shown;
+
 use crate::engine::i18n::t;
 use crate::tf;
 use crate::ui::hooks::use_lang;
@@ -63,12 +65,12 @@ pub fn Timeline(props: &Props) -> Html {
             </figure>
             if !tl.forged_dates.is_empty() {
                 <p>{ t(lang, "These changed files carry the date of the original release files — their dates were probably faked:") }</p>
-                <ul>{ for tl.forged_dates.iter().map(|d| html! { <li><code class="path">{ d.path.clone() }</code></li> }) }</ul>
+                <ul>{ for tl.forged_dates.iter().map(|d| html! { <li><code class="path">{ shown(&d.path) }</code></li> }) }</ul>
             }
             if !tl.also_changed.is_empty() {
                 <details>
                     <summary>{ tf!(lang, "Also changed around then — check these ({0})", tl.also_changed.len()) }</summary>
-                    <ul>{ for tl.also_changed.iter().map(|d| html! { <li><code class="path">{ d.path.clone() }</code>{ format!(" — {}", d.mtime.replace('T', " ").trim_end_matches('Z')) }</li> }) }</ul>
+                    <ul>{ for tl.also_changed.iter().map(|d| html! { <li><code class="path">{ shown(&d.path) }</code>{ format!(" — {}", d.mtime.replace('T', " ").trim_end_matches('Z')) }</li> }) }</ul>
                 </details>
             }
         </section>

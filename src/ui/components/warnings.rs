@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::ui::format::shown;
+
 use crate::tf;
 use crate::ui::hooks::use_lang;
 
@@ -26,7 +28,7 @@ pub fn Warnings(props: &Props) -> Html {
                     { for props.warnings.iter().map(|w| html! {
                         <li>
                             if let Some(p) = &w.path {
-                                <code class="path">{ p.clone() }</code>{ ": " }
+                                <code class="path">{ shown(p) }</code>{ ": " }
                             }
                             { w.message.clone() }
                         </li>
