@@ -1,9 +1,18 @@
-//! Arbitrary bytes as a backup: the whole single pass (ZIP, tar, tar.gz) must never panic.
+//! Arbitrary bytes as a backup: the whole single pass (ZIP, tar, tar.gz), the same read in
+//! shares as several workers do, and reading one entry must never panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use site_triage::engine::collect::{collect, Silent};
+use site_triage::engine::archive::Share;
+use site_triage::engine::collect::{collect, collect_share, merge, Silent};
 
 fuzz_target!(|data: &[u8]| {
-    let _ = collect(std::io::Cursor::new(data), data.len() as u64, &mut Silent);
-    let _ = site_triage::engine::archive::read_entry(std::io::Cursor::new(data), data.len() as u64, "a/b.php", 1 << 16);
+    let len = data.len() as u64;
+    let _ = collect(std::io::Cursor::new(data), len, &mut Silent);
+    let parts: Result<Vec<_>, _> = (0..3)
+        .map(|k| collect_share(std::io::Cursor::new(data), len, Share::new(k, 3), &mut Silent))
+        .collect();
+    if let Ok(parts) = parts {
+        let _ = merge(parts);
+    }
+    let _ = site_triage::engine::archive::read_entry(std::io::Cursor::new(data), len, "a/b.php", 1 << 16);
 });
