@@ -42,8 +42,8 @@ FIXED = (2024, 3, 5, 10, 20, 30)
 class Writer:
     """One interface over ZIP and tar.gz output."""
 
-    def __init__(self, path):
-        self.tar = path.endswith((".tar.gz", ".tgz"))
+    def __init__(self, path, tar):
+        self.tar = tar
         if self.tar:
             self.f = tarfile.open(path, "w:gz", compresslevel=6, format=tarfile.GNU_FORMAT)
         else:
@@ -81,7 +81,7 @@ def main():
     pool = rng.randbytes(8 << 20)  # media bytes are slices of one random pool
     target = size_mb << 20
     written = 0
-    w = Writer(out + ".tmp")
+    w = Writer(out + ".tmp", out.endswith((".tar.gz", ".tgz")))
     site = "public_html/"
     planted = dict(PLANTED)
     for p, rel in tree(WP):
