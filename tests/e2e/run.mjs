@@ -187,6 +187,11 @@ try {
   check(body3.includes('<script>document.title'), 'hostile names are shown as text');
   check(!body3.includes('\u202e') && body3.includes('invoice<U+202E>gpj.php'), 'a right-to-left override in a name is shown as <U+202E>, not obeyed');
   check(await page.locator('style, link[rel="stylesheet"]:not([href])').count() === 0 && await page.locator('iframe, object, embed').count() === 0, 'no style, frame or object element injected');
+  check(await page.locator('main script, main a[href^="javascript:"]').count() === 0, 'no script element or javascript: link injected');
+  check(await page.evaluate(() => getComputedStyle(document.body).display !== 'none') && await page.isVisible('#verdict-title'), 'CSS in a plugin name does not hide the page');
+  check(body3.includes('</style><style>body{display:none}</style>') && body3.includes('1<U+202E>2'), "a plugin name made of CSS, and a version with a direction override, are shown as text");
+  check(body3.includes(`<img src=x onerror="document.title='pwned'">`) && body3.includes('javascript:alert(1)'), 'a rogue admin named with markup (from the SQL dump) is shown as text');
+  check(body3.includes('evil.example.invalid') && !(await page.title()).includes('pwned'), 'script injected in a post is shown as an excerpt and never runs');
   await page.fill('input[type="search"]', 'onerror');
   await shot(page, '6-hostile');
   // Norwegian: a browser set to Norwegian gets the whole page, report and checklist in Bokmål;
