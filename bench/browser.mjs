@@ -8,6 +8,7 @@
 // a long gap), and how often the scanning screen's figures (files, bytes, current file) change.
 //
 // Usage: node bench/browser.mjs RUNS ARCHIVE...   (after `trunk build --release`)
+// BENCH_LOG=1 also prints the page's and the workers' console output, with timestamps.
 // Prints one JSON line per archive: {"archive", "seconds":[...], "peak_rss_mb", ...}.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,10 +37,12 @@ function rendererPids(browserPid) {
   return rows.filter((r) => mine.has(r.pid) && r.args.includes('--type=renderer')).map((r) => r.pid);
 }
 
-function rssMb(pid) {
+// Resident memory of a process in MB: all of it (VmRSS), and the part that is the process's
+// own (RssAnon: heap, wasm memories, ArrayBuffers), without shared memory and mapped files.
+function rssMb(pid, field = 'VmRSS') {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number((status.match(/VmRSS:\s+(\d+)/) || [])[1] || 0);
+    const kb = Number((status.match(new RegExp(`${field}:\\s+(\\d+)`)) || [])[1] || 0);
     return kb / 1024;
   } catch { return 0; }
 }
@@ -79,12 +82,14 @@ try {
         }, 50);
       });
       let peak = 0;
+      let peakAnon = 0;
       let heap = 0;
       let sampling = true;
       const sampler = (async () => {
         while (sampling) {
           const pids = rendererPids(browserPid);
           peak = Math.max(peak, pids.reduce((a, p) => a + rssMb(p), 0));
+          peakAnon = Math.max(peakAnon, pids.reduce((a, p) => a + rssMb(p, 'RssAnon'), 0));
           try {
             const { metrics } = await cdp.send('Performance.getMetrics');
             const used = metrics.find((m) => m.name === 'JSHeapUsedSize');
@@ -104,6 +109,7 @@ try {
       if (failed) throw new Error(`${archive}: ${await page.textContent('main')}`);
       result.seconds.push(seconds);
       result.peak_rss_mb = Math.max(result.peak_rss_mb, Math.round(peak));
+      result.peak_anon_mb = Math.max(result.peak_anon_mb || 0, Math.round(peakAnon));
       result.peak_js_heap_mb = Math.max(result.peak_js_heap_mb, Math.round(heap));
       result.max_tick_gap_ms = Math.max(result.max_tick_gap_ms, Math.round(Math.max(...b.ticks)));
       result.progress_updates_per_s.push(Number((b.changes / seconds).toFixed(1)));

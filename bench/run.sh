@@ -49,6 +49,7 @@ for spec in "${specs[@]}"; do
   json=$(node bench/browser.mjs "$runs" "$archive")
   browser=$(echo "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["median_seconds"])')
   brss=$(echo "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["peak_rss_mb"])')
+  banon=$(echo "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["peak_anon_mb"])')
   gap=$(echo "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["max_tick_gap_ms"])')
   ups=$(echo "$json" | python3 -c 'import json,sys; print(min(json.load(sys.stdin)["progress_updates_per_s"]))')
   echo "$json" >> bench/out/browser-results.jsonl
@@ -56,7 +57,7 @@ for spec in "${specs[@]}"; do
   rows+=("$(printf '%-34s | %-26s | %7.2f | %5s\n' "$label" "floor: $floor_cmd" "$floor" 1)")
   rows+=("$(printf '%-34s | %-26s | %7.2f | %5.2f\n' "" "site-triage CLI, 1 thread" "$native1" "$(echo "$native1 / $floor" | bc -l)")")
   rows+=("$(printf '%-34s | %-26s | %7.2f | %5.2f | peak RSS %d MB\n' "" "site-triage CLI, default" "$native" "$(echo "$native / $floor" | bc -l)" "$((rss / 1024))")")
-  rows+=("$(printf '%-34s | %-26s | %7.2f | %5.2f | renderer peak RSS %d MB; max main-thread gap %d ms; progress %s/s\n' "" "browser (headless Chromium)" "$browser" "$(echo "$browser / $floor" | bc -l)" "$brss" "$gap" "$ups")")
+  rows+=("$(printf '%-34s | %-26s | %7.2f | %5.2f | renderer peak RSS %d MB (private %d MB); max main-thread gap %d ms; progress %s/s\n' "" "browser (headless Chromium)" "$browser" "$(echo "$browser / $floor" | bc -l)" "$brss" "$banon" "$gap" "$ups")")
 done
 
 echo
