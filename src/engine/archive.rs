@@ -451,10 +451,7 @@ fn walk_zip<R: Read + Seek>(
     }
     let overlapping = overlapping_entries(&zip);
     // Which entries are this share's: by the byte range their local header falls in.
-    let starts: Vec<Option<u64>> = (0..count)
-        .map(|i| zip.by_index_data(i).ok().map(|e| e.header_start()))
-        .collect();
-    let (lo, hi) = if share.count > 1 {
+    let (lo, hi, share_entries) = if share.count > 1 {
         let mut spans: Vec<(u64, u64)> = (0..count)
             .filter_map(|i| {
                 let e = zip.by_index_data(i).ok()?;
@@ -463,18 +460,12 @@ fn walk_zip<R: Read + Seek>(
             })
             .collect();
         spans.sort_unstable();
-        share.bounds(&spans)
+        let (lo, hi) = share.bounds(&spans);
+        let n = spans.iter().filter(|(s, _)| *s >= lo && *s < hi).count();
+        (lo, hi, n as u64)
     } else {
-        (0, u64::MAX)
+        (0, u64::MAX, count as u64)
     };
-    let mine = |i: usize| {
-        starts
-            .get(i)
-            .copied()
-            .flatten()
-            .is_some_and(|s| s >= lo && s < hi)
-    };
-    let share_entries = (0..count).filter(|&i| mine(i)).count() as u64;
     let mut overlap_count = 0u64;
     let mut progress = Progress {
         entries_total: Some(share_entries),
@@ -483,12 +474,12 @@ fn walk_zip<R: Read + Seek>(
     };
     let mut buf_name = Vec::new();
     for i in 0..count {
-        if !mine(i) {
-            continue;
-        }
         let Ok(meta) = zip.by_index_data(i) else {
             continue;
         };
+        if meta.header_start() < lo || meta.header_start() >= hi {
+            continue;
+        }
         buf_name.clear();
         buf_name.extend_from_slice(meta.name_raw());
         let header_start = meta.header_start();

@@ -140,26 +140,15 @@ impl Template {
         let mut pieces = Vec::new();
         let mut holes = Vec::new();
         let mut current = String::new();
-        let mut rest = en;
-        while let Some(open) = rest.find('{') {
-            let (lit, tail) = rest.split_at(open);
-            current.push_str(lit);
-            let hole = tail
-                .find('}')
-                .and_then(|close| Some((close, tail.get(1..close)?.parse::<usize>().ok()?)));
-            match hole {
-                Some((close, n)) => {
+        for part in parts(en) {
+            match part {
+                Part::Text(t) => current.push_str(t),
+                Part::Hole(n, _) => {
                     pieces.push(std::mem::take(&mut current));
                     holes.push(n);
-                    rest = tail.get(close + 1..).unwrap_or_default();
-                }
-                None => {
-                    current.push('{');
-                    rest = tail.get(1..).unwrap_or_default();
                 }
             }
         }
-        current.push_str(rest);
         pieces.push(current);
         let literal = pieces.iter().map(String::len).sum();
         // Two holes side by side cannot be told apart.
@@ -251,25 +240,49 @@ pub fn t(lang: Lang, en: &'static str) -> &'static str {
 /// re-read as holes).
 pub fn fill(template: &str, args: &[&str]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
+    for part in parts(template) {
+        match part {
+            Part::Text(t) => out.push_str(t),
+            Part::Hole(i, raw) => out.push_str(args.get(i).copied().unwrap_or(raw)),
+        }
+    }
+    out
+}
+
+/// A piece of a template: fixed text, or a hole `{n}` (with its raw text). A `{` that opens
+/// no hole is text.
+enum Part<'a> {
+    Text(&'a str),
+    Hole(usize, &'a str),
+}
+
+/// Splits a template into text and holes — the one reading of `{n}` that filling and
+/// matching share.
+fn parts(template: &str) -> Vec<Part<'_>> {
+    let mut out = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let (lit, tail) = rest.split_at(open);
-        out.push_str(lit);
+        if !lit.is_empty() {
+            out.push(Part::Text(lit));
+        }
         let hole = tail
             .find('}')
             .and_then(|close| Some((close, tail.get(1..close)?.parse::<usize>().ok()?)));
-        match hole.and_then(|(close, i)| Some((close, *args.get(i)?))) {
-            Some((close, value)) => {
-                out.push_str(value);
+        match hole {
+            Some((close, n)) => {
+                out.push(Part::Hole(n, tail.get(..=close).unwrap_or_default()));
                 rest = tail.get(close + 1..).unwrap_or_default();
             }
             None => {
-                out.push('{');
+                out.push(Part::Text(tail.get(..1).unwrap_or_default()));
                 rest = tail.get(1..).unwrap_or_default();
             }
         }
     }
-    out.push_str(rest);
+    if !rest.is_empty() {
+        out.push(Part::Text(rest));
+    }
     out
 }
 
@@ -352,13 +365,12 @@ pub fn english_left(text: &str) -> Option<&'static str> {
     let pieces = PIECES.get_or_init(|| {
         let mut v = Vec::new();
         for e in parse(NB_CATALOG) {
-            for piece in e.en.split(['{', '}']) {
-                let piece = piece.trim();
-                if piece.len() >= 18
-                    && !e.nb.contains(piece)
-                    && !piece.chars().all(|c| c.is_ascii_digit())
-                {
-                    v.push(piece);
+            for part in parts(e.en) {
+                if let Part::Text(piece) = part {
+                    let piece = piece.trim();
+                    if piece.len() >= 18 && !e.nb.contains(piece) {
+                        v.push(piece);
+                    }
                 }
             }
         }

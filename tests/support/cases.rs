@@ -349,18 +349,8 @@ pub fn injections_at_the_end_of_big_files_are_seen() {
     );
 }
 
-/// Several workers each reading a share of the archive and merging their parts give the
-/// same report as one pass: same files in the same order, same findings, warnings, accounts.
-pub fn shares_merge_into_the_same_report() {
-    let bytes = zip(&share_test_entries());
-    shares_merge_into_the_same_report_of(&bytes);
-}
-
-/// The entries of the share test again (ZipEntry is not Clone).
-fn entries_again(_bytes: &[u8]) -> Vec<ZipEntry> {
-    share_test_entries()
-}
-
+/// Entries for the share tests: hostile names, a version file, malware, a dump, media of
+/// varied sizes, a bad CRC and a duplicate name.
 fn share_test_entries() -> Vec<ZipEntry> {
     let mut entries = vec![
         ZipEntry::new("../../etc/cron.d/evil.php", b"<?php echo 1;"),
@@ -394,8 +384,11 @@ fn share_test_entries() -> Vec<ZipEntry> {
     entries
 }
 
-fn shares_merge_into_the_same_report_of(bytes: &[u8]) {
-    let bytes = bytes.to_vec();
+/// Several workers each reading a share of the archive and merging their parts give the
+/// same report as one pass: same files in the same order, same findings, warnings, accounts.
+pub fn shares_merge_into_the_same_report() {
+    let bytes = zip(&share_test_entries());
+
     // Each of two shares really reads part of the files.
     for index in 0..2 {
         let part = engine::collect::collect_share(
@@ -418,7 +411,7 @@ fn shares_merge_into_the_same_report_of(bytes: &[u8]) {
     }
     // Stored media hashed afterwards from the archive bytes (the browser's WebCrypto path):
     // the same report, PHP appended to an image still found.
-    let mut with_media = entries_again(&bytes);
+    let mut with_media = share_test_entries();
     let mut image = b"\xff\xd8\xff\xe0".to_vec();
     image.extend(std::iter::repeat_n(7u8, 300_000));
     image.extend_from_slice(b"<?php @eval($_POST['x']); ?>");
