@@ -8,6 +8,8 @@
 // a long gap), and how often the scanning screen's figures (files, bytes, current file) change.
 //
 // Usage: node bench/browser.mjs RUNS ARCHIVE...   (after `trunk build --release`)
+// BENCH_TRACE=1 prints the renderer's memory every 100 ms, with timestamps.
+// BENCH_CHROMIUM_ARGS adds Chromium flags (e.g. '--js-flags=--trace-gc', with DEBUG=pw:browser).
 // BENCH_LOG=1 also prints the page's and the workers' console output, with timestamps.
 // Prints one JSON line per archive: {"archive", "seconds":[...], "peak_rss_mb", ...}.
 import fs from 'node:fs';
@@ -52,7 +54,8 @@ const base = `http://127.0.0.1:${port}${PREFIX}`;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
+    ...(process.env.BENCH_CHROMIUM_ARGS ? process.env.BENCH_CHROMIUM_ARGS.split(' ') : [])],
 });
 const browserPid = browser._initializer?.pid || Number(execFileSync('pgrep', ['-o', '-f', 'chromium.*--remote-debugging-pipe'], { encoding: 'utf8' }).trim());
 
@@ -88,8 +91,11 @@ try {
       const sampler = (async () => {
         while (sampling) {
           const pids = rendererPids(browserPid);
-          peak = Math.max(peak, pids.reduce((a, p) => a + rssMb(p), 0));
-          peakAnon = Math.max(peakAnon, pids.reduce((a, p) => a + rssMb(p, 'RssAnon'), 0));
+          const rss = pids.reduce((a, p) => a + rssMb(p), 0);
+          const anon = pids.reduce((a, p) => a + rssMb(p, 'RssAnon'), 0);
+          if (process.env.BENCH_TRACE) console.error(`${Date.now()} renderer RSS ${Math.round(rss)} MB, private ${Math.round(anon)} MB`);
+          peak = Math.max(peak, rss);
+          peakAnon = Math.max(peakAnon, anon);
           try {
             const { metrics } = await cdp.send('Performance.getMetrics');
             const used = metrics.find((m) => m.name === 'JSHeapUsedSize');

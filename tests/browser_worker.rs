@@ -95,6 +95,64 @@ fn blob_reader_matches_cursor_under_random_reads_and_seeks() {
     assert_eq!(rest, &data[123_457..]);
 }
 
+/// Windows filled ahead from the `Blob`'s byte stream ([`BlobReader::prefetch`], as the
+/// worker does between steps) give the same bytes as a cursor, mixed with seeks and reads
+/// that leave the window (those go through `FileReaderSync`).
+#[wasm_bindgen_test]
+async fn prefetched_windows_match_cursor() {
+    let data: Vec<u8> = (0..3_000_000u32)
+        .map(|i| (i.wrapping_mul(2_246_822_519) >> 11) as u8)
+        .collect();
+    let mut reader = BlobReader::with_window(blob(&data), 8192).unwrap();
+    let ahead = reader.clone();
+    let mut cursor = Cursor::new(&data);
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let (mut a, mut b) = (vec![0u8; 300_000], vec![0u8; 300_000]);
+    for step in 0..400 {
+        match rng.next() % 3 {
+            0 => {
+                let n = rng.next() % 1_500_000;
+                ahead.prefetch(n as usize).await.unwrap();
+                let pos = cursor.position();
+                let want = pos.min(data.len() as u64)..(pos + n).min(data.len() as u64);
+                let held = reader.window();
+                assert!(
+                    want.is_empty()
+                        || (held.start <= want.start
+                            && held.end >= want.start + (want.end - want.start) / 2),
+                    "step {step}: wanted {want:?}, holds {held:?}"
+                );
+            }
+            1 => {
+                let to = SeekFrom::Start(rng.next() % (data.len() as u64 + 10));
+                assert_eq!(reader.seek(to).unwrap(), cursor.seek(to).unwrap());
+            }
+            _ => {
+                let n = (rng.next() % 300_000) as usize;
+                let x = reader.read(&mut a[..n]).unwrap();
+                cursor.read_exact(&mut b[..x]).unwrap();
+                assert_eq!(&a[..x], &b[..x], "step {step}");
+                if n > 0 && (cursor.position() as usize) < data.len() {
+                    assert!(x > 0, "step {step}: short read of 0 before the end");
+                }
+            }
+        }
+    }
+    // Sequential, as a walk reads: prefetch, then read the window through.
+    reader.seek(SeekFrom::Start(17)).unwrap();
+    let mut all = data[..17].to_vec();
+    loop {
+        ahead.prefetch(400_000).await.unwrap();
+        let mut chunk = vec![0u8; 123_457];
+        let n = reader.read(&mut chunk).unwrap();
+        if n == 0 {
+            break;
+        }
+        all.extend_from_slice(&chunk[..n]);
+    }
+    assert!(all == data, "sequential prefetched read differs");
+}
+
 #[wasm_bindgen_test]
 fn scan_through_blob_equals_scan_through_cursor() {
     let mut files: Vec<(String, Vec<u8>)> = (0..300)

@@ -4,16 +4,42 @@
 //! would be a trap here: it drops its buffer on every seek and the zip crate seeks twice per
 //! entry (PERFORMANCE-NOTES: ~390 GB of Blob reads for a 1.7 GB archive). Large windows read
 //! markedly faster through `FileReaderSync` (192 MB/s at 1 MiB slices, 314 at 8 MiB).
+//!
+//! Memory: every `FileReaderSync` read makes a new `ArrayBuffer`, garbage the moment it is
+//! copied into wasm, and the worker's heap collects it only now and then (a sawtooth of
+//! 100–200 MB in the renderer). So a stepped walk
+//! ([`crate::engine::collect::ShareCollector`]) fills the window *ahead* between steps with
+//! [`BlobReader::prefetch`]: the `Blob`'s byte stream read with a BYOB reader into one
+//! reused buffer, which allocates nothing per read. `FileReaderSync` remains the fallback
+//! for reads outside the window (the central directory, entries larger than the window,
+//! tar.gz, browsers without BYOB streams).
 
+use std::cell::RefCell;
 use std::io::{self, Read, Seek, SeekFrom};
+use std::rc::Rc;
 
-use js_sys::Uint8Array;
-use web_sys::{Blob, FileReaderSync};
+use js_sys::{ArrayBuffer, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    Blob, FileReaderSync, ReadableStreamByobReader, ReadableStreamGetReaderOptions,
+    ReadableStreamReaderMode,
+};
 
 /// Default window: 8 MiB (measured: large slices read faster, and memory stays bounded).
 pub const WINDOW: usize = 8 << 20;
 
+/// Size of the one JS buffer a BYOB prefetch reads through (and reuses).
+const BYOB_CHUNK: u32 = 4 << 20;
+
+/// A reader over a `Blob`. Clones share the window and the position, so the worker can
+/// [`prefetch`](BlobReader::prefetch) into the reader that the archive walk owns.
+#[derive(Clone)]
 pub struct BlobReader {
+    state: Rc<RefCell<State>>,
+}
+
+struct State {
     blob: Blob,
     reader: FileReaderSync,
     len: u64,
@@ -21,9 +47,13 @@ pub struct BlobReader {
     window: Vec<u8>,
     window_start: u64,
     window_size: usize,
+    /// The BYOB reads' buffer, handed back and forth with the stream (never re-allocated).
+    byob: Option<ArrayBuffer>,
+    /// Set when the browser cannot stream this `Blob` into a given buffer.
+    no_byob: bool,
 }
 
-fn js_err(e: wasm_bindgen::JsValue) -> io::Error {
+fn js_err(e: JsValue) -> io::Error {
     io::Error::other(format!("reading the file failed: {e:?}"))
 }
 
@@ -37,24 +67,124 @@ impl BlobReader {
         let reader = FileReaderSync::new().map_err(js_err)?;
         let len = blob.size() as u64;
         Ok(BlobReader {
-            blob,
-            reader,
-            len,
-            pos: 0,
-            window: Vec::new(),
-            window_start: 0,
-            window_size: window_size.max(1),
+            state: Rc::new(RefCell::new(State {
+                blob,
+                reader,
+                len,
+                pos: 0,
+                window: Vec::new(),
+                window_start: 0,
+                window_size: window_size.max(1),
+                byob: None,
+                no_byob: false,
+            })),
         })
     }
 
     pub fn len(&self) -> u64 {
-        self.len
+        self.state.borrow().len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len() == 0
     }
 
+    /// The part of the file held in memory now.
+    pub fn window(&self) -> std::ops::Range<u64> {
+        let s = self.state.borrow();
+        s.window_start..s.window_start + s.window.len() as u64
+    }
+
+    /// Makes the window hold `[pos, pos + ahead)` (cut at the end of the file), read from
+    /// the `Blob`'s byte stream without a new buffer per read. Does nothing when the window
+    /// already holds half of that. After an error the reads go on through `FileReaderSync`.
+    pub async fn prefetch(&self, ahead: usize) -> io::Result<()> {
+        let (blob, start, end, mut window, mut chunk) = {
+            let mut s = self.state.borrow_mut();
+            let start = s.pos;
+            let end = (start + ahead as u64).min(s.len);
+            let held_to = s.window_start + s.window.len() as u64;
+            let holds = start >= s.window_start && held_to >= start + (end - start) / 2;
+            if s.no_byob || start >= end || holds {
+                return Ok(());
+            }
+            // A buffer the stream kept (a read that failed) is detached: length 0.
+            let chunk = s
+                .byob
+                .take()
+                .filter(|b| b.byte_length() > 0)
+                .unwrap_or_else(|| ArrayBuffer::new(BYOB_CHUNK));
+            let window = std::mem::take(&mut s.window);
+            (s.blob.clone(), start, end, window, chunk)
+        };
+        let want = (end - start) as usize;
+        window.clear();
+        window.reserve(want);
+        let read = stream_into(&blob, start, end, &mut window, &mut chunk).await;
+        let mut s = self.state.borrow_mut();
+        s.byob = Some(chunk);
+        match read {
+            Ok(()) if window.len() == want => {
+                s.window = window;
+                s.window_start = start;
+                Ok(())
+            }
+            Ok(()) => Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the file's stream ended early",
+            )),
+            Err(e) => {
+                s.no_byob = true;
+                Err(js_err(e))
+            }
+        }
+    }
+}
+
+/// Appends bytes `[start, end)` of `blob` to `out`, read through a BYOB reader and `chunk`
+/// (which ends up as the buffer the stream handed back last, for the next call).
+async fn stream_into(
+    blob: &Blob,
+    start: u64,
+    end: u64,
+    out: &mut Vec<u8>,
+    chunk: &mut ArrayBuffer,
+) -> Result<(), JsValue> {
+    let slice = blob.slice_with_f64_and_f64(start as f64, end as f64)?;
+    let options = ReadableStreamGetReaderOptions::new();
+    options.set_mode(ReadableStreamReaderMode::Byob);
+    let reader: ReadableStreamByobReader = slice
+        .stream()
+        .get_reader_with_options(&options)
+        .dyn_into()?;
+    let result = async {
+        loop {
+            let view = Uint8Array::new(chunk);
+            let step = JsFuture::from(reader.read_with_array_buffer_view(&view)).await?;
+            // The stream transfers the buffer (ours is detached now): keep the one it gives
+            // back, also with the final `done`, for the next read.
+            let value = Reflect::get(&step, &"value".into())?.dyn_into::<Uint8Array>();
+            if let Ok(v) = &value {
+                *chunk = v.buffer();
+            }
+            if Reflect::get(&step, &"done".into())?.is_truthy() {
+                return Ok(());
+            }
+            let value = value?;
+            let n = value.length() as usize;
+            let at = out.len();
+            out.resize(at + n, 0);
+            value.copy_to(out.get_mut(at..).unwrap_or_default());
+        }
+    }
+    .await;
+    if result.is_err() {
+        let _ = reader.cancel();
+    }
+    result
+}
+
+impl State {
     fn fill(&mut self) -> io::Result<()> {
         let start = self.pos;
         let end = (start + self.window_size as u64).min(self.len);
@@ -74,16 +204,16 @@ impl BlobReader {
 
 impl Read for BlobReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.pos >= self.len || buf.is_empty() {
+        let mut s = self.state.borrow_mut();
+        if s.pos >= s.len || buf.is_empty() {
             return Ok(0);
         }
-        let in_window = self.pos >= self.window_start
-            && self.pos < self.window_start + self.window.len() as u64;
+        let in_window = s.pos >= s.window_start && s.pos < s.window_start + s.window.len() as u64;
         if !in_window {
-            self.fill()?;
+            s.fill()?;
         }
-        let offset = (self.pos - self.window_start) as usize;
-        let available = self.window.get(offset..).unwrap_or(&[]);
+        let offset = (s.pos - s.window_start) as usize;
+        let available = s.window.get(offset..).unwrap_or(&[]);
         let n = available.len().min(buf.len());
         if n == 0 {
             return Ok(0);
@@ -91,17 +221,18 @@ impl Read for BlobReader {
         buf.get_mut(..n)
             .unwrap_or(&mut [])
             .copy_from_slice(available.get(..n).unwrap_or(&[]));
-        self.pos += n as u64;
+        s.pos += n as u64;
         Ok(n)
     }
 }
 
 impl Seek for BlobReader {
     fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let mut s = self.state.borrow_mut();
         let target = match to {
             SeekFrom::Start(p) => Some(p),
-            SeekFrom::End(d) => self.len.checked_add_signed(d),
-            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+            SeekFrom::End(d) => s.len.checked_add_signed(d),
+            SeekFrom::Current(d) => s.pos.checked_add_signed(d),
         };
         let target = target.ok_or_else(|| {
             io::Error::new(
@@ -109,7 +240,7 @@ impl Seek for BlobReader {
                 "seek before the start of the file",
             )
         })?;
-        self.pos = target;
+        s.pos = target;
         Ok(target)
     }
 }

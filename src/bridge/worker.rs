@@ -10,6 +10,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -71,12 +72,28 @@ const OFFLOAD_MAX: u64 = 32 << 20;
 /// SHA-256 of media files by the browser's WebCrypto (native code with SHA instructions,
 /// on the browser's own threads) instead of in wasm, which ran ~230 MB/s and took about half
 /// of a scan's time. The walk is synchronous, so each file's digest is started as soon as
-/// its bytes are in and collected after the walk ([`WebCryptoHasher::results`]); `digest`
-/// copies its input, so each file's buffer is garbage at once.
+/// its bytes are in and collected after the walk ([`WebCryptoHasher::results`]).
+///
+/// A file's bytes gather in one reused wasm buffer and `digest` reads them through a view
+/// of wasm memory (it copies its input during the call), so no JS buffer is made per file:
+/// those were garbage that the worker's heap let pile up between collections. The browser
+/// frees its own copy when the digest's answer is delivered, which needs the worker's event
+/// loop to turn ([`STEP_BYTES`]).
 struct WebCryptoHasher {
     subtle: web_sys::SubtleCrypto,
-    current: Option<(Uint8Array, u32)>,
+    /// The current file's bytes; `None` when the current file is not offloaded.
+    current: Option<Vec<u8>>,
+    /// Reused between files (its capacity stays at the largest offloaded file, ≤ 32 MB).
+    spare: Vec<u8>,
+    /// Shared with the worker, which settles them between steps while the walk holds this.
+    digests: Rc<RefCell<Digests>>,
+}
+
+/// Digests asked for and not yet answered, and the answers: (record index, SHA-256).
+#[derive(Default)]
+struct Digests {
     started: Vec<(usize, js_sys::Promise)>,
+    done: Vec<(usize, [u8; 32])>,
 }
 
 impl WebCryptoHasher {
@@ -85,30 +102,35 @@ impl WebCryptoHasher {
         Some(WebCryptoHasher {
             subtle,
             current: None,
-            started: Vec::new(),
+            spare: Vec::new(),
+            digests: Rc::default(),
         })
     }
+}
 
-    /// Waits for every digest; returns (record index, SHA-256).
-    async fn results(self) -> Result<Vec<(usize, [u8; 32])>, String> {
-        let all = Array::new();
-        for (_, p) in &self.started {
-            all.push(p);
+impl Digests {
+    /// Waits for the digests started so far and keeps their results. Called between steps
+    /// of the walk, so that at most one step's files are in the browser's hands at once:
+    /// left to the end of the walk, the browser's copies of them piled up to a few hundred
+    /// MB (bench/run.sh).
+    async fn settle(this: &RefCell<Digests>) -> Result<(), String> {
+        let started = std::mem::take(&mut this.borrow_mut().started);
+        if started.is_empty() {
+            return Ok(());
         }
-        let digests = JsFuture::from(js_sys::Promise::all(&all))
+        let all: Array = started.iter().map(|(_, p)| JsValue::from(p)).collect();
+        let answers = JsFuture::from(js_sys::Promise::all(&all))
             .await
             .map_err(|e| format!("{e:?}"))?;
-        self.started
-            .iter()
-            .zip(Array::from(&digests).iter())
-            .map(|((record, _), d)| {
-                let sha: [u8; 32] = Uint8Array::new(&d)
-                    .to_vec()
-                    .try_into()
-                    .map_err(|_| "a digest of the wrong length".to_string())?;
-                Ok((*record, sha))
-            })
-            .collect()
+        let mut this = this.borrow_mut();
+        for ((record, _), d) in started.iter().zip(Array::from(&answers).iter()) {
+            let sha: [u8; 32] = Uint8Array::new(&d)
+                .to_vec()
+                .try_into()
+                .map_err(|_| "a digest of the wrong length".to_string())?;
+            this.done.push((*record, sha));
+        }
+        Ok(())
     }
 }
 
@@ -117,35 +139,39 @@ impl collect::OffloadHasher for WebCryptoHasher {
         if !(OFFLOAD_MIN..=OFFLOAD_MAX).contains(&size) {
             return false;
         }
-        self.current = Some((Uint8Array::new_with_length(size as u32), 0));
+        let mut buf = std::mem::take(&mut self.spare);
+        buf.clear();
+        buf.reserve(size as usize);
+        self.current = Some(buf);
         true
     }
 
     fn update(&mut self, chunk: &[u8]) {
-        if let Some((buf, filled)) = self.current.as_mut() {
+        if let Some(buf) = self.current.as_mut() {
             // The engine never hands more than the declared size (archive::Guarded).
-            let end = (*filled as usize + chunk.len()).min(buf.length() as usize) as u32;
-            let take = (end - *filled) as usize;
-            buf.subarray(*filled, end)
-                .copy_from(chunk.get(..take).unwrap_or_default());
-            *filled = end;
+            buf.extend_from_slice(chunk);
         }
     }
 
     fn finish(&mut self, record: usize) {
-        if let Some((buf, filled)) = self.current.take() {
-            let data = buf.subarray(0, filled);
+        if let Some(buf) = self.current.take() {
+            // SAFETY: the view is used only within this call and nothing allocates in wasm
+            // between making it and `digest`, which copies the bytes before it returns.
+            let view = unsafe { Uint8Array::view(&buf) };
             if let Ok(p) = self
                 .subtle
-                .digest_with_str_and_buffer_source("SHA-256", &data)
+                .digest_with_str_and_buffer_source("SHA-256", &view)
             {
-                self.started.push((record, p));
+                self.digests.borrow_mut().started.push((record, p));
             }
+            self.spare = buf;
         }
     }
 
     fn abort(&mut self) {
-        self.current = None;
+        if let Some(buf) = self.current.take() {
+            self.spare = buf;
+        }
     }
 }
 
@@ -184,6 +210,36 @@ impl Observer for Posting {
     }
 }
 
+/// Archive bytes read between two returns to the worker's event loop. The browser frees
+/// what a read leaves behind — `FileReaderSync`'s buffers, WebCrypto's copies of the files
+/// it hashes — only when the loop turns; one synchronous walk of a 1.7 GB backup held up to
+/// ~500 MB of it (bench/run.sh, renderer's private memory).
+const STEP_BYTES: u64 = 8 << 20;
+/// How far ahead of a step the window is filled ([`BlobReader::prefetch`]): a step reads
+/// its budget plus the rest of its last entry, so twice the budget covers all but entries
+/// larger than the budget.
+const PREFETCH_BYTES: usize = 16 << 20;
+
+/// Lets the worker's event loop run a turn: a new task through a `MessageChannel`, not a
+/// microtask (those run before the loop turns) and not `setTimeout(0)`, which browsers
+/// delay by 4 ms once timers nest.
+async fn yield_to_event_loop() {
+    let promise = js_sys::Promise::new(
+        &mut |resolve, _reject| match web_sys::MessageChannel::new() {
+            Ok(channel) => {
+                channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
+                if channel.port2().post_message(&JsValue::NULL).is_err() {
+                    let _ = resolve.call0(&JsValue::NULL);
+                }
+            }
+            Err(_) => {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        },
+    );
+    let _ = JsFuture::from(promise).await;
+}
+
 /// Reads share `share` of `count` of `file`, media hashes included; also says how many
 /// files WebCrypto hashed. Errors are (engine error kind, plain message).
 pub async fn read_share(
@@ -198,10 +254,14 @@ pub async fn read_share(
         )
     };
     let reader = BlobReader::new(file.clone().into()).map_err(|e| io(e.to_string()))?;
+    let ahead = reader.clone();
     let len = reader.len();
     let mut posting = Posting::new(share);
     let mut hasher = WebCryptoHasher::new();
-    let mut part = collect::collect_share_offloading(
+    let digests = hasher.as_ref().map(|h| h.digests.clone());
+    let scan_error =
+        |e: crate::engine::archive::ScanError| (format!("{:?}", e.kind).to_lowercase(), e.message);
+    let mut steps = collect::ShareCollector::open(
         reader,
         len,
         Share::new(share, count),
@@ -210,10 +270,23 @@ pub async fn read_share(
             .map(|h| h as &mut dyn collect::OffloadHasher),
         &mut posting,
     )
-    .map_err(|e| (format!("{:?}", e.kind).to_lowercase(), e.message))?;
+    .map_err(scan_error)?;
+    loop {
+        if let Some(d) = &digests {
+            Digests::settle(d).await.map_err(io)?;
+        }
+        yield_to_event_loop().await;
+        // A failed prefetch only means that the next reads go through FileReaderSync.
+        let _ = ahead.prefetch(PREFETCH_BYTES).await;
+        if steps.step(STEP_BYTES).map_err(scan_error)? {
+            break;
+        }
+    }
+    let mut part = steps.finish();
     let mut offloaded = 0;
-    if let Some(h) = hasher {
-        for (record, sha) in h.results().await.map_err(io)? {
+    if let Some(d) = &digests {
+        Digests::settle(d).await.map_err(io)?;
+        for (record, sha) in std::mem::take(&mut d.borrow_mut().done) {
             part.set_hash(record, sha);
             offloaded += 1;
         }
@@ -420,11 +493,6 @@ async fn load_manifest(name: &str) -> Result<Manifest, String> {
     Ok(m)
 }
 
-fn yield_now() -> JsFuture {
-    // Let the progress messages flush between long synchronous steps.
-    JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL))
-}
-
 async fn run_scan(file: File, refs: Vec<File>, shares: u32) {
     LAST.with(|l| *l.borrow_mut() = Some((file.clone(), refs.clone())));
     let name = file.name();
@@ -500,7 +568,7 @@ async fn run_scan(file: File, refs: Vec<File>, shares: u32) {
         post(&FromWorker::Phase {
             text: crate::en!("Loading the clean {0} release data", cms_name),
         });
-        let _ = yield_now().await;
+        yield_to_event_loop().await;
         match load_manifest(m).await {
             Ok(man) => {
                 bundled.insert(m.to_owned(), man);
@@ -515,7 +583,7 @@ async fn run_scan(file: File, refs: Vec<File>, shares: u32) {
     post(&FromWorker::Phase {
         text: "Comparing every file with the clean release".into(),
     });
-    let _ = yield_now().await;
+    yield_to_event_loop().await;
     let mut report = diff::analyze(collected, &bundled, &references, &name);
     report.summary.warnings += extra_warnings.len() as u64;
     report.warnings.splice(0..0, extra_warnings);

@@ -320,25 +320,88 @@ pub fn walk<R: Read + Seek>(
 /// Walks the entries of one [`Share`] of the archive. Archive-level errors are the same for
 /// every share; archive-level warnings come from the first share only.
 pub fn walk_share<R: Read + Seek>(
-    mut reader: R,
+    reader: R,
     total_len: u64,
     share: Share,
     sink: &mut dyn EntrySink,
 ) -> Result<WalkInfo, ScanError> {
-    let mut head = [0u8; 1024];
-    let n = read_up_to(&mut reader, &mut head)?;
-    reader.seek(SeekFrom::Start(0))?;
-    let format = sniff(head.get(..n).unwrap_or(&[]), total_len)?;
-    let entries = match format {
-        Format::Zip => walk_zip(reader, total_len, share, sink)?,
-        _ if !share.is_first() => 0,
-        Format::Tar => walk_tar(CountingReader::new(reader), total_len, false, sink)?,
-        Format::TarGz => walk_tar(CountingReader::new(reader), total_len, true, sink)?,
-    };
-    Ok(WalkInfo {
-        format: Some(format),
-        entries,
-    })
+    let mut walk = ShareWalk::open(reader, total_len, share, sink)?;
+    while !walk.step(sink, u64::MAX)? {}
+    Ok(walk.info())
+}
+
+/// [`walk_share`] in steps: [`ShareWalk::step`] returns after about `budget` bytes of the
+/// archive, so a caller without threads (the browser worker) can let its event loop run
+/// between steps. ZIP stops between entries; tar and tar.gz, read forward through a
+/// decompressor, are walked in one step.
+pub struct ShareWalk<R: Read + Seek> {
+    format: Format,
+    total_len: u64,
+    state: WalkState<R>,
+    entries: u64,
+}
+
+enum WalkState<R: Read + Seek> {
+    Zip(Box<ZipWalk<R>>),
+    Tar(Option<R>),
+    Done,
+}
+
+impl<R: Read + Seek> ShareWalk<R> {
+    /// Recognises the format and, for ZIP, reads the central directory (the archive-level
+    /// errors and warnings come here).
+    pub fn open(
+        mut reader: R,
+        total_len: u64,
+        share: Share,
+        sink: &mut dyn EntrySink,
+    ) -> Result<Self, ScanError> {
+        let mut head = [0u8; 1024];
+        let n = read_up_to(&mut reader, &mut head)?;
+        reader.seek(SeekFrom::Start(0))?;
+        let format = sniff(head.get(..n).unwrap_or(&[]), total_len)?;
+        let state = match format {
+            Format::Zip => WalkState::Zip(Box::new(open_zip(reader, total_len, share, sink)?)),
+            _ if !share.is_first() => WalkState::Done,
+            Format::Tar | Format::TarGz => WalkState::Tar(Some(reader)),
+        };
+        Ok(ShareWalk {
+            format,
+            total_len,
+            state,
+            entries: 0,
+        })
+    }
+
+    /// Walks on for about `budget` bytes of the archive; `Ok(true)` when the share is done.
+    pub fn step(&mut self, sink: &mut dyn EntrySink, budget: u64) -> Result<bool, ScanError> {
+        let done = match &mut self.state {
+            WalkState::Zip(zip) => {
+                let done = zip.step(sink, budget)?;
+                self.entries = zip.count as u64;
+                done
+            }
+            WalkState::Tar(reader) => {
+                if let Some(reader) = reader.take() {
+                    let gz = self.format == Format::TarGz;
+                    self.entries = walk_tar(CountingReader::new(reader), self.total_len, gz, sink)?;
+                }
+                true
+            }
+            WalkState::Done => true,
+        };
+        if done {
+            self.state = WalkState::Done;
+        }
+        Ok(done)
+    }
+
+    pub fn info(&self) -> WalkInfo {
+        WalkInfo {
+            format: Some(self.format),
+            entries: self.entries,
+        }
+    }
 }
 
 fn read_up_to(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
@@ -428,13 +491,31 @@ fn overlapping_entries<R: Read + Seek>(zip: &zip::ZipArchive<R>) -> Vec<bool> {
     bad
 }
 
-fn walk_zip<R: Read + Seek>(
+/// A ZIP walk that can stop between entries and go on later ([`ZipWalk::step`]), so that
+/// the browser worker can return to its event loop every few MB: that is when the browser
+/// frees what the walk left behind (read buffers, WebCrypto's copies of hashed files).
+struct ZipWalk<R: Read + Seek> {
+    zip: zip::ZipArchive<R>,
+    total_len: u64,
+    count: usize,
+    overlapping: Vec<bool>,
+    /// This share's byte range of the archive.
+    lo: u64,
+    hi: u64,
+    progress: Progress,
+    overlap_count: u64,
+    /// Central-directory index of the next entry to look at.
+    next: usize,
+    buf_name: Vec<u8>,
+}
+
+fn open_zip<R: Read + Seek>(
     reader: R,
     total_len: u64,
     share: Share,
     sink: &mut dyn EntrySink,
-) -> Result<u64, ScanError> {
-    let mut zip = zip::ZipArchive::new(reader).map_err(zip_error)?;
+) -> Result<ZipWalk<R>, ScanError> {
+    let zip = zip::ZipArchive::new(reader).map_err(zip_error)?;
     let count = zip.len();
     if count > MAX_ENTRIES {
         return Err(ScanError::new(
@@ -466,166 +547,191 @@ fn walk_zip<R: Read + Seek>(
     } else {
         (0, u64::MAX, count as u64)
     };
-    let mut overlap_count = 0u64;
-    let mut progress = Progress {
+    let progress = Progress {
         entries_total: Some(share_entries),
         bytes_total: hi.min(total_len).saturating_sub(lo),
         ..Progress::default()
     };
-    let mut buf_name = Vec::new();
-    for i in 0..count {
-        let Ok(meta) = zip.by_index_data(i) else {
-            continue;
-        };
-        if meta.header_start() < lo || meta.header_start() >= hi {
-            continue;
-        }
-        buf_name.clear();
-        buf_name.extend_from_slice(meta.name_raw());
-        let header_start = meta.header_start();
-        let declared = meta.size();
-        let compressed = meta.compressed_size();
-        let is_symlink = meta.is_symlink();
-        let is_dir_meta = meta.is_dir();
-        let encrypted = meta.encrypted();
-        let method = meta.compression();
-        let dos = meta.last_modified();
-        drop(meta);
+    Ok(ZipWalk {
+        zip,
+        total_len,
+        count,
+        overlapping,
+        lo,
+        hi,
+        progress,
+        overlap_count: 0,
+        next: 0,
+        buf_name: Vec::new(),
+    })
+}
 
-        progress.bytes_done = header_start.min(total_len).saturating_sub(lo);
-        let display = String::from_utf8_lossy(&buf_name).into_owned();
-        if sink.progress(&progress, &display) == Flow::Stop {
-            return Err(ScanError::new(
-                ErrorKind::Cancelled,
-                "The scan was cancelled.",
-            ));
-        }
-        progress.entries_done += 1;
-        let (name, path, is_dir) = check_name(&buf_name, sink);
-        if is_dir || is_dir_meta {
-            continue;
-        }
-        if is_symlink {
-            sink.warning(Warning::new(
-                WarningKind::Symlink,
-                Some(&name),
-                "This entry is a symbolic link (a shortcut to another file). It was not followed. Links that point outside the site are a known way to read other accounts' files.",
-            ));
-            continue;
-        }
-        if overlapping.get(i).copied().unwrap_or(false) {
-            overlap_count += 1;
-            if overlap_count <= 20 {
+impl<R: Read + Seek> ZipWalk<R> {
+    /// Walks entries until about `budget` bytes of the archive were read; `Ok(true)` once
+    /// every entry of the share is done.
+    fn step(&mut self, sink: &mut dyn EntrySink, budget: u64) -> Result<bool, ScanError> {
+        let mut spent = 0u64;
+        while self.next < self.count {
+            // At least one entry per step, whatever the budget.
+            if spent > 0 && spent >= budget {
+                return Ok(false);
+            }
+            let i = self.next;
+            self.next += 1;
+            let Ok(meta) = self.zip.by_index_data(i) else {
+                continue;
+            };
+            if meta.header_start() < self.lo || meta.header_start() >= self.hi {
+                continue;
+            }
+            self.buf_name.clear();
+            self.buf_name.extend_from_slice(meta.name_raw());
+            let header_start = meta.header_start();
+            let declared = meta.size();
+            let compressed = meta.compressed_size();
+            spent = spent.saturating_add(compressed.max(1));
+            let is_symlink = meta.is_symlink();
+            let is_dir_meta = meta.is_dir();
+            let encrypted = meta.encrypted();
+            let method = meta.compression();
+            let dos = meta.last_modified();
+            drop(meta);
+
+            self.progress.bytes_done = header_start.min(self.total_len).saturating_sub(self.lo);
+            let display = String::from_utf8_lossy(&self.buf_name).into_owned();
+            if sink.progress(&self.progress, &display) == Flow::Stop {
+                return Err(ScanError::new(
+                    ErrorKind::Cancelled,
+                    "The scan was cancelled.",
+                ));
+            }
+            self.progress.entries_done += 1;
+            let (name, path, is_dir) = check_name(&self.buf_name, sink);
+            if is_dir || is_dir_meta {
+                continue;
+            }
+            if is_symlink {
+                sink.warning(Warning::new(
+                    WarningKind::Symlink,
+                    Some(&name),
+                    "This entry is a symbolic link (a shortcut to another file). It was not followed. Links that point outside the site are a known way to read other accounts' files.",
+                ));
+                continue;
+            }
+            if self.overlapping.get(i).copied().unwrap_or(false) {
+                self.overlap_count += 1;
+                if self.overlap_count <= 20 {
+                    sink.warning(Warning::new(
+                        WarningKind::Bomb,
+                        Some(&name),
+                        "This entry shares its compressed data with another entry, a trick used by \"zip bombs\" to explode in size. It was skipped.",
+                    ));
+                }
+                continue;
+            }
+            if encrypted {
+                sink.warning(Warning::new(
+                    WarningKind::Encrypted,
+                    Some(&name),
+                    "This file is password-protected inside the ZIP, so it could not be checked. Make the backup without a password to check it.",
+                ));
+                continue;
+            }
+            if !matches!(
+                method,
+                zip::CompressionMethod::Stored
+                    | zip::CompressionMethod::Deflated
+                    | zip::CompressionMethod::Deflate64
+                    | zip::CompressionMethod::Bzip2
+            ) {
+                sink.warning(Warning::new(
+                    WarningKind::UnsupportedMethod,
+                    Some(&name),
+                    crate::en!("This file is compressed with a method this tool cannot unpack ({0}); it was not checked. Re-create the backup with standard (deflate) compression to check it.", method),
+                ));
+                continue;
+            }
+            if declared > RATIO_FLOOR && declared / compressed.max(1) > MAX_RATIO {
                 sink.warning(Warning::new(
                     WarningKind::Bomb,
                     Some(&name),
-                    "This entry shares its compressed data with another entry, a trick used by \"zip bombs\" to explode in size. It was skipped.",
-                ));
-            }
-            continue;
-        }
-        if encrypted {
-            sink.warning(Warning::new(
-                WarningKind::Encrypted,
-                Some(&name),
-                "This file is password-protected inside the ZIP, so it could not be checked. Make the backup without a password to check it.",
-            ));
-            continue;
-        }
-        if !matches!(
-            method,
-            zip::CompressionMethod::Stored
-                | zip::CompressionMethod::Deflated
-                | zip::CompressionMethod::Deflate64
-                | zip::CompressionMethod::Bzip2
-        ) {
-            sink.warning(Warning::new(
-                WarningKind::UnsupportedMethod,
-                Some(&name),
-                crate::en!("This file is compressed with a method this tool cannot unpack ({0}); it was not checked. Re-create the backup with standard (deflate) compression to check it.", method),
-            ));
-            continue;
-        }
-        if declared > RATIO_FLOOR && declared / compressed.max(1) > MAX_RATIO {
-            sink.warning(Warning::new(
-                WarningKind::Bomb,
-                Some(&name),
-                crate::en!("This entry claims to unpack to {0} bytes from only {1}: a \"zip bomb\". It was skipped.", declared, compressed),
-            ));
-            continue;
-        }
-        let mut file = match zip.by_index(i) {
-            Ok(f) => f,
-            Err(zip::result::ZipError::UnsupportedArchive(why)) => {
-                sink.warning(Warning::new(
-                    WarningKind::UnsupportedMethod,
-                    Some(&name),
-                    crate::en!(
-                        "This file could not be unpacked ({0}); it was not checked.",
-                        why
-                    ),
+                    crate::en!("This entry claims to unpack to {0} bytes from only {1}: a \"zip bomb\". It was skipped.", declared, compressed),
                 ));
                 continue;
             }
-            Err(zip::result::ZipError::CompressionMethodNotSupported(m)) => {
-                sink.warning(Warning::new(
-                    WarningKind::UnsupportedMethod,
-                    Some(&name),
-                    crate::en!("This file is compressed with a method this tool cannot unpack (code {0}); it was not checked.", m),
-                ));
-                continue;
-            }
-            Err(e) => {
-                sink.warning(Warning::new(
-                    WarningKind::Corrupt,
-                    Some(&name),
-                    crate::en!(
-                        "This entry is damaged and could not be read ({0}); it was not checked.",
-                        e
-                    ),
-                ));
-                continue;
-            }
-        };
-        let mut mtime = dos.as_ref().and_then(dos_to_unix);
-        for field in file.extra_data_fields() {
-            if let zip::extra_fields::ExtraField::ExtendedTimestamp(ts) = field {
-                if let Some(t) = ts.mod_time() {
-                    mtime = Some(i64::from(t));
+            let mut file = match self.zip.by_index(i) {
+                Ok(f) => f,
+                Err(zip::result::ZipError::UnsupportedArchive(why)) => {
+                    sink.warning(Warning::new(
+                        WarningKind::UnsupportedMethod,
+                        Some(&name),
+                        crate::en!(
+                            "This file could not be unpacked ({0}); it was not checked.",
+                            why
+                        ),
+                    ));
+                    continue;
+                }
+                Err(zip::result::ZipError::CompressionMethodNotSupported(m)) => {
+                    sink.warning(Warning::new(
+                        WarningKind::UnsupportedMethod,
+                        Some(&name),
+                        crate::en!("This file is compressed with a method this tool cannot unpack (code {0}); it was not checked.", m),
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    sink.warning(Warning::new(
+                        WarningKind::Corrupt,
+                        Some(&name),
+                        crate::en!(
+                            "This entry is damaged and could not be read ({0}); it was not checked.",
+                            e
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            let mut mtime = dos.as_ref().and_then(dos_to_unix);
+            for field in file.extra_data_fields() {
+                if let zip::extra_fields::ExtraField::ExtendedTimestamp(ts) = field {
+                    if let Some(t) = ts.mod_time() {
+                        mtime = Some(i64::from(t));
+                    }
                 }
             }
-        }
-        let info = EntryInfo {
-            name,
-            path,
-            size: declared,
-            mtime,
-            index: i as u64,
-        };
-        let mut guarded = Guarded::new(&mut file, declared, compressed);
-        let result = sink.file(&info, &mut guarded);
-        let (over, produced) = (guarded.overflow, guarded.produced);
-        match result {
-            Err(e) => {
-                let (kind, message) = describe_read_error(&e, over);
-                sink.warning(Warning::new(kind, Some(&info.name), message));
+            let info = EntryInfo {
+                name,
+                path,
+                size: declared,
+                mtime,
+                index: i as u64,
+            };
+            let mut guarded = Guarded::new(&mut file, declared, compressed);
+            let result = sink.file(&info, &mut guarded);
+            let (over, produced) = (guarded.overflow, guarded.produced);
+            match result {
+                Err(e) => {
+                    let (kind, message) = describe_read_error(&e, over);
+                    sink.warning(Warning::new(kind, Some(&info.name), message));
+                }
+                Ok(()) if produced != declared => sink.warning(Warning::new(
+                    WarningKind::SizeMismatch,
+                    Some(&info.name),
+                    crate::en!("This entry declares {0} bytes but holds {1}: the archive's directory does not match its contents (damage or tampering).", declared, produced),
+                )),
+                Ok(()) => {}
             }
-            Ok(()) if produced != declared => sink.warning(Warning::new(
-                WarningKind::SizeMismatch,
-                Some(&info.name),
-                crate::en!("This entry declares {0} bytes but holds {1}: the archive's directory does not match its contents (damage or tampering).", declared, produced),
-            )),
-            Ok(()) => {}
         }
+        if self.overlap_count > 20 {
+            sink.warning(Warning::new(
+                WarningKind::Bomb,
+                None,
+                crate::en!("{0} entries in all share their data with other entries (a zip bomb); all were skipped.", self.overlap_count),
+            ));
+        }
+        Ok(true)
     }
-    if overlap_count > 20 {
-        sink.warning(Warning::new(
-            WarningKind::Bomb,
-            None,
-            crate::en!("{0} entries in all share their data with other entries (a zip bomb); all were skipped.", overlap_count),
-        ));
-    }
-    Ok(count as u64)
 }
 
 fn describe_read_error(e: &io::Error, overflow: bool) -> (WarningKind, String) {

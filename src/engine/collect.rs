@@ -418,25 +418,58 @@ pub fn collect_share_offloading<'a, R: Read + Seek>(
     offload: Option<&'a mut dyn OffloadHasher>,
     observer: &'a mut dyn Observer,
 ) -> Result<Collected, ScanError> {
-    let mut sink = CollectSink {
-        out: Collected {
-            archive_size: total_len,
-            ..Collected::default()
-        },
-        observer,
-        buf: Vec::new(),
-        head: Vec::new(),
-        tail: Vec::new(),
-        captured_bytes: 0,
-        capture_budget: CAPTURE_BUDGET / share.count.max(1) as usize,
-        offload,
-        capture_warned: false,
-    };
-    let WalkInfo { format, entries } = archive::walk_share(reader, total_len, share, &mut sink)?;
-    let mut out = sink.out;
-    out.format = format.map(|f| f.as_str().to_owned()).unwrap_or_default();
-    out.entries = entries;
-    Ok(out)
+    let mut steps = ShareCollector::open(reader, total_len, share, offload, observer)?;
+    while !steps.step(u64::MAX)? {}
+    Ok(steps.finish())
+}
+
+/// [`collect_share_offloading`] in steps of about `budget` archive bytes
+/// ([`archive::ShareWalk`]): the browser worker returns to its event loop between steps.
+pub struct ShareCollector<'a, R: Read + Seek> {
+    sink: CollectSink<'a>,
+    walk: archive::ShareWalk<R>,
+}
+
+impl<'a, R: Read + Seek> ShareCollector<'a, R> {
+    /// Opens the archive (archive-level errors come here).
+    pub fn open(
+        reader: R,
+        total_len: u64,
+        share: Share,
+        offload: Option<&'a mut dyn OffloadHasher>,
+        observer: &'a mut dyn Observer,
+    ) -> Result<Self, ScanError> {
+        let mut sink = CollectSink {
+            out: Collected {
+                archive_size: total_len,
+                ..Collected::default()
+            },
+            observer,
+            buf: Vec::new(),
+            head: Vec::new(),
+            tail: Vec::new(),
+            captured_bytes: 0,
+            capture_budget: CAPTURE_BUDGET / share.count.max(1) as usize,
+            offload,
+            capture_warned: false,
+        };
+        let walk = archive::ShareWalk::open(reader, total_len, share, &mut sink)?;
+        Ok(ShareCollector { sink, walk })
+    }
+
+    /// Reads on for about `budget` bytes of the archive; `Ok(true)` when the share is done.
+    pub fn step(&mut self, budget: u64) -> Result<bool, ScanError> {
+        self.walk.step(&mut self.sink, budget)
+    }
+
+    /// What the share held (call after the last step).
+    pub fn finish(self) -> Collected {
+        let WalkInfo { format, entries } = self.walk.info();
+        let mut out = self.sink.out;
+        out.format = format.map(|f| f.as_str().to_owned()).unwrap_or_default();
+        out.entries = entries;
+        out
+    }
 }
 
 /// Joins the parts of every share (in share order) into what one pass would have produced:

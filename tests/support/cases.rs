@@ -433,6 +433,22 @@ pub fn shares_merge_into_the_same_report() {
             "{count} shares, hashed later"
         );
     }
+    // Walked in steps (the browser worker returns to its event loop between them): the
+    // same report for any budget; a budget of one byte takes one entry per step.
+    let files = whole["summary"]["files"].as_u64().unwrap() as usize;
+    for (budget, count) in [(1u64, 1u32), (1, 3), (50_000, 2), (u64::MAX, 2)] {
+        let (stepped, steps) = scan_in_steps(&bytes, count, Some(10_000), budget).unwrap();
+        assert_eq!(
+            whole,
+            serde_json::to_value(stepped).unwrap(),
+            "steps of {budget} bytes, {count} shares"
+        );
+        if budget == 1 {
+            assert!(steps >= files, "{steps} steps for {files} files");
+        } else if budget == u64::MAX {
+            assert_eq!(steps, count as usize);
+        }
+    }
     // tar.gz can only be read from the start: the first share reads it all.
     let tgz = tar(
         &[("site/a.php", b"<?php echo 1;"), ("site/b.txt", b"b")],

@@ -213,23 +213,43 @@ pub fn scan_in_shares_hashing_later(
     count: u32,
     later: Option<u64>,
 ) -> Result<Report, ScanError> {
+    scan_in_steps(bytes, count, later, u64::MAX).map(|(report, _)| report)
+}
+
+/// [`scan_in_shares_hashing_later`] with each share walked in steps of `budget` archive
+/// bytes, as the browser worker does; also says how many steps it took in all.
+pub fn scan_in_steps(
+    bytes: &[u8],
+    count: u32,
+    later: Option<u64>,
+    budget: u64,
+) -> Result<(Report, usize), ScanError> {
     use site_triage::engine::archive::Share;
     use site_triage::engine::collect::{self, OffloadHasher};
     let mut parts = Vec::new();
+    let mut steps = 0;
     for index in 0..count {
         let mut hasher = LaterHasher {
             min: later.unwrap_or(u64::MAX),
             ..LaterHasher::default()
         };
-        let mut part = collect::collect_share_offloading(
+        let mut silent = Silent;
+        let mut walk = collect::ShareCollector::open(
             std::io::Cursor::new(bytes),
             bytes.len() as u64,
             Share::new(index, count),
             later
                 .is_some()
                 .then_some(&mut hasher as &mut dyn OffloadHasher),
-            &mut Silent,
+            &mut silent,
         )?;
+        loop {
+            steps += 1;
+            if walk.step(budget)? {
+                break;
+            }
+        }
+        let mut part = walk.finish();
         assert_eq!(part.pending_hashes().len(), hasher.done.len());
         for (i, data) in &hasher.done {
             part.set_hash(*i, engine::hash::sha256(data));
@@ -244,12 +264,8 @@ pub fn scan_in_shares_hashing_later(
             manifests.insert(name.to_owned(), m);
         }
     }
-    Ok(engine::diff::analyze(
-        collected,
-        &manifests,
-        &[],
-        "backup.zip",
-    ))
+    let report = engine::diff::analyze(collected, &manifests, &[], "backup.zip");
+    Ok((report, steps))
 }
 
 /// Real CMS trees from Debian packages, downloaded once into target/test-data.
