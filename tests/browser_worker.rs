@@ -213,6 +213,11 @@ fn ratio_bomb_entry_is_skipped_with_a_warning() {
     cases::ratio_bomb_entry_is_skipped_with_a_warning();
 }
 #[wasm_bindgen_test]
+fn nested_archives_are_not_unpacked() {
+    cases::nested_archives_are_not_unpacked();
+}
+
+#[wasm_bindgen_test]
 fn zip64_entries_are_read() {
     cases::zip64_entries_are_read();
 }

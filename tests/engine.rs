@@ -646,6 +646,11 @@ fn bzip2_entries_are_read() {
 }
 
 #[test]
+fn nested_archives_are_not_unpacked() {
+    cases::nested_archives_are_not_unpacked();
+}
+
+#[test]
 fn zip64_entries_are_read() {
     cases::zip64_entries_are_read();
 }
@@ -1090,6 +1095,210 @@ fn reports_read_entirely_in_norwegian() {
     );
 }
 
+/// The end of a ZIP64 archive whose central directory (`n` entries) sits at `cd_offset`:
+/// ZIP64 end record, its locator, and the classic end record saying "see ZIP64".
+fn zip64_end_records(n: u64, cd_offset: u64, cd_size: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    let eocd64 = cd_offset + cd_size;
+    out.extend_from_slice(b"PK\x06\x06");
+    out.extend_from_slice(&44u64.to_le_bytes());
+    out.extend_from_slice(&45u16.to_le_bytes());
+    out.extend_from_slice(&45u16.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&n.to_le_bytes());
+    out.extend_from_slice(&n.to_le_bytes());
+    out.extend_from_slice(&cd_size.to_le_bytes());
+    out.extend_from_slice(&cd_offset.to_le_bytes());
+    out.extend_from_slice(b"PK\x06\x07");
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&eocd64.to_le_bytes());
+    out.extend_from_slice(&1u32.to_le_bytes());
+    out.extend_from_slice(b"PK\x05\x06");
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&0xffffu16.to_le_bytes());
+    out.extend_from_slice(&0xffffu16.to_le_bytes());
+    out.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
+    out.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+/// Bytes of a pseudo-random file, made block by block on demand: byte `i` depends only on
+/// `i`, so any stretch can be produced without the rest (xorshift seeded per 64 KiB block).
+fn synthetic_block(block: u64, out: &mut [u8]) {
+    let mut x = block.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    for word in out.chunks_mut(8) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let bytes = x.to_le_bytes();
+        word.copy_from_slice(&bytes[..word.len()]);
+    }
+}
+
+const SYNTH_BLOCK: u64 = 64 << 10;
+
+/// A ZIP64 archive holding one stored entry of `size` pseudo-random bytes, produced on the
+/// fly as it is read (`Read + Seek`): a 4 GiB+ entry without 4 GiB on disk or in memory.
+struct SyntheticZip {
+    head: Vec<u8>,
+    size: u64,
+    tail: Vec<u8>,
+    pos: u64,
+    block: Vec<u8>,
+    block_no: u64,
+}
+
+impl SyntheticZip {
+    /// Also returns the entry's SHA-256, computed from the same bytes.
+    fn new(name: &str, size: u64) -> (Self, String) {
+        let mut crc = flate2::Crc::new();
+        use sha2::Digest;
+        let mut sha = sha2::Sha256::new();
+        let mut buf = vec![0u8; SYNTH_BLOCK as usize];
+        let mut done = 0;
+        while done < size {
+            let n = (size - done).min(SYNTH_BLOCK) as usize;
+            synthetic_block(done / SYNTH_BLOCK, &mut buf);
+            crc.update(&buf[..n]);
+            sha.update(&buf[..n]);
+            done += n as u64;
+        }
+        let crc = crc.sum();
+        let zip64_extra = |with_offset: bool| {
+            let mut e = Vec::new();
+            e.extend_from_slice(&1u16.to_le_bytes());
+            e.extend_from_slice(&(if with_offset { 24u16 } else { 16 }).to_le_bytes());
+            e.extend_from_slice(&size.to_le_bytes());
+            e.extend_from_slice(&size.to_le_bytes());
+            if with_offset {
+                e.extend_from_slice(&0u64.to_le_bytes());
+            }
+            e
+        };
+        let header = |central: bool| {
+            let extra = zip64_extra(false);
+            let mut h = Vec::new();
+            h.extend_from_slice(if central {
+                b"PK\x01\x02"
+            } else {
+                b"PK\x03\x04"
+            });
+            if central {
+                h.extend_from_slice(&45u16.to_le_bytes());
+            }
+            h.extend_from_slice(&45u16.to_le_bytes()); // version needed: ZIP64
+            h.extend_from_slice(&0x0800u16.to_le_bytes()); // UTF-8 name
+            h.extend_from_slice(&0u16.to_le_bytes()); // stored
+            h.extend_from_slice(&0u16.to_le_bytes());
+            h.extend_from_slice(&0x5865u16.to_le_bytes());
+            h.extend_from_slice(&crc.to_le_bytes());
+            h.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
+            h.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
+            h.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            h.extend_from_slice(&(extra.len() as u16).to_le_bytes());
+            if central {
+                h.extend_from_slice(&[0; 8]); // comment len, disk, internal attrs, external
+                h.extend_from_slice(&[0; 2]);
+                h.extend_from_slice(&0u32.to_le_bytes()); // local header at 0
+            }
+            h.extend_from_slice(name.as_bytes());
+            h.extend_from_slice(&extra);
+            h
+        };
+        let head = header(false);
+        let cd_offset = head.len() as u64 + size;
+        let central = header(true);
+        let mut tail = central.clone();
+        tail.extend(zip64_end_records(1, cd_offset, central.len() as u64));
+        let zip = SyntheticZip {
+            head,
+            size,
+            tail,
+            pos: 0,
+            block: vec![0; SYNTH_BLOCK as usize],
+            block_no: u64::MAX,
+        };
+        let sha: [u8; 32] = sha.finalize().into();
+        (zip, site_triage::engine::hash::hex(&sha))
+    }
+
+    fn len(&self) -> u64 {
+        self.head.len() as u64 + self.size + self.tail.len() as u64
+    }
+}
+
+impl std::io::Read for SyntheticZip {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let head = self.head.len() as u64;
+        let n = if self.pos < head {
+            let from = &self.head[self.pos as usize..];
+            let n = from.len().min(buf.len());
+            buf[..n].copy_from_slice(&from[..n]);
+            n
+        } else if self.pos < head + self.size {
+            let at = self.pos - head;
+            let block = at / SYNTH_BLOCK;
+            if block != self.block_no {
+                synthetic_block(block, &mut self.block);
+                self.block_no = block;
+            }
+            let in_block = (at % SYNTH_BLOCK) as usize;
+            let left_in_file = (self.size - at) as usize;
+            let n = (self.block.len() - in_block)
+                .min(buf.len())
+                .min(left_in_file);
+            buf[..n].copy_from_slice(&self.block[in_block..in_block + n]);
+            n
+        } else {
+            let at = (self.pos - head - self.size) as usize;
+            let from = self.tail.get(at..).unwrap_or(&[]);
+            let n = from.len().min(buf.len());
+            buf[..n].copy_from_slice(&from[..n]);
+            n
+        };
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl std::io::Seek for SyntheticZip {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let target = match to {
+            std::io::SeekFrom::Start(p) => Some(p),
+            std::io::SeekFrom::End(d) => self.len().checked_add_signed(d),
+            std::io::SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = target.ok_or_else(|| std::io::Error::other("seek before start"))?;
+        Ok(self.pos)
+    }
+}
+
+/// A single entry larger than 4 GiB (ZIP64 sizes, stored, incompressible): read to the end
+/// in bounded memory, with its CRC checked, the right SHA-256 and no warning.
+#[test]
+fn an_entry_over_4_gib_is_read_in_full() {
+    let size = (4u64 << 30) + (3 << 20) + 12_345;
+    let (zip, sha) = SyntheticZip::new("public_html/wp-content/uploads/site-video.mp4", size);
+    let len = zip.len();
+    assert!(len > 4 << 30);
+    let r = site_triage::engine::scan(
+        zip,
+        len,
+        "big.zip",
+        &mut support::bundled,
+        &[],
+        &mut site_triage::engine::collect::Silent,
+    )
+    .unwrap();
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(r.summary.files, 1);
+    let f = status_of(&r, "public_html/wp-content/uploads/site-video.mp4").unwrap();
+    assert_eq!(f.size, size);
+    assert_eq!(f.sha256, sha);
+}
+
 /// A ZIP of `n` one-byte stored entries, written directly (the general test writer deflates
 /// every entry, too slow for a million).
 fn tiny_entries_zip(n: u32) -> Vec<u8> {
@@ -1134,28 +1343,7 @@ fn tiny_entries_zip(n: u32) -> Vec<u8> {
     let cd_size = central.len() as u64;
     out.extend(central);
     // ZIP64 end records: more than 65,535 entries.
-    let eocd64 = out.len() as u64;
-    out.extend_from_slice(b"PK\x06\x06");
-    out.extend_from_slice(&44u64.to_le_bytes());
-    out.extend_from_slice(&45u16.to_le_bytes());
-    out.extend_from_slice(&45u16.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&u64::from(n).to_le_bytes());
-    out.extend_from_slice(&u64::from(n).to_le_bytes());
-    out.extend_from_slice(&cd_size.to_le_bytes());
-    out.extend_from_slice(&cd_offset.to_le_bytes());
-    out.extend_from_slice(b"PK\x06\x07");
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&eocd64.to_le_bytes());
-    out.extend_from_slice(&1u32.to_le_bytes());
-    out.extend_from_slice(b"PK\x05\x06");
-    out.extend_from_slice(&[0; 4]);
-    out.extend_from_slice(&0xffffu16.to_le_bytes());
-    out.extend_from_slice(&0xffffu16.to_le_bytes());
-    out.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
-    out.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend(zip64_end_records(u64::from(n), cd_offset, cd_size));
     out
 }
 

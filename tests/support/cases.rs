@@ -219,6 +219,35 @@ pub fn ratio_bomb_entry_is_skipped_with_a_warning() {
     assert!(status_of(&r, "site/index.php").is_some());
 }
 
+/// A nested bomb (42.zip style): archives inside the backup are files like any other: hashed,
+/// never unpacked, so ten 100 MB bombs inside cost only their compressed bytes.
+pub fn nested_archives_are_not_unpacked() {
+    let zeros = vec![0u8; 100 << 20];
+    let inner = zip(&[ZipEntry::new("zeros.log", &zeros)]);
+    assert!(inner.len() < 1 << 20);
+    let layer: Vec<ZipEntry> = (0..10)
+        .map(|i| ZipEntry::new(&format!("part{i}.zip"), &inner))
+        .collect();
+    let middle = zip(&layer);
+    let tgz = tar(&[("zeros.log", &zeros)], true);
+    let bytes = zip(&[
+        ZipEntry::new("public_html/wp-content/uploads/old-site.zip", &middle),
+        ZipEntry::new("public_html/backup/db.tar.gz", &tgz),
+        ZipEntry::new("public_html/index.php", b"<?php echo 1;"),
+    ]);
+    let r = scan(&bytes).unwrap();
+    assert_eq!(r.summary.files, 3);
+    assert!(
+        !r.warnings.iter().any(|w| w.kind == WarningKind::Bomb),
+        "{:?}",
+        r.warnings
+    );
+    let f = status_of(&r, "public_html/wp-content/uploads/old-site.zip").unwrap();
+    assert_eq!(f.size, middle.len() as u64);
+    assert_eq!(f.sha256, engine::hash::hex(&engine::hash::sha256(&middle)));
+    assert!(r.files.iter().all(|f| !f.path.contains("zeros.log")));
+}
+
 pub fn zip64_entries_are_read() {
     use std::io::Write;
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
