@@ -332,18 +332,17 @@ pub fn walk_share<R: Read + Seek>(
 
 /// [`walk_share`] in steps: [`ShareWalk::step`] returns after about `budget` bytes of the
 /// archive, so a caller without threads (the browser worker) can let its event loop run
-/// between steps. ZIP stops between entries; tar and tar.gz, read forward through a
-/// decompressor, are walked in one step.
+/// between steps. Both stop between entries: ZIP by central-directory index, tar and tar.gz
+/// at the next header of their forward-only stream.
 pub struct ShareWalk<R: Read + Seek> {
     format: Format,
-    total_len: u64,
     state: WalkState<R>,
     entries: u64,
 }
 
 enum WalkState<R: Read + Seek> {
     Zip(Box<ZipWalk<R>>),
-    Tar(Option<R>),
+    Tar(Box<TarWalk<R>>),
     Done,
 }
 
@@ -363,11 +362,14 @@ impl<R: Read + Seek> ShareWalk<R> {
         let state = match format {
             Format::Zip => WalkState::Zip(Box::new(open_zip(reader, total_len, share, sink)?)),
             _ if !share.is_first() => WalkState::Done,
-            Format::Tar | Format::TarGz => WalkState::Tar(Some(reader)),
+            Format::Tar | Format::TarGz => WalkState::Tar(Box::new(TarWalk::new(
+                reader,
+                total_len,
+                format == Format::TarGz,
+            ))),
         };
         Ok(ShareWalk {
             format,
-            total_len,
             state,
             entries: 0,
         })
@@ -381,12 +383,10 @@ impl<R: Read + Seek> ShareWalk<R> {
                 self.entries = zip.count as u64;
                 done
             }
-            WalkState::Tar(reader) => {
-                if let Some(reader) = reader.take() {
-                    let gz = self.format == Format::TarGz;
-                    self.entries = walk_tar(CountingReader::new(reader), self.total_len, gz, sink)?;
-                }
-                true
+            WalkState::Tar(tar) => {
+                let done = tar.step(sink, budget)?;
+                self.entries = tar.count;
+                done
             }
             WalkState::Done => true,
         };
@@ -811,40 +811,6 @@ impl Read for Guarded<'_> {
     }
 }
 
-/// Counts bytes read from the archive file (progress for tar.gz, bomb checks).
-struct CountingReader<R> {
-    inner: R,
-    count: u64,
-}
-
-impl<R> CountingReader<R> {
-    fn new(inner: R) -> Self {
-        CountingReader { inner, count: 0 }
-    }
-}
-
-impl<R: Read> Read for CountingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count += n as u64;
-        Ok(n)
-    }
-}
-
-/// Shared view of the compressed-bytes counter while the tar reader owns the stream.
-struct Tap<'a, R> {
-    inner: &'a mut CountingReader<R>,
-    counter: &'a std::cell::Cell<u64>,
-}
-
-impl<R: Read> Read for Tap<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.counter.set(self.inner.count);
-        Ok(n)
-    }
-}
-
 /// A tar reader over the raw archive stream, through gzip for tar.gz.
 fn tar_over<'a>(raw: impl Read + 'a, gz: bool) -> tar::Archive<Box<dyn Read + 'a>> {
     let source: Box<dyn Read + 'a> = if gz {
@@ -862,137 +828,250 @@ fn tar_error(e: io::Error) -> ScanError {
     )
 }
 
-fn walk_tar<R: Read>(
-    mut reader: CountingReader<R>,
+/// Counts the bytes read through it into a cell that stays readable while a decoder or the
+/// tar reader owns the stream.
+struct Counted<R> {
+    inner: R,
+    count: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// The tar stream: the archive itself, or its gzip decoding.
+enum TarSource<R: Read> {
+    Plain(Counted<R>),
+    Gz(Box<flate2::read::MultiGzDecoder<Counted<R>>>),
+}
+
+impl<R: Read> Read for TarSource<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            TarSource::Plain(r) => r.read(buf),
+            TarSource::Gz(r) => r.read(buf),
+        }
+    }
+}
+
+/// What to do after one tar entry.
+enum Entry {
+    Next,
+    /// The stream ended inside this entry: nothing after it can be read.
+    Last,
+}
+
+/// A tar or tar.gz walk in steps. Between steps no tar reader is alive: each step starts a
+/// fresh `tar::Archive` at the next header, which is where the last step left the stream —
+/// it reads each entry's data to the end and skips the padding to the 512-byte block.
+struct TarWalk<R: Read> {
+    /// The tar stream, counted: the position of the next header between steps.
+    stream: Counted<TarSource<R>>,
+    /// Bytes of the archive file read so far (compressed, for tar.gz), for progress.
+    raw: std::rc::Rc<std::cell::Cell<u64>>,
     total_len: u64,
     gz: bool,
-    sink: &mut dyn EntrySink,
-) -> Result<u64, ScanError> {
-    let consumed = std::cell::Cell::new(0u64);
-    let tap = Tap {
-        inner: &mut reader,
-        counter: &consumed,
-    };
-    let mut archive = tar_over(tap, gz);
-    let entries = archive.entries().map_err(tar_error)?;
-    let mut progress = Progress {
-        bytes_total: total_len,
-        ..Progress::default()
-    };
-    let mut count = 0u64;
-    let mut inflated = 0u64;
-    for entry in entries {
-        let mut entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                if count == 0 {
-                    let msg = if gz {
-                        crate::en!("This .gz file does not contain a readable tar archive ({0}). If it is a single compressed file (for example a database export), it is not a site backup; otherwise download it again.", e)
-                    } else {
-                        crate::en!("The tar archive is damaged ({0}).", e)
-                    };
-                    return Err(ScanError::new(ErrorKind::Corrupt, msg));
+    count: u64,
+    inflated: u64,
+    progress: Progress,
+}
+
+impl<R: Read> TarWalk<R> {
+    fn new(reader: R, total_len: u64, gz: bool) -> Self {
+        let raw = std::rc::Rc::new(std::cell::Cell::new(0));
+        let counted = Counted {
+            inner: reader,
+            count: raw.clone(),
+        };
+        let source = if gz {
+            TarSource::Gz(Box::new(flate2::read::MultiGzDecoder::new(counted)))
+        } else {
+            TarSource::Plain(counted)
+        };
+        TarWalk {
+            stream: Counted {
+                inner: source,
+                count: std::rc::Rc::default(),
+            },
+            raw,
+            total_len,
+            gz,
+            count: 0,
+            inflated: 0,
+            progress: Progress {
+                bytes_total: total_len,
+                ..Progress::default()
+            },
+        }
+    }
+
+    /// Walks on until about `budget` bytes of the archive file were read; `Ok(true)` at the
+    /// end of the archive.
+    fn step(&mut self, sink: &mut dyn EntrySink, budget: u64) -> Result<bool, ScanError> {
+        let start_raw = self.raw.get();
+        let gz = self.gz;
+        let mut archive = tar::Archive::new(&mut self.stream);
+        let entries = archive.entries().map_err(tar_error)?;
+        let mut pause = false;
+        for entry in entries {
+            let mut entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    if self.count == 0 {
+                        let msg = if gz {
+                            crate::en!("This .gz file does not contain a readable tar archive ({0}). If it is a single compressed file (for example a database export), it is not a site backup; otherwise download it again.", e)
+                        } else {
+                            crate::en!("The tar archive is damaged ({0}).", e)
+                        };
+                        return Err(ScanError::new(ErrorKind::Corrupt, msg));
+                    }
+                    sink.warning(Warning::new(
+                        WarningKind::Truncated,
+                        None,
+                        crate::en!("The archive is cut off or damaged after {0} entries ({1}). Everything before that point was checked; the rest of the backup is missing from this report.", self.count, e),
+                    ));
+                    return Ok(true);
                 }
+            };
+            self.count += 1;
+            if self.count > MAX_ENTRIES as u64 {
                 sink.warning(Warning::new(
-                    WarningKind::Truncated,
+                    WarningKind::Limit,
                     None,
-                    crate::en!("The archive is cut off or damaged after {0} entries ({1}). Everything before that point was checked; the rest of the backup is missing from this report.", count, e),
+                    crate::en!(
+                        "The archive holds more than {0} entries; the rest were not checked.",
+                        MAX_ENTRIES
+                    ),
                 ));
+                return Ok(true);
+            }
+            let raw_name = entry.path_bytes().into_owned();
+            self.progress.entries_done = self.count - 1;
+            self.progress.bytes_done = self.raw.get().min(self.total_len);
+            let display = String::from_utf8_lossy(&raw_name).into_owned();
+            if sink.progress(&self.progress, &display) == Flow::Stop {
+                return Err(ScanError::new(
+                    ErrorKind::Cancelled,
+                    "The scan was cancelled.",
+                ));
+            }
+            let next = tar_entry(
+                &mut entry,
+                &raw_name,
+                self.count - 1,
+                &mut self.inflated,
+                sink,
+            )?;
+            if matches!(next, Entry::Last) {
+                return Ok(true);
+            }
+            if gz
+                && self.inflated > RATIO_FLOOR * 16
+                && self.inflated / self.raw.get().max(1) > MAX_RATIO
+            {
+                return Err(ScanError::new(
+                    ErrorKind::Bomb,
+                    "This archive unpacks to hundreds of times its own size: a \"decompression bomb\", not a real backup. It was not read further.",
+                ));
+            }
+            if self.raw.get().saturating_sub(start_raw) >= budget {
+                // Leave the stream at the next header: first the rest of this entry's data
+                // (the sink may have stopped early)...
+                if io::copy(&mut entry, &mut io::sink()).is_err() {
+                    return Ok(true);
+                }
+                pause = true;
                 break;
             }
-        };
-        count += 1;
-        if count > MAX_ENTRIES as u64 {
+        }
+        if !pause {
+            return Ok(true);
+        }
+        // ... then the padding of its last 512-byte block.
+        let pos = self.stream.count.get();
+        let pad = pos.next_multiple_of(512) - pos;
+        match io::copy(&mut (&mut self.stream).take(pad), &mut io::sink()) {
+            Ok(n) if n == pad => Ok(false),
+            _ => Ok(true),
+        }
+    }
+}
+
+/// Hands one tar entry (number `index`) to the sink, or says why it was not.
+fn tar_entry<E: Read>(
+    entry: &mut tar::Entry<'_, E>,
+    raw_name: &[u8],
+    index: u64,
+    inflated: &mut u64,
+    sink: &mut dyn EntrySink,
+) -> Result<Entry, ScanError> {
+    let (name, path, is_dir) = check_name(raw_name, sink);
+    let kind = entry.header().entry_type();
+    use tar::EntryType as T;
+    match kind {
+        T::Regular | T::Continuous | T::GNUSparse => {}
+        T::Directory => return Ok(Entry::Next),
+        T::Symlink | T::Link => {
+            let target = entry
+                .link_name_bytes()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
+            let what = if kind == T::Link {
+                "hard link"
+            } else {
+                "symbolic link"
+            };
             sink.warning(Warning::new(
-                WarningKind::Limit,
-                None,
-                crate::en!(
-                    "The archive holds more than {0} entries; the rest were not checked.",
-                    MAX_ENTRIES
-                ),
-            ));
-            break;
-        }
-        let raw_name = entry.path_bytes().into_owned();
-        progress.entries_done = count - 1;
-        progress.bytes_done = consumed.get().min(total_len);
-        let display = String::from_utf8_lossy(&raw_name).into_owned();
-        if sink.progress(&progress, &display) == Flow::Stop {
-            return Err(ScanError::new(
-                ErrorKind::Cancelled,
-                "The scan was cancelled.",
-            ));
-        }
-        let (name, path, is_dir) = check_name(&raw_name, sink);
-        let kind = entry.header().entry_type();
-        use tar::EntryType as T;
-        match kind {
-            T::Regular | T::Continuous | T::GNUSparse => {}
-            T::Directory => continue,
-            T::Symlink | T::Link => {
-                let target = entry
-                    .link_name_bytes()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-                    .unwrap_or_default();
-                let what = if kind == T::Link {
-                    "hard link"
-                } else {
-                    "symbolic link"
-                };
-                sink.warning(Warning::new(
                     WarningKind::Symlink,
                     Some(&name),
                     crate::en!("This entry is a {0} to \"{1}\". It was not followed. Links that point outside the site are a known way to read other accounts' files.", what, target),
                 ));
-                continue;
-            }
-            T::XGlobalHeader | T::XHeader | T::GNULongName | T::GNULongLink => continue,
-            _ => {
-                sink.warning(Warning::new(
+            return Ok(Entry::Next);
+        }
+        T::XGlobalHeader | T::XHeader | T::GNULongName | T::GNULongLink => return Ok(Entry::Next),
+        _ => {
+            sink.warning(Warning::new(
                     WarningKind::Special,
                     Some(&name),
                     "This entry is a special file (device, pipe or unknown type), which has no place in a website backup. It was skipped.",
                 ));
-                continue;
-            }
-        }
-        if is_dir {
-            continue;
-        }
-        let declared = entry.header().size().unwrap_or(0);
-        let mtime = entry
-            .header()
-            .mtime()
-            .ok()
-            .and_then(|t| i64::try_from(t).ok())
-            .filter(|t| *t > 0 && *t < 200 * 365 * DAY);
-        let info = EntryInfo {
-            name,
-            path,
-            size: declared,
-            mtime,
-            index: count - 1,
-        };
-        // tar already limits the entry to its declared size; the guard watches the ratio of
-        // everything inflated so far to what was read from the file.
-        let mut guarded = Guarded::new(&mut entry, declared, u64::MAX);
-        let result = sink.file(&info, &mut guarded);
-        inflated += guarded.produced;
-        if let Err(e) = result {
-            let (kind, message) = describe_read_error(&e, false);
-            sink.warning(Warning::new(kind, Some(&info.name), message));
-            if e.kind() == io::ErrorKind::UnexpectedEof {
-                break;
-            }
-        }
-        if gz && inflated > RATIO_FLOOR * 16 && inflated / consumed.get().max(1) > MAX_RATIO {
-            return Err(ScanError::new(
-                ErrorKind::Bomb,
-                "This archive unpacks to hundreds of times its own size: a \"decompression bomb\", not a real backup. It was not read further.",
-            ));
+            return Ok(Entry::Next);
         }
     }
-    Ok(count)
+    if is_dir {
+        return Ok(Entry::Next);
+    }
+    let declared = entry.header().size().unwrap_or(0);
+    let mtime = entry
+        .header()
+        .mtime()
+        .ok()
+        .and_then(|t| i64::try_from(t).ok())
+        .filter(|t| *t > 0 && *t < 200 * 365 * DAY);
+    let info = EntryInfo {
+        name,
+        path,
+        size: declared,
+        mtime,
+        index,
+    };
+    // tar already limits the entry to its declared size; the guard watches the ratio of
+    // everything inflated so far to what was read from the file.
+    let mut guarded = Guarded::new(entry, declared, u64::MAX);
+    let result = sink.file(&info, &mut guarded);
+    *inflated += guarded.produced;
+    if let Err(e) = result {
+        let (kind, message) = describe_read_error(&e, false);
+        sink.warning(Warning::new(kind, Some(&info.name), message));
+        if e.kind() == io::ErrorKind::UnexpectedEof {
+            return Ok(Entry::Last);
+        }
+    }
+    Ok(Entry::Next)
 }
 
 /// Reads one regular file by its name as given in the archive (for showing a line diff),

@@ -478,6 +478,53 @@ pub fn shares_merge_into_the_same_report() {
             assert_eq!(steps, count as usize);
         }
     }
+    // tar and tar.gz in steps too: each step starts a fresh tar reader at the next header.
+    // Hex noise, so that the tar.gz is about as big as the tar (gzip reads ahead 32 KB).
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let files: Vec<(String, Vec<u8>)> = (0..40)
+        .map(|i| {
+            let noise: String = (0..(i * 97 % 700 + 50))
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    format!("{x:016x}")
+                })
+                .collect();
+            (
+                format!("site/dir{}/file-{i}.php", i % 3),
+                format!("<?php echo {i}; // {noise}").into_bytes(),
+            )
+        })
+        .chain([(
+            "site/up/x.php".to_string(),
+            b"<?php eval($_POST[1]);".to_vec(),
+        )])
+        .collect();
+    let refs = borrowed(&files);
+    for gz in [false, true] {
+        let bytes = tar(&refs, gz);
+        let whole = serde_json::to_value(scan(&bytes).unwrap()).unwrap();
+        for budget in [1u64, 3_000, 20_000] {
+            let (stepped, steps) = scan_in_steps(&bytes, 1, None, budget).unwrap();
+            assert_eq!(
+                whole,
+                serde_json::to_value(stepped).unwrap(),
+                "tar (gz: {gz}) in steps of {budget} bytes"
+            );
+            if budget == 1 && !gz {
+                assert!(
+                    steps >= files.len(),
+                    "{steps} steps for {} files",
+                    files.len()
+                );
+            }
+            assert!(
+                steps > 1,
+                "tar (gz: {gz}) in one step for a budget of {budget}"
+            );
+        }
+    }
     // tar.gz can only be read from the start: the first share reads it all.
     let tgz = tar(
         &[("site/a.php", b"<?php echo 1;"), ("site/b.txt", b"b")],
