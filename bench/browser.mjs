@@ -10,6 +10,7 @@
 // Usage: node bench/browser.mjs RUNS ARCHIVE...   (after `trunk build --release`)
 // BENCH_TRACE=1 prints the renderer's memory every 100 ms, with timestamps.
 // BENCH_CHROMIUM_ARGS adds Chromium flags (e.g. '--js-flags=--trace-gc', with DEBUG=pw:browser).
+// BENCH_DIST=dir serves another build than dist/ (A/B comparisons of two builds).
 // BENCH_LOG=1 also prints the page's and the workers' console output, with timestamps.
 // Prints one JSON line per archive: {"archive", "seconds":[...], "peak_rss_mb", ...}.
 import fs from 'node:fs';
@@ -49,7 +50,7 @@ function rssMb(pid, field = 'VmRSS') {
   } catch { return 0; }
 }
 
-const { server, port } = await serve(path.join(root, 'dist'), PREFIX);
+const { server, port } = await serve(path.resolve(root, process.env.BENCH_DIST || 'dist'), PREFIX);
 const base = `http://127.0.0.1:${port}${PREFIX}`;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',

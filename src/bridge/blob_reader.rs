@@ -96,31 +96,40 @@ impl BlobReader {
     }
 
     /// Makes the window hold `[pos, pos + ahead)` (cut at the end of the file), read from
-    /// the `Blob`'s byte stream without a new buffer per read. Does nothing when the window
-    /// already holds half of that. After an error the reads go on through `FileReaderSync`.
+    /// the `Blob`'s byte stream without a new buffer per read. What the window already holds
+    /// of that range is kept (moved to its front) and only the rest is read, so a forward
+    /// walk reads each byte once. After an error the reads go on through `FileReaderSync`.
     pub async fn prefetch(&self, ahead: usize) -> io::Result<()> {
-        let (blob, start, end, mut window, mut chunk) = {
+        let (blob, from, end, start, mut window, mut chunk) = {
             let mut s = self.state.borrow_mut();
             let start = s.pos;
             let end = (start + ahead as u64).min(s.len);
             let held_to = s.window_start + s.window.len() as u64;
-            let holds = start >= s.window_start && held_to >= start + (end - start) / 2;
-            if s.no_byob || start >= end || holds {
+            let kept_to = if start >= s.window_start && start < held_to {
+                held_to.min(end)
+            } else {
+                start
+            };
+            if s.no_byob || kept_to >= end {
                 return Ok(());
             }
+            let mut window = std::mem::take(&mut s.window);
+            let keep_from = (start.saturating_sub(s.window_start)) as usize;
+            if kept_to > start {
+                window.copy_within(keep_from..keep_from + (kept_to - start) as usize, 0);
+            }
+            window.truncate((kept_to - start) as usize);
             // A buffer the stream kept (a read that failed) is detached: length 0.
             let chunk = s
                 .byob
                 .take()
                 .filter(|b| b.byte_length() > 0)
                 .unwrap_or_else(|| ArrayBuffer::new(BYOB_CHUNK));
-            let window = std::mem::take(&mut s.window);
-            (s.blob.clone(), start, end, window, chunk)
+            (s.blob.clone(), kept_to, end, start, window, chunk)
         };
         let want = (end - start) as usize;
-        window.clear();
-        window.reserve(want);
-        let read = stream_into(&blob, start, end, &mut window, &mut chunk).await;
+        window.reserve(want.saturating_sub(window.len()));
+        let read = stream_into(&blob, from, end, &mut window, &mut chunk).await;
         let mut s = self.state.borrow_mut();
         s.byob = Some(chunk);
         match read {
