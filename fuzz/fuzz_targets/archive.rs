@@ -1,9 +1,10 @@
 //! Arbitrary bytes as a backup: the whole single pass (ZIP, tar, tar.gz), the same read in
-//! shares as several workers do, and reading one entry must never panic.
+//! shares as several workers do, the walk in steps as the browser worker does (one entry
+//! per step: every pause and restart), and reading one entry must never panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use site_triage::engine::archive::Share;
-use site_triage::engine::collect::{collect, collect_share, merge, Silent};
+use site_triage::engine::collect::{collect, collect_share, merge, ShareCollector, Silent};
 
 fuzz_target!(|data: &[u8]| {
     let len = data.len() as u64;
@@ -13,6 +14,13 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     if let Ok(parts) = parts {
         let _ = merge(parts);
+    }
+    let mut silent = Silent;
+    if let Ok(mut steps) =
+        ShareCollector::open(std::io::Cursor::new(data), len, Share::WHOLE, None, &mut silent)
+    {
+        while let Ok(false) = steps.step(1) {}
+        let _ = steps.finish();
     }
     let _ = site_triage::engine::archive::read_entry(std::io::Cursor::new(data), len, "a/b.php", 1 << 16);
 });

@@ -929,11 +929,7 @@ impl<R: Read> TarWalk<R> {
                         };
                         return Err(ScanError::new(ErrorKind::Corrupt, msg));
                     }
-                    sink.warning(Warning::new(
-                        WarningKind::Truncated,
-                        None,
-                        crate::en!("The archive is cut off or damaged after {0} entries ({1}). Everything before that point was checked; the rest of the backup is missing from this report.", self.count, e),
-                    ));
+                    self.cut_off(sink, &e);
                     return Ok(true);
                 }
             };
@@ -981,7 +977,8 @@ impl<R: Read> TarWalk<R> {
             if self.raw.get().saturating_sub(start_raw) >= budget {
                 // Leave the stream at the next header: first the rest of this entry's data
                 // (the sink may have stopped early)...
-                if io::copy(&mut entry, &mut io::sink()).is_err() {
+                if let Err(e) = io::copy(&mut entry, &mut io::sink()) {
+                    self.cut_off(sink, &e);
                     return Ok(true);
                 }
                 pause = true;
@@ -996,8 +993,25 @@ impl<R: Read> TarWalk<R> {
         let pad = pos.next_multiple_of(512) - pos;
         match io::copy(&mut (&mut self.stream).take(pad), &mut io::sink()) {
             Ok(n) if n == pad => Ok(false),
-            _ => Ok(true),
+            Ok(_) => {
+                let eof = io::Error::new(io::ErrorKind::UnexpectedEof, "unexpected end of file");
+                self.cut_off(sink, &eof);
+                Ok(true)
+            }
+            Err(e) => {
+                self.cut_off(sink, &e);
+                Ok(true)
+            }
         }
+    }
+
+    /// The stream ended (or broke) between two entries: what one pass would have said.
+    fn cut_off(&self, sink: &mut dyn EntrySink, e: &io::Error) {
+        sink.warning(Warning::new(
+            WarningKind::Truncated,
+            None,
+            crate::en!("The archive is cut off or damaged after {0} entries ({1}). Everything before that point was checked; the rest of the backup is missing from this report.", self.count, e),
+        ));
     }
 }
 

@@ -525,6 +525,21 @@ pub fn shares_merge_into_the_same_report() {
             );
         }
     }
+    // Cut off anywhere: in steps as in one pass, the files before the cut and a warning.
+    let bytes = tar(&refs, false);
+    for cut in [bytes.len() / 3, bytes.len() / 2 + 700, bytes.len() - 1500] {
+        let cut_off = &bytes[..cut];
+        let whole = scan(cut_off).unwrap();
+        let (stepped, _) = scan_in_steps(cut_off, 1, None, 1).unwrap();
+        assert_eq!(stepped.summary.files, whole.summary.files, "cut at {cut}");
+        for r in [&whole, &stepped] {
+            assert!(
+                r.warnings.iter().any(|w| w.kind == WarningKind::Truncated),
+                "cut at {cut}: {:?}",
+                r.warnings
+            );
+        }
+    }
     // tar.gz can only be read from the start: the first share reads it all.
     let tgz = tar(
         &[("site/a.php", b"<?php echo 1;"), ("site/b.txt", b"b")],
