@@ -215,6 +215,17 @@ fn nested_archives_are_not_unpacked() {
     cases::nested_archives_are_not_unpacked();
 }
 
+/// A flood of tiny entries (150,000: past the 65,535 of a classic ZIP, so ZIP64 end records),
+/// read in the worker in one pass and in shares, every file in the report.
+#[wasm_bindgen_test]
+fn a_flood_of_tiny_entries_is_scanned() {
+    let bytes = support::tiny_entries_zip(150_000);
+    let one = support::scan(&bytes).unwrap();
+    assert_eq!(one.summary.files, 150_000);
+    let two = support::scan_in_shares(&bytes, 2).unwrap();
+    assert_eq!(two.summary.files, 150_000);
+}
+
 #[wasm_bindgen_test]
 fn zip64_entries_are_read() {
     cases::zip64_entries_are_read();

@@ -1095,35 +1095,6 @@ fn reports_read_entirely_in_norwegian() {
     );
 }
 
-/// The end of a ZIP64 archive whose central directory (`n` entries) sits at `cd_offset`:
-/// ZIP64 end record, its locator, and the classic end record saying "see ZIP64".
-fn zip64_end_records(n: u64, cd_offset: u64, cd_size: u64) -> Vec<u8> {
-    let mut out = Vec::new();
-    let eocd64 = cd_offset + cd_size;
-    out.extend_from_slice(b"PK\x06\x06");
-    out.extend_from_slice(&44u64.to_le_bytes());
-    out.extend_from_slice(&45u16.to_le_bytes());
-    out.extend_from_slice(&45u16.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&n.to_le_bytes());
-    out.extend_from_slice(&n.to_le_bytes());
-    out.extend_from_slice(&cd_size.to_le_bytes());
-    out.extend_from_slice(&cd_offset.to_le_bytes());
-    out.extend_from_slice(b"PK\x06\x07");
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&eocd64.to_le_bytes());
-    out.extend_from_slice(&1u32.to_le_bytes());
-    out.extend_from_slice(b"PK\x05\x06");
-    out.extend_from_slice(&[0; 4]);
-    out.extend_from_slice(&0xffffu16.to_le_bytes());
-    out.extend_from_slice(&0xffffu16.to_le_bytes());
-    out.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
-    out.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out
-}
-
 /// Bytes of a pseudo-random file, made block by block on demand: byte `i` depends only on
 /// `i`, so any stretch can be produced without the rest (xorshift seeded per 64 KiB block).
 fn synthetic_block(block: u64, out: &mut [u8]) {
@@ -1211,7 +1182,11 @@ impl SyntheticZip {
         let cd_offset = head.len() as u64 + size;
         let central = header(true);
         let mut tail = central.clone();
-        tail.extend(zip64_end_records(1, cd_offset, central.len() as u64));
+        tail.extend(support::zip64_end_records(
+            1,
+            cd_offset,
+            central.len() as u64,
+        ));
         let zip = SyntheticZip {
             head,
             size,
@@ -1299,59 +1274,11 @@ fn an_entry_over_4_gib_is_read_in_full() {
     assert_eq!(f.sha256, sha);
 }
 
-/// A ZIP of `n` one-byte stored entries, written directly (the general test writer deflates
-/// every entry, too slow for a million).
-fn tiny_entries_zip(n: u32) -> Vec<u8> {
-    let mut out = Vec::with_capacity(n as usize * 80);
-    let mut central = Vec::with_capacity(n as usize * 70);
-    let crc = {
-        let mut h = flate2::Crc::new();
-        h.update(b"x");
-        h.sum()
-    };
-    for i in 0..n {
-        let name = format!("site/d{}/f{i}.txt", i % 997);
-        let offset = out.len() as u32;
-        let fixed = |sig: &[u8], central: bool| {
-            let mut h = Vec::new();
-            h.extend_from_slice(sig);
-            if central {
-                h.extend_from_slice(&20u16.to_le_bytes());
-            }
-            h.extend_from_slice(&20u16.to_le_bytes()); // version needed
-            h.extend_from_slice(&0u16.to_le_bytes()); // flags
-            h.extend_from_slice(&0u16.to_le_bytes()); // stored
-            h.extend_from_slice(&0u16.to_le_bytes()); // time
-            h.extend_from_slice(&0x5865u16.to_le_bytes()); // date 2024-03-05
-            h.extend_from_slice(&crc.to_le_bytes());
-            h.extend_from_slice(&1u32.to_le_bytes());
-            h.extend_from_slice(&1u32.to_le_bytes());
-            h.extend_from_slice(&(name.len() as u16).to_le_bytes());
-            h.extend_from_slice(&0u16.to_le_bytes()); // extra
-            h
-        };
-        out.extend(fixed(b"PK\x03\x04", false));
-        out.extend_from_slice(name.as_bytes());
-        out.push(b'x');
-        central.extend(fixed(b"PK\x01\x02", true));
-        central.extend_from_slice(&[0; 6]); // comment len, disk, internal attrs
-        central.extend_from_slice(&0u32.to_le_bytes()); // external attrs
-        central.extend_from_slice(&offset.to_le_bytes());
-        central.extend_from_slice(name.as_bytes());
-    }
-    let cd_offset = out.len() as u64;
-    let cd_size = central.len() as u64;
-    out.extend(central);
-    // ZIP64 end records: more than 65,535 entries.
-    out.extend(zip64_end_records(u64::from(n), cd_offset, cd_size));
-    out
-}
-
 /// A million tiny entries (a flood, not a site) are read, in one pass and in shares, with
 /// every file in the report and memory bounded by the records (~100 MB archive in memory).
 #[test]
 fn a_million_tiny_entries_are_scanned() {
-    let bytes = tiny_entries_zip(1_000_000);
+    let bytes = support::tiny_entries_zip(1_000_000);
     let r = scan(&bytes).unwrap();
     assert_eq!(r.summary.files, 1_000_000);
     assert_eq!(r.archive.format, "zip");

@@ -350,3 +350,80 @@ pub fn zip_dir(dir: &std::path::Path, prefix: &str) -> Vec<u8> {
     }
     zip(&entries)
 }
+
+/// The end of a ZIP64 archive whose central directory (`n` entries) sits at `cd_offset`:
+/// ZIP64 end record, its locator, and the classic end record saying "see ZIP64".
+pub fn zip64_end_records(n: u64, cd_offset: u64, cd_size: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    let eocd64 = cd_offset + cd_size;
+    out.extend_from_slice(b"PK\x06\x06");
+    out.extend_from_slice(&44u64.to_le_bytes());
+    out.extend_from_slice(&45u16.to_le_bytes());
+    out.extend_from_slice(&45u16.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&n.to_le_bytes());
+    out.extend_from_slice(&n.to_le_bytes());
+    out.extend_from_slice(&cd_size.to_le_bytes());
+    out.extend_from_slice(&cd_offset.to_le_bytes());
+    out.extend_from_slice(b"PK\x06\x07");
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&eocd64.to_le_bytes());
+    out.extend_from_slice(&1u32.to_le_bytes());
+    out.extend_from_slice(b"PK\x05\x06");
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&0xffffu16.to_le_bytes());
+    out.extend_from_slice(&0xffffu16.to_le_bytes());
+    out.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
+    out.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+/// A ZIP of `n` one-byte stored entries, written directly (the general test writer deflates
+/// every entry, too slow for a million).
+pub fn tiny_entries_zip(n: u32) -> Vec<u8> {
+    let mut out = Vec::with_capacity(n as usize * 80);
+    let mut central = Vec::with_capacity(n as usize * 70);
+    let crc = {
+        let mut h = flate2::Crc::new();
+        h.update(b"x");
+        h.sum()
+    };
+    for i in 0..n {
+        let name = format!("site/d{}/f{i}.txt", i % 997);
+        let offset = out.len() as u32;
+        let fixed = |sig: &[u8], central: bool| {
+            let mut h = Vec::new();
+            h.extend_from_slice(sig);
+            if central {
+                h.extend_from_slice(&20u16.to_le_bytes());
+            }
+            h.extend_from_slice(&20u16.to_le_bytes()); // version needed
+            h.extend_from_slice(&0u16.to_le_bytes()); // flags
+            h.extend_from_slice(&0u16.to_le_bytes()); // stored
+            h.extend_from_slice(&0u16.to_le_bytes()); // time
+            h.extend_from_slice(&0x5865u16.to_le_bytes()); // date 2024-03-05
+            h.extend_from_slice(&crc.to_le_bytes());
+            h.extend_from_slice(&1u32.to_le_bytes());
+            h.extend_from_slice(&1u32.to_le_bytes());
+            h.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            h.extend_from_slice(&0u16.to_le_bytes()); // extra
+            h
+        };
+        out.extend(fixed(b"PK\x03\x04", false));
+        out.extend_from_slice(name.as_bytes());
+        out.push(b'x');
+        central.extend(fixed(b"PK\x01\x02", true));
+        central.extend_from_slice(&[0; 6]); // comment len, disk, internal attrs
+        central.extend_from_slice(&0u32.to_le_bytes()); // external attrs
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name.as_bytes());
+    }
+    let cd_offset = out.len() as u64;
+    let cd_size = central.len() as u64;
+    out.extend(central);
+    // ZIP64 end records: more than 65,535 entries.
+    out.extend(zip64_end_records(u64::from(n), cd_offset, cd_size));
+    out
+}
