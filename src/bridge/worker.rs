@@ -72,7 +72,7 @@ const OFFLOAD_MAX: u64 = 32 << 20;
 /// SHA-256 of media files by the browser's WebCrypto (native code with SHA instructions,
 /// on the browser's own threads) instead of in wasm, which ran ~230 MB/s and took about half
 /// of a scan's time. The walk is synchronous, so each file's digest is started as soon as
-/// its bytes are in and collected after the walk ([`WebCryptoHasher::results`]).
+/// its bytes are in and collected between steps of the walk ([`Digests::settle`]).
 ///
 /// A file's bytes gather in one reused wasm buffer and `digest` reads them through a view
 /// of wasm memory (it copies its input during the call), so no JS buffer is made per file:
@@ -81,10 +81,11 @@ const OFFLOAD_MAX: u64 = 32 << 20;
 /// loop to turn ([`STEP_BYTES`]).
 struct WebCryptoHasher {
     subtle: web_sys::SubtleCrypto,
-    /// The current file's bytes; `None` when the current file is not offloaded.
-    current: Option<Vec<u8>>,
-    /// Reused between files (its capacity stays at the largest offloaded file, ≤ 32 MB).
-    spare: Vec<u8>,
+    /// Whether the current file is taken.
+    taking: bool,
+    /// The current file's bytes, in one buffer reused for every file (its capacity stays at
+    /// the largest offloaded file, ≤ 32 MB).
+    buf: Vec<u8>,
     /// Shared with the worker, which settles them between steps while the walk holds this.
     digests: Rc<RefCell<Digests>>,
 }
@@ -103,8 +104,8 @@ impl WebCryptoHasher {
         let subtle = scope().crypto().ok()?.subtle();
         Some(WebCryptoHasher {
             subtle,
-            current: None,
-            spare: Vec::new(),
+            taking: false,
+            buf: Vec::new(),
             digests: Rc::default(),
         })
     }
@@ -148,39 +149,35 @@ impl collect::OffloadHasher for WebCryptoHasher {
         if !(OFFLOAD_MIN..=OFFLOAD_MAX).contains(&size) {
             return false;
         }
-        let mut buf = std::mem::take(&mut self.spare);
-        buf.clear();
-        buf.reserve(size as usize);
-        self.current = Some(buf);
+        self.buf.clear();
+        self.buf.reserve(size as usize);
+        self.taking = true;
         true
     }
 
     fn update(&mut self, chunk: &[u8]) {
-        if let Some(buf) = self.current.as_mut() {
+        if self.taking {
             // The engine never hands more than the declared size (archive::Guarded).
-            buf.extend_from_slice(chunk);
+            self.buf.extend_from_slice(chunk);
         }
     }
 
     fn finish(&mut self, record: usize) {
-        if let Some(buf) = self.current.take() {
+        if std::mem::take(&mut self.taking) {
             // SAFETY: the view is used only within this call and nothing allocates in wasm
             // between making it and `digest`, which copies the bytes before it returns.
-            let view = unsafe { Uint8Array::view(&buf) };
+            let view = unsafe { Uint8Array::view(&self.buf) };
             if let Ok(p) = self
                 .subtle
                 .digest_with_str_and_buffer_source("SHA-256", &view)
             {
                 self.digests.borrow_mut().started.push((record, p));
             }
-            self.spare = buf;
         }
     }
 
     fn abort(&mut self) {
-        if let Some(buf) = self.current.take() {
-            self.spare = buf;
-        }
+        self.taking = false;
     }
 }
 
