@@ -292,3 +292,62 @@ async fn webcrypto_hashes_in_shares_give_the_same_report() {
         );
     }
 }
+
+/// Sends `value` to another port as the workers do, transferring its byte chunks, and
+/// returns what arrives there, decoded; also checks that the sender's buffers were moved.
+async fn through_a_port<T: serde::Serialize + serde::de::DeserializeOwned>(value: &T) -> T {
+    use site_triage::bridge::chunks;
+    use wasm_bindgen::JsCast;
+    let list = chunks::encode(value).unwrap();
+    let sent = chunks::len(&list);
+    let channel = web_sys::MessageChannel::new().unwrap();
+    let arrived = js_sys::Promise::new(&mut |resolve, _| {
+        let on = wasm_bindgen::closure::Closure::once_into_js(move |ev: web_sys::MessageEvent| {
+            let _ = resolve.call1(&wasm_bindgen::JsValue::NULL, &ev.data());
+        });
+        channel.port2().set_onmessage(Some(on.unchecked_ref()));
+    });
+    channel
+        .port1()
+        .post_message_with_transferable(&list, &chunks::transfer_list(&list))
+        .unwrap();
+    assert_eq!(chunks::len(&list), 0, "the chunks were copied, not moved");
+    let got = wasm_bindgen_futures::JsFuture::from(arrived).await.unwrap();
+    let got_list: Array = got.clone().dyn_into().unwrap();
+    assert_eq!(chunks::len(&got_list), sent);
+    chunks::decode(&got).unwrap()
+}
+
+/// A helper's part and the report travel as transferred 1 MiB chunks of JSON: a part of
+/// 12,000 files (two shares) spans several chunks, arrives whole and merges into the same report; broken
+/// or missing chunks are an error, not a panic.
+#[wasm_bindgen_test]
+async fn parts_and_reports_travel_as_moved_chunks() {
+    use site_triage::bridge::chunks;
+    use site_triage::bridge::worker::read_share;
+    let bytes = support::tiny_entries_zip(12_000);
+    let whole = serde_json::to_value(support::scan(&bytes).unwrap()).unwrap();
+    let parts = Array::of1(&Uint8Array::from(bytes.as_slice()));
+    let file = web_sys::File::new_with_u8_array_sequence(&parts, "backup.zip").unwrap();
+    let mut collected = Vec::new();
+    for share in 0..2 {
+        let (part, _) = read_share(&file, share, 2).await.unwrap();
+        let list = chunks::encode(&part).unwrap();
+        if share == 1 {
+            assert!(list.length() >= 2, "{} chunks", list.length());
+        }
+        collected.push(through_a_port(&part).await);
+    }
+    let merged = engine::collect::merge(collected);
+    let report = engine::report(merged, "backup.zip", &mut support::bundled, &[]);
+    let report = through_a_port(&report).await;
+    assert_eq!(whole, serde_json::to_value(report).unwrap());
+
+    let garbage = Array::of2(
+        &Uint8Array::from(&b"{\"files\":["[..]),
+        &Uint8Array::from(&b"1,2"[..]),
+    );
+    assert!(chunks::decode::<engine::report::Report>(&garbage.into()).is_err());
+    assert!(chunks::decode::<engine::report::Report>(&Array::new().into()).is_err());
+    assert!(chunks::decode::<engine::report::Report>(&"text".into()).is_err());
+}

@@ -1,11 +1,14 @@
 //! The page side of the bridge: one object owns the scanning workers. The main thread keeps
-//! no scan state; cancelling terminates every worker and spawns a fresh main one.
+//! no scan state; cancelling terminates every worker and spawns a fresh main one. A worker is
+//! also ended as soon as its work is in (a helper when its part arrives, the main worker when
+//! its report does): a wasm memory never shrinks, and ending the worker is the only way to
+//! give back what a big backup made it grow to. Diff requests carry the backup's `File`.
 //!
 //! A big ZIP is read by several workers at once (one per core the browser reports, at most
 //! [`MAX_WORKERS`]), each taking a share of the archive's bytes (`engine::archive::Share`).
 //! This needs no `SharedArrayBuffer`, so no cross-origin-isolation headers: each worker opens
-//! the same `File`, and a helper's records come back as one string that this bridge forwards
-//! to the main worker unread. Progress of all shares is summed here into one figure.
+//! the same `File`, and a helper's records come back as byte chunks that this bridge moves
+//! on to the main worker unread ([`super::chunks`]). Progress of all shares is summed here into one figure.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -15,6 +18,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{File, MessageEvent, Worker};
 
+use super::chunks;
 use super::protocol::{FromWorker, ScanProgress};
 
 /// What the page hears from the bridge.
@@ -51,28 +55,33 @@ pub fn workers_for(file: &File, cores: u32) -> u32 {
     cores.clamp(1, MAX_WORKERS)
 }
 
-/// One worker and the messages waiting for it to be ready.
+/// One worker and the messages (with their transfer lists) waiting for it to be ready.
 struct Handle {
     worker: Worker,
     ready: bool,
-    queued: Vec<JsValue>,
+    queued: Vec<(JsValue, Array)>,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
     _onerror: Closure<dyn FnMut(web_sys::ErrorEvent)>,
 }
 
 impl Handle {
     fn send(&mut self, msg: JsValue) {
+        self.send_moving(msg, Array::new());
+    }
+
+    /// Sends `msg`, moving the buffers in `transfer` to the worker (no copy).
+    fn send_moving(&mut self, msg: JsValue, transfer: Array) {
         if self.ready {
-            let _ = self.worker.post_message(&msg);
+            let _ = self.worker.post_message_with_transfer(&msg, &transfer);
         } else {
-            self.queued.push(msg);
+            self.queued.push((msg, transfer));
         }
     }
 
     fn became_ready(&mut self) {
         self.ready = true;
-        for q in self.queued.drain(..) {
-            let _ = self.worker.post_message(&q);
+        for (msg, transfer) in self.queued.drain(..) {
+            let _ = self.worker.post_message_with_transfer(&msg, &transfer);
         }
     }
 
@@ -92,6 +101,9 @@ struct Inner {
     /// Latest progress of each share, summed into what the page shows.
     shares: Vec<Option<ScanProgress>>,
     bytes_total: u64,
+    /// The last scan's backup and release archives: diff requests carry them, since the
+    /// worker that read them is ended once its report is in.
+    last: Option<(File, Vec<File>)>,
 }
 
 impl Inner {
@@ -118,7 +130,7 @@ impl Inner {
     }
 }
 
-/// Owns the scanning workers: the main one for the app's lifetime, helpers while needed.
+/// Owns the scanning workers: a main one (a fresh one after each report), helpers while needed.
 pub struct ScanWorker {
     inner: Rc<RefCell<Inner>>,
     on_event: Rc<dyn Fn(Event)>,
@@ -137,112 +149,16 @@ impl ScanWorker {
             inner: Rc::new(RefCell::new(Inner::default())),
             on_event: Rc::new(on_event),
         };
-        if let Some(h) = me.spawn(Role::Main) {
-            me.inner.borrow_mut().main = Some(h);
-        }
+        me.spawn_main();
         me
     }
 
+    fn spawn_main(&self) {
+        respawn_main(&self.inner, &self.on_event);
+    }
+
     fn spawn(&self, role: Role) -> Option<Handle> {
-        let worker = match Worker::new(WORKER_SCRIPT) {
-            Ok(w) => w,
-            Err(e) => {
-                (self.on_event)(Event::Crashed(crate::en!(
-                    "The scanner could not start: {0}",
-                    format!("{e:?}")
-                )));
-                return None;
-            }
-        };
-        let inner_ref = Rc::downgrade(&self.inner);
-        let on_event = self.on_event.clone();
-        let me = worker.clone();
-        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            let Some(inner) = inner_ref.upgrade() else {
-                return;
-            };
-            let data = ev.data();
-            let Some(text) = data.as_string() else {
-                // A helper's part: forwarded to the main worker as it is.
-                if Reflect::get(&data, &"type".into())
-                    .ok()
-                    .and_then(|t| t.as_string())
-                    .as_deref()
-                    == Some("part")
-                {
-                    let _ = Reflect::set(&data, &"kind".into(), &"part-result".into());
-                    let mut guard = inner.borrow_mut();
-                    if let Some(main) = guard.main.as_mut() {
-                        main.send(data);
-                    }
-                    // Its work is done: ending it now frees its memory (its wasm memory
-                    // and heap, ~100 MB on a 1.7 GB backup) before the report is built.
-                    // The next scan starts a fresh helper (~100 ms).
-                    if let Some(k) = guard.helpers.iter().position(|h| h.worker == me) {
-                        guard.helpers.remove(k).terminate();
-                    }
-                }
-                return;
-            };
-            let msg = match FromWorker::from_json(&text) {
-                Ok(m) => m,
-                Err(e) => {
-                    on_event(Event::Crashed(crate::en!(
-                        "Unreadable message from the scanner: {0}",
-                        e
-                    )));
-                    return;
-                }
-            };
-            let event = {
-                let mut guard = inner.borrow_mut();
-                let inner = &mut *guard;
-                match msg {
-                    FromWorker::Ready => {
-                        let mut all = inner.main.iter_mut().chain(inner.helpers.iter_mut());
-                        if let Some(h) = all.find(|h| h.worker == me) {
-                            h.became_ready();
-                        }
-                        matches!(role, Role::Main).then_some(Event::Message(FromWorker::Ready))
-                    }
-                    FromWorker::Progress(p) => {
-                        let share = p.share as usize;
-                        if let Some(slot) = inner.shares.get_mut(share) {
-                            *slot = Some(p);
-                        }
-                        Some(Event::Message(FromWorker::Progress(inner.summed())))
-                    }
-                    FromWorker::Started { name, .. } => Some(Event::Message(FromWorker::Started {
-                        name,
-                        bytes_total: inner.bytes_total,
-                    })),
-                    // A helper reports failure through its part (the main worker decides).
-                    other if matches!(role, Role::Main) => Some(Event::Message(other)),
-                    _ => None,
-                }
-            };
-            if let Some(e) = event {
-                on_event(e);
-            }
-        });
-        let on_event = self.on_event.clone();
-        let onerror = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(
-            move |ev: web_sys::ErrorEvent| {
-                on_event(Event::Crashed(crate::en!(
-                "The scanner stopped unexpectedly ({0}). The backup may be too large for this browser's memory.",
-                ev.message()
-            )));
-            },
-        );
-        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-        Some(Handle {
-            worker,
-            ready: false,
-            queued: Vec::new(),
-            _onmessage: onmessage,
-            _onerror: onerror,
-        })
+        spawn(&self.inner, &self.on_event, role)
     }
 
     /// Starts scanning `file`, comparing with the given release archives too.
@@ -262,6 +178,7 @@ impl ScanWorker {
         inner.scan = inner.scan.wrapping_add(1);
         inner.shares = vec![None; shares as usize];
         inner.bytes_total = file.size() as u64;
+        inner.last = Some((file.clone(), references.to_vec()));
         let scan = inner.scan;
         let msg = Object::new();
         let refs = Array::new();
@@ -299,11 +216,19 @@ impl ScanWorker {
     /// (answered by a `FromWorker::Diff` message).
     pub fn diff(&self, path: &str, archive: &str, clean_path: &str) {
         let msg = Object::new();
-        let _ = Reflect::set(&msg, &"kind".into(), &"diff".into());
-        let _ = Reflect::set(&msg, &"path".into(), &path.into());
-        let _ = Reflect::set(&msg, &"archive".into(), &archive.into());
-        let _ = Reflect::set(&msg, &"cleanPath".into(), &clean_path.into());
-        if let Some(main) = self.inner.borrow_mut().main.as_mut() {
+        let set = |k: &str, v: &JsValue| {
+            let _ = Reflect::set(&msg, &k.into(), v);
+        };
+        set("kind", &"diff".into());
+        set("path", &path.into());
+        set("archive", &archive.into());
+        set("cleanPath", &clean_path.into());
+        let mut inner = self.inner.borrow_mut();
+        if let Some((file, refs)) = &inner.last {
+            set("file", file);
+            set("references", &refs.iter().collect::<Array>());
+        }
+        if let Some(main) = inner.main.as_mut() {
             main.send(msg.into());
         }
     }
@@ -332,4 +257,137 @@ impl Drop for ScanWorker {
     fn drop(&mut self) {
         self.terminate();
     }
+}
+
+/// Starts the main worker (the one that writes reports and answers diff requests).
+fn respawn_main(inner: &Rc<RefCell<Inner>>, on_event: &Rc<dyn Fn(Event)>) {
+    if let Some(h) = spawn(inner, on_event, Role::Main) {
+        inner.borrow_mut().main = Some(h);
+    }
+}
+
+fn spawn(
+    inner_rc: &Rc<RefCell<Inner>>,
+    on_event: &Rc<dyn Fn(Event)>,
+    role: Role,
+) -> Option<Handle> {
+    let worker = match Worker::new(WORKER_SCRIPT) {
+        Ok(w) => w,
+        Err(e) => {
+            on_event(Event::Crashed(crate::en!(
+                "The scanner could not start: {0}",
+                format!("{e:?}")
+            )));
+            return None;
+        }
+    };
+    let inner_ref = Rc::downgrade(inner_rc);
+    let on_event_error = on_event.clone();
+    let on_event = on_event.clone();
+    let me = worker.clone();
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        let Some(inner) = inner_ref.upgrade() else {
+            return;
+        };
+        let data = ev.data();
+        let (mut retire, mut fresh_main) = (None::<Handle>, false);
+        let field = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
+        let decoded = match data.as_string() {
+            Some(text) => FromWorker::from_json(&text),
+            // A large message (the report) as byte chunks. It is the main worker's last
+            // word on this scan, so the worker is ended before the report is parsed:
+            // that frees its memory (its wasm memory never shrinks: ~120 MB after a 4 GB
+            // backup) before the page's grows. A fresh one is started right after.
+            None if field("type").as_string().as_deref() == Some("chunks") => {
+                if matches!(role, Role::Main) {
+                    retire = inner.borrow_mut().main.take();
+                }
+                if let Some(h) = retire.take() {
+                    h.terminate();
+                    fresh_main = true;
+                }
+                chunks::decode(&field("chunks"))
+            }
+            None => {
+                // A helper's part: its byte chunks move on to the main worker unread.
+                if field("type").as_string().as_deref() == Some("part") {
+                    let _ = Reflect::set(&data, &"kind".into(), &"part-result".into());
+                    let transfer = field("chunks")
+                        .dyn_into::<Array>()
+                        .map(|c| chunks::transfer_list(&c))
+                        .unwrap_or_default();
+                    let mut guard = inner.borrow_mut();
+                    if let Some(main) = guard.main.as_mut() {
+                        main.send_moving(data, transfer);
+                    }
+                    // Its work is done: ending it now frees its memory (its wasm memory
+                    // and heap, ~100 MB on a 1.7 GB backup) before the report is built.
+                    // The next scan starts a fresh helper (~100 ms).
+                    if let Some(k) = guard.helpers.iter().position(|h| h.worker == me) {
+                        guard.helpers.remove(k).terminate();
+                    }
+                }
+                return;
+            }
+        };
+        let msg = match decoded {
+            Ok(m) => m,
+            Err(e) => {
+                on_event(Event::Crashed(crate::en!(
+                    "Unreadable message from the scanner: {0}",
+                    e
+                )));
+                return;
+            }
+        };
+        let event = {
+            let mut guard = inner.borrow_mut();
+            let inner = &mut *guard;
+            match msg {
+                FromWorker::Ready => {
+                    let mut all = inner.main.iter_mut().chain(inner.helpers.iter_mut());
+                    if let Some(h) = all.find(|h| h.worker == me) {
+                        h.became_ready();
+                    }
+                    matches!(role, Role::Main).then_some(Event::Message(FromWorker::Ready))
+                }
+                FromWorker::Progress(p) => {
+                    let share = p.share as usize;
+                    if let Some(slot) = inner.shares.get_mut(share) {
+                        *slot = Some(p);
+                    }
+                    Some(Event::Message(FromWorker::Progress(inner.summed())))
+                }
+                FromWorker::Started { name, .. } => Some(Event::Message(FromWorker::Started {
+                    name,
+                    bytes_total: inner.bytes_total,
+                })),
+                // A helper reports failure through its part (the main worker decides).
+                other if matches!(role, Role::Main) => Some(Event::Message(other)),
+                _ => None,
+            }
+        };
+        if let Some(e) = event {
+            on_event(e);
+        }
+        if fresh_main {
+            respawn_main(&inner, &on_event);
+        }
+    });
+    let on_event = on_event_error;
+    let onerror = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+        on_event(Event::Crashed(crate::en!(
+                "The scanner stopped unexpectedly ({0}). The backup may be too large for this browser's memory.",
+                ev.message()
+            )));
+    });
+    worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+    Some(Handle {
+        worker,
+        ready: false,
+        queued: Vec::new(),
+        _onmessage: onmessage,
+        _onerror: onerror,
+    })
 }

@@ -12,6 +12,8 @@ pub mod protocol;
 #[cfg(target_arch = "wasm32")]
 pub mod blob_reader;
 #[cfg(target_arch = "wasm32")]
+pub mod chunks;
+#[cfg(target_arch = "wasm32")]
 pub mod client;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;

@@ -6,7 +6,8 @@
 //! share k of n and posts its records back as a `part` object). The page forwards every part
 //! to the main worker as `part-result`, without parsing it; the main worker waits for all of
 //! them, merges them ([`collect::merge`]) and goes on as with one share. Every worker opens
-//! the same `File` itself: no archive bytes travel between threads.
+//! the same `File` itself: no archive bytes travel between threads. Parts and the report
+//! travel as transferred byte chunks ([`chunks`]); the page ends a worker once its work is in.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -19,6 +20,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, Response};
 
 use super::blob_reader::BlobReader;
+use super::chunks;
 use super::protocol::{FromWorker, ScanProgress};
 use crate::engine::archive::Share;
 use crate::engine::archive::{Flow, Progress};
@@ -26,7 +28,8 @@ use crate::engine::collect::{self, Collected, Observer};
 use crate::engine::report::{Warning, WarningKind};
 use crate::engine::{cms, diff, manifest, reference, Manifest, Reference};
 
-type PartResult = Result<Collected, (String, String)>;
+/// A helper's records as the byte chunks it sent ([`chunks`]), or its error kind and message.
+type PartResult = Result<JsValue, (String, String)>;
 
 /// Parts of the running scan that other workers read, as the page forwards them.
 #[derive(Default)]
@@ -41,10 +44,6 @@ struct Parts {
 
 thread_local! {
     static PARTS: RefCell<Parts> = RefCell::new(Parts::default());
-    /// Decoded manifests, kept for the next scan in this worker.
-    static MANIFESTS: RefCell<HashMap<String, Manifest>> = RefCell::new(HashMap::new());
-    /// The last scan's backup and release archives, for diff requests about its report.
-    static LAST: RefCell<Option<(File, Vec<File>)>> = const { RefCell::new(None) };
 }
 
 /// Files larger than this are not diffed line by line.
@@ -57,6 +56,22 @@ fn scope() -> DedicatedWorkerGlobalScope {
 /// Posts one message to the page.
 pub fn post(msg: &FromWorker) {
     let _ = scope().post_message(&JsValue::from_str(&msg.to_json()));
+}
+
+/// Posts a large message (the report) as transferred byte chunks: `{type: "chunks", chunks}`.
+fn post_chunked(msg: &FromWorker) {
+    match chunks::encode(msg) {
+        Ok(list) => {
+            let obj = js_sys::Object::new();
+            let _ = Reflect::set(&obj, &"type".into(), &"chunks".into());
+            let _ = Reflect::set(&obj, &"chunks".into(), &list);
+            let _ = scope().post_message_with_transfer(&obj, &chunks::transfer_list(&list));
+        }
+        Err(e) => post(&FromWorker::Failed {
+            kind: "internal".into(),
+            message: format!("cannot encode message: {e}"),
+        }),
+    }
 }
 
 fn now_ms() -> f64 {
@@ -328,23 +343,32 @@ fn read_entry(file: &File, name: &str) -> Result<Vec<u8>, String> {
         .ok_or_else(|| format!("{} has no file named {name}", file.name()))
 }
 
+/// The `File`s in a message's `references` array.
+fn files(data: &JsValue, key: &str) -> Vec<File> {
+    get(data, key)
+        .dyn_into::<Array>()
+        .map(|a| a.iter().filter_map(|v| v.dyn_into::<File>().ok()).collect())
+        .unwrap_or_default()
+}
+
 /// Answers a diff request: the backup's file against its clean copy in a release archive.
+/// The request carries the backup and the release archives (the worker that scanned them
+/// has been ended since).
 fn handle_diff(data: &JsValue) {
     let text = |k: &str| get(data, k).as_string().unwrap_or_default();
     let (path, archive, clean_path) = (text("path"), text("archive"), text("cleanPath"));
-    let result = LAST.with(|last| {
-        let last = last.borrow();
-        let (backup, refs) = last
-            .as_ref()
-            .ok_or("The backup is no longer loaded; scan it again.")?;
-        let reference = refs
-            .iter()
+    let result = (|| {
+        let backup: File = get(data, "file")
+            .dyn_into()
+            .map_err(|_| "The backup is no longer loaded; scan it again.")?;
+        let reference = files(data, "references")
+            .into_iter()
             .find(|r| r.name() == archive)
             .ok_or("The release archive is no longer loaded; scan again with it.")?;
-        let clean = read_entry(reference, &clean_path)?;
-        let mine = read_entry(backup, &path)?;
+        let clean = read_entry(&reference, &clean_path)?;
+        let mine = read_entry(&backup, &path)?;
         Ok::<_, String>(crate::engine::linediff::diff(&clean, &mine, 3))
-    });
+    })();
     let msg = match result {
         Ok(d) => FromWorker::Diff {
             path,
@@ -381,10 +405,7 @@ async fn handle(data: JsValue) {
         });
         return;
     };
-    let refs: Vec<File> = get(&data, "references")
-        .dyn_into::<Array>()
-        .map(|a| a.iter().filter_map(|v| v.dyn_into::<File>().ok()).collect())
-        .unwrap_or_default();
+    let refs = files(&data, "references");
     let shares = number(&data, "shares").max(1);
     PARTS.with(|p| {
         *p.borrow_mut() = Parts {
@@ -396,7 +417,8 @@ async fn handle(data: JsValue) {
     run_scan(file, refs, shares).await;
 }
 
-/// A helper's job: read one share and post its records (or the error) as a `part` object.
+/// A helper's job: read one share and post its records (or the error) as a `part` object,
+/// the records as transferred byte chunks.
 async fn run_part(data: &JsValue) {
     let (scan, index, count) = (
         number(data, "scan"),
@@ -414,24 +436,28 @@ async fn run_part(data: &JsValue) {
         Ok(file) => read_share(&file, index, count).await.map(|(part, _)| part),
         Err(_) => Err(("internal".to_string(), "No file was received.".to_string())),
     };
-    match result.and_then(|part| {
-        serde_json::to_string(&part).map_err(|e| ("internal".into(), e.to_string()))
-    }) {
-        Ok(json) => set("data", &json.into()),
-        Err((kind, message)) => {
-            set("kind", &kind.into());
-            set("error", &message.into());
-        }
-    }
-    let _ = scope().post_message(&msg);
+    let transfer =
+        match result.and_then(|part| chunks::encode(&part).map_err(|e| ("internal".into(), e))) {
+            Ok(list) => {
+                set("chunks", &list);
+                chunks::transfer_list(&list)
+            }
+            Err((kind, message)) => {
+                set("kind", &kind.into());
+                set("error", &message.into());
+                Array::new()
+            }
+        };
+    let _ = scope().post_message_with_transfer(&msg, &transfer);
 }
 
-/// The main worker receives a helper's part (forwarded by the page).
+/// The main worker receives a helper's part (forwarded by the page). It is kept as it came,
+/// outside wasm memory, and parsed only once this worker's own walk is over and its read
+/// window freed: parsing it mid-walk grew the wasm memory, which never shrinks, by the part.
 fn part_arrived(data: &JsValue) {
-    let part = match get(data, "data").as_string() {
-        Some(json) => serde_json::from_str::<Collected>(&json)
-            .map_err(|e| ("internal".to_string(), e.to_string())),
-        None => Err((
+    let part = match get(data, "chunks") {
+        c if c.is_object() => Ok(c),
+        _ => Err((
             get(data, "kind").as_string().unwrap_or_default(),
             get(data, "error").as_string().unwrap_or_default(),
         )),
@@ -488,21 +514,17 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     Ok(Uint8Array::new(&buf).to_vec())
 }
 
+/// A bundled manifest, fetched (the browser's cache keeps the file for the next scan, which
+/// runs in a fresh worker) and decoded.
 async fn load_manifest(name: &str) -> Result<Manifest, String> {
-    if let Some(m) = MANIFESTS.with(|c| c.borrow().get(name).cloned()) {
-        return Ok(m);
-    }
     let bytes = fetch_bytes(&manifest_url(name)).await?;
-    let m = manifest::decode(&bytes)?
+    manifest::decode(&bytes)?
         .into_iter()
         .next()
-        .ok_or_else(|| "empty manifest".to_string())?;
-    MANIFESTS.with(|c| c.borrow_mut().insert(name.to_owned(), m.clone()));
-    Ok(m)
+        .ok_or_else(|| "empty manifest".to_string())
 }
 
 async fn run_scan(file: File, refs: Vec<File>, shares: u32) {
-    LAST.with(|l| *l.borrow_mut() = Some((file.clone(), refs.clone())));
     let name = file.name();
     post(&FromWorker::Started {
         name: name.clone(),
@@ -556,6 +578,9 @@ async fn run_scan(file: File, refs: Vec<File>, shares: u32) {
         let mut others = other_parts().await;
         others.sort_by_key(|(share, _)| *share);
         for (_, part) in others {
+            let part = part.and_then(|c| {
+                chunks::decode::<Collected>(&c).map_err(|e| ("internal".to_string(), e))
+            });
             match part {
                 Ok(c) => parts.push(c),
                 Err((kind, message)) => {
@@ -595,7 +620,7 @@ async fn run_scan(file: File, refs: Vec<File>, shares: u32) {
     let mut report = diff::analyze(collected, &bundled, &references, &name);
     report.summary.warnings += extra_warnings.len() as u64;
     report.warnings.splice(0..0, extra_warnings);
-    post(&FromWorker::Finished {
+    post_chunked(&FromWorker::Finished {
         report: Box::new(report),
     });
 }

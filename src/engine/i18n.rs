@@ -379,11 +379,16 @@ pub fn english_left(text: &str) -> Option<&'static str> {
     pieces.iter().copied().find(|p| text.contains(p))
 }
 
+/// Whether [`localize`] would change anything: the report is in English and `lang` is not.
+pub fn needs_localizing(report: &Report, lang: Lang) -> bool {
+    report.language == Lang::En && lang != Lang::En
+}
+
 /// A copy of an English report with every sentence in `lang`. Data — paths, versions,
 /// excerpts, names — is left alone. A report already in another language is returned as is.
 pub fn localize(report: &Report, lang: Lang) -> Report {
     let mut r = report.clone();
-    if report.language != Lang::En || lang == Lang::En {
+    if !needs_localizing(report, lang) {
         return r;
     }
     r.language = lang;

@@ -111,8 +111,13 @@ pub fn ResultScreen(props: &Props) -> Html {
     let heading = use_focus_on_mount();
     let lang = use_lang();
     // The engine writes English; the page shows (and saves) a copy in the reader's language.
+    // In English it is the report itself: a copy of 68,000 file rows would cost ~25 MB.
     let r = use_memo((props.report.clone(), lang), |(r, lang)| {
-        crate::engine::i18n::localize(r, *lang)
+        if crate::engine::i18n::needs_localizing(r, *lang) {
+            Rc::new(crate::engine::i18n::localize(r, *lang))
+        } else {
+            Rc::clone(r)
+        }
     });
     let r: Rc<Report> = Rc::clone(&r);
     let steps = use_memo((r.clone(), props.host.clone()), |(r, h)| {

@@ -1,0 +1,139 @@
+//! Large messages between threads as transferred byte chunks, never as one string.
+//!
+//! A report of 68,000 files is 17 MB of JSON, and a helper worker's records for half of such
+//! a backup about 9 MB. Sent as a string, that text existed whole in the sender's wasm
+//! memory, again as a JS string, again in postMessage's copy, in the receiver's JS heap and
+//! once more in the receiver's wasm memory before it was parsed; measured on a 4 GB backup,
+//! the renderer's private memory rose by about 160 MB while the report travelled, and a wasm
+//! memory never gives back what it once grew to.
+//!
+//! Here serde_json writes straight into 1 MiB JS buffers ([`encode`]); their `ArrayBuffer`s
+//! are *transferred* with `postMessage` ([`transfer_list`]: moved to the other thread, not
+//! copied); the receiver parses them through a reader that pulls from the JS buffers
+//! ([`decode`]). The JSON never exists whole in either wasm memory. Small messages (progress,
+//! phases) stay JSON strings: simpler to read in the devtools, and too small to matter.
+
+use std::io::{self, BufReader, Read, Write};
+
+use js_sys::{Array, Uint8Array};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Size of each JS buffer. Large enough that a 17 MB report is a handful of buffers, small
+/// enough that the one wasm staging buffer stays small.
+pub const CHUNK: usize = 1 << 20;
+
+/// `io::Write` into a list of JS `Uint8Array`s of [`CHUNK`] bytes (the last one shorter).
+struct ChunkWriter {
+    chunks: Array,
+    staged: Vec<u8>,
+}
+
+impl ChunkWriter {
+    fn ship(&mut self) {
+        if self.staged.is_empty() {
+            return;
+        }
+        let array = Uint8Array::new_with_length(self.staged.len() as u32);
+        array.copy_from(&self.staged);
+        self.chunks.push(&array);
+        self.staged.clear();
+    }
+}
+
+impl Write for ChunkWriter {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        let room = CHUNK - self.staged.len();
+        let n = data.len().min(room);
+        self.staged
+            .extend_from_slice(data.get(..n).unwrap_or_default());
+        if self.staged.len() >= CHUNK {
+            self.ship();
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `value` as JSON in a JS array of `Uint8Array`s.
+pub fn encode<T: Serialize>(value: &T) -> Result<Array, String> {
+    let mut w = ChunkWriter {
+        chunks: Array::new(),
+        staged: Vec::with_capacity(CHUNK),
+    };
+    serde_json::to_writer(&mut w, value).map_err(|e| e.to_string())?;
+    w.ship();
+    Ok(w.chunks)
+}
+
+/// The `ArrayBuffer`s under `chunks`: the transfer list for `postMessage`. After the post
+/// the sender's views are detached (length 0); only the receiver can read them.
+pub fn transfer_list(chunks: &Array) -> Array {
+    chunks
+        .iter()
+        .filter_map(|c| c.dyn_into::<Uint8Array>().ok())
+        .map(|a| JsValue::from(a.buffer()))
+        .collect()
+}
+
+/// `io::Read` over a JS array of `Uint8Array`s, in order.
+struct ChunkReader {
+    chunks: Array,
+    index: u32,
+    offset: u32,
+}
+
+impl Read for ChunkReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.index < self.chunks.length() {
+            let chunk: Uint8Array = self
+                .chunks
+                .get(self.index)
+                .dyn_into()
+                .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not a byte chunk"))?;
+            let left = chunk.length().saturating_sub(self.offset);
+            if left == 0 || buf.is_empty() {
+                if buf.is_empty() {
+                    return Ok(0);
+                }
+                self.index += 1;
+                self.offset = 0;
+                continue;
+            }
+            let n = left.min(buf.len().min(u32::MAX as usize) as u32);
+            chunk
+                .subarray(self.offset, self.offset + n)
+                .copy_to(buf.get_mut(..n as usize).unwrap_or_default());
+            self.offset += n;
+            return Ok(n as usize);
+        }
+        Ok(0)
+    }
+}
+
+/// Parses what [`encode`] wrote (received as `chunks`, a JS array of `Uint8Array`s).
+pub fn decode<T: DeserializeOwned>(chunks: &JsValue) -> Result<T, String> {
+    let chunks: Array = chunks
+        .clone()
+        .dyn_into()
+        .map_err(|_| "the message carries no byte chunks".to_string())?;
+    let reader = ChunkReader {
+        chunks,
+        index: 0,
+        offset: 0,
+    };
+    serde_json::from_reader(BufReader::with_capacity(64 << 10, reader)).map_err(|e| e.to_string())
+}
+
+/// Total bytes in `chunks` (for tests and logs).
+pub fn len(chunks: &Array) -> u64 {
+    chunks
+        .iter()
+        .filter_map(|c| c.dyn_into::<Uint8Array>().ok())
+        .map(|a| u64::from(a.length()))
+        .sum()
+}
