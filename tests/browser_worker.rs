@@ -351,3 +351,50 @@ async fn parts_and_reports_travel_as_moved_chunks() {
     assert!(chunks::decode::<engine::report::Report>(&Array::new().into()).is_err());
     assert!(chunks::decode::<engine::report::Report>(&"text".into()).is_err());
 }
+
+/// A single entry over 4 GiB (ZIP64 sizes, stored, incompressible) read by the worker's own
+/// path (`read_share`: Blob reader, prefetch, steps). The 4 GiB `File` is made of references
+/// to one 1 MiB `Blob`, so nothing of that size is in memory; the entry is read to the end
+/// with its CRC checked and gets the SHA-256 the native test computes from the same bytes.
+#[wasm_bindgen_test]
+async fn an_entry_over_4_gib_is_read_in_full() {
+    use site_triage::bridge::worker::read_share;
+    let period = (support::SYNTH_BLOCK * support::SYNTH_CYCLE) as usize;
+    let mut bytes = vec![0u8; period];
+    for (k, block) in bytes.chunks_mut(support::SYNTH_BLOCK as usize).enumerate() {
+        support::synthetic_block(k as u64, block);
+    }
+    let unit = blob(&bytes);
+    let size = support::BIG_ENTRY_SIZE;
+    let (head, tail) =
+        support::big_entry_frame(support::BIG_ENTRY_NAME, size, support::BIG_ENTRY_CRC);
+    let parts = Array::new();
+    parts.push(&Uint8Array::from(head.as_slice()));
+    for _ in 0..size / period as u64 {
+        parts.push(&unit);
+    }
+    let rest = (size % period as u64) as f64;
+    parts.push(&unit.slice_with_f64_and_f64(0.0, rest).unwrap());
+    parts.push(&Uint8Array::from(tail.as_slice()));
+    let file = web_sys::File::new_with_blob_sequence(&parts, "big.zip").unwrap();
+    assert_eq!(
+        file.size() as u64,
+        head.len() as u64 + size + tail.len() as u64
+    );
+    let (part, _) = read_share(&file, 0, 1).await.unwrap();
+    let report = engine::report(
+        engine::collect::merge(vec![part]),
+        "big.zip",
+        &mut support::bundled,
+        &[],
+    );
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert_eq!(report.summary.files, 1);
+    let f = report
+        .files
+        .iter()
+        .find(|f| f.path == support::BIG_ENTRY_NAME)
+        .unwrap();
+    assert_eq!(f.size, size);
+    assert_eq!(f.sha256, support::BIG_ENTRY_SHA);
+}

@@ -1095,23 +1095,9 @@ fn reports_read_entirely_in_norwegian() {
     );
 }
 
-/// Bytes of a pseudo-random file, made block by block on demand: byte `i` depends only on
-/// `i`, so any stretch can be produced without the rest (xorshift seeded per 64 KiB block).
-fn synthetic_block(block: u64, out: &mut [u8]) {
-    let mut x = block.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    for word in out.chunks_mut(8) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        let bytes = x.to_le_bytes();
-        word.copy_from_slice(&bytes[..word.len()]);
-    }
-}
-
-const SYNTH_BLOCK: u64 = 64 << 10;
-
 /// A ZIP64 archive holding one stored entry of `size` pseudo-random bytes, produced on the
 /// fly as it is read (`Read + Seek`): a 4 GiB+ entry without 4 GiB on disk or in memory.
+/// Its content and frame are `support::big_entry_*`, shared with the browser test.
 struct SyntheticZip {
     head: Vec<u8>,
     size: u64,
@@ -1122,81 +1108,32 @@ struct SyntheticZip {
 }
 
 impl SyntheticZip {
-    /// Also returns the entry's SHA-256, computed from the same bytes.
-    fn new(name: &str, size: u64) -> (Self, String) {
+    /// Also returns the entry's CRC-32 and SHA-256, computed from the same bytes.
+    fn new(name: &str, size: u64) -> (Self, u32, String) {
         let mut crc = flate2::Crc::new();
         use sha2::Digest;
         let mut sha = sha2::Sha256::new();
-        let mut buf = vec![0u8; SYNTH_BLOCK as usize];
+        let mut buf = vec![0u8; support::SYNTH_BLOCK as usize];
         let mut done = 0;
         while done < size {
-            let n = (size - done).min(SYNTH_BLOCK) as usize;
-            synthetic_block(done / SYNTH_BLOCK, &mut buf);
+            let n = (size - done).min(support::SYNTH_BLOCK) as usize;
+            support::synthetic_block(done / support::SYNTH_BLOCK, &mut buf);
             crc.update(&buf[..n]);
             sha.update(&buf[..n]);
             done += n as u64;
         }
         let crc = crc.sum();
-        let zip64_extra = |with_offset: bool| {
-            let mut e = Vec::new();
-            e.extend_from_slice(&1u16.to_le_bytes());
-            e.extend_from_slice(&(if with_offset { 24u16 } else { 16 }).to_le_bytes());
-            e.extend_from_slice(&size.to_le_bytes());
-            e.extend_from_slice(&size.to_le_bytes());
-            if with_offset {
-                e.extend_from_slice(&0u64.to_le_bytes());
-            }
-            e
-        };
-        let header = |central: bool| {
-            let extra = zip64_extra(false);
-            let mut h = Vec::new();
-            h.extend_from_slice(if central {
-                b"PK\x01\x02"
-            } else {
-                b"PK\x03\x04"
-            });
-            if central {
-                h.extend_from_slice(&45u16.to_le_bytes());
-            }
-            h.extend_from_slice(&45u16.to_le_bytes()); // version needed: ZIP64
-            h.extend_from_slice(&0x0800u16.to_le_bytes()); // UTF-8 name
-            h.extend_from_slice(&0u16.to_le_bytes()); // stored
-            h.extend_from_slice(&0u16.to_le_bytes());
-            h.extend_from_slice(&0x5865u16.to_le_bytes());
-            h.extend_from_slice(&crc.to_le_bytes());
-            h.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
-            h.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
-            h.extend_from_slice(&(name.len() as u16).to_le_bytes());
-            h.extend_from_slice(&(extra.len() as u16).to_le_bytes());
-            if central {
-                h.extend_from_slice(&[0; 8]); // comment len, disk, internal attrs, external
-                h.extend_from_slice(&[0; 2]);
-                h.extend_from_slice(&0u32.to_le_bytes()); // local header at 0
-            }
-            h.extend_from_slice(name.as_bytes());
-            h.extend_from_slice(&extra);
-            h
-        };
-        let head = header(false);
-        let cd_offset = head.len() as u64 + size;
-        let central = header(true);
-        let mut tail = central.clone();
-        tail.extend(support::zip64_end_records(
-            1,
-            cd_offset,
-            central.len() as u64,
-        ));
+        let (head, tail) = support::big_entry_frame(name, size, crc);
         let zip = SyntheticZip {
             head,
             size,
             tail,
             pos: 0,
-            block: vec![0; SYNTH_BLOCK as usize],
+            block: vec![0; support::SYNTH_BLOCK as usize],
             block_no: u64::MAX,
         };
         let sha: [u8; 32] = sha.finalize().into();
-        (zip, site_triage::engine::hash::hex(&sha))
+        (zip, crc, site_triage::engine::hash::hex(&sha))
     }
 
     fn len(&self) -> u64 {
@@ -1214,12 +1151,12 @@ impl std::io::Read for SyntheticZip {
             n
         } else if self.pos < head + self.size {
             let at = self.pos - head;
-            let block = at / SYNTH_BLOCK;
+            let block = at / support::SYNTH_BLOCK;
             if block != self.block_no {
-                synthetic_block(block, &mut self.block);
+                support::synthetic_block(block, &mut self.block);
                 self.block_no = block;
             }
-            let in_block = (at % SYNTH_BLOCK) as usize;
+            let in_block = (at % support::SYNTH_BLOCK) as usize;
             let left_in_file = (self.size - at) as usize;
             let n = (self.block.len() - in_block)
                 .min(buf.len())
@@ -1254,8 +1191,13 @@ impl std::io::Seek for SyntheticZip {
 /// in bounded memory, with its CRC checked, the right SHA-256 and no warning.
 #[test]
 fn an_entry_over_4_gib_is_read_in_full() {
-    let size = (4u64 << 30) + (3 << 20) + 12_345;
-    let (zip, sha) = SyntheticZip::new("public_html/wp-content/uploads/site-video.mp4", size);
+    let size = support::BIG_ENTRY_SIZE;
+    let (zip, crc, sha) = SyntheticZip::new(support::BIG_ENTRY_NAME, size);
+    // The browser test builds the same archive from these (it cannot afford to hash 4 GiB twice).
+    assert_eq!(
+        (crc, sha.as_str()),
+        (support::BIG_ENTRY_CRC, support::BIG_ENTRY_SHA)
+    );
     let len = zip.len();
     assert!(len > 4 << 30);
     let r = site_triage::engine::scan(
@@ -1269,7 +1211,7 @@ fn an_entry_over_4_gib_is_read_in_full() {
     .unwrap();
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     assert_eq!(r.summary.files, 1);
-    let f = status_of(&r, "public_html/wp-content/uploads/site-video.mp4").unwrap();
+    let f = status_of(&r, support::BIG_ENTRY_NAME).unwrap();
     assert_eq!(f.size, size);
     assert_eq!(f.sha256, sha);
 }

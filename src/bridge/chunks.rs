@@ -9,11 +9,15 @@
 //!
 //! Here serde_json writes straight into 1 MiB JS buffers ([`encode`]); their `ArrayBuffer`s
 //! are *transferred* with `postMessage` ([`transfer_list`]: moved to the other thread, not
-//! copied); the receiver parses them through a reader that pulls from the JS buffers
-//! ([`decode`]). The JSON never exists whole in either wasm memory. Small messages (progress,
-//! phases) stay JSON strings: simpler to read in the devtools, and too small to matter.
+//! copied); the receiver copies them into one buffer of exactly their size and parses that
+//! ([`decode`]). The JSON is never built whole in the sender's wasm memory and exists once in
+//! the receiver's. (Parsing straight from the JS buffers through `serde_json::from_reader`
+//! saves that copy but parsed a 17 MB report in 710 ms on the page's thread, against 373 ms
+//! from one slice; the copy lands in memory that is free by then, since the report arrives
+//! after the sender's walk and the page has just ended that worker.) Small messages
+//! (progress, phases) stay JSON strings: simpler to read in the devtools, too small to matter.
 
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, Read, Write};
 
 use js_sys::{Array, Uint8Array};
 use serde::de::DeserializeOwned;
@@ -116,17 +120,20 @@ impl Read for ChunkReader {
 }
 
 /// Parses what [`encode`] wrote (received as `chunks`, a JS array of `Uint8Array`s).
+/// Anything else — not an array, a chunk that is not bytes, broken JSON — is an error.
 pub fn decode<T: DeserializeOwned>(chunks: &JsValue) -> Result<T, String> {
     let chunks: Array = chunks
         .clone()
         .dyn_into()
         .map_err(|_| "the message carries no byte chunks".to_string())?;
-    let reader = ChunkReader {
+    let mut all = Vec::with_capacity(len(&chunks) as usize);
+    let mut reader = ChunkReader {
         chunks,
         index: 0,
         offset: 0,
     };
-    serde_json::from_reader(BufReader::with_capacity(64 << 10, reader)).map_err(|e| e.to_string())
+    reader.read_to_end(&mut all).map_err(|e| e.to_string())?;
+    serde_json::from_slice(&all).map_err(|e| e.to_string())
 }
 
 /// Total bytes in `chunks` (for tests and logs).

@@ -427,3 +427,77 @@ pub fn tiny_entries_zip(n: u32) -> Vec<u8> {
     out.extend(zip64_end_records(u64::from(n), cd_offset, cd_size));
     out
 }
+
+/// Blocks of the big-entry content ([`synthetic_block`]) are this large.
+pub const SYNTH_BLOCK: u64 = 64 << 10;
+/// The content repeats every this many blocks (1 MiB), so that a browser test can build a
+/// 4 GiB `Blob` out of references to one 1 MiB `Blob`.
+pub const SYNTH_CYCLE: u64 = 16;
+
+/// Block `block` of the big-entry content: pseudo-random, incompressible bytes.
+pub fn synthetic_block(block: u64, out: &mut [u8]) {
+    let mut x = (block % SYNTH_CYCLE).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    for word in out.chunks_mut(8) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let bytes = x.to_le_bytes();
+        word.copy_from_slice(&bytes[..word.len()]);
+    }
+}
+
+/// The one entry of the 4 GiB+ archive: its name and size (past 4 GiB, not block-aligned).
+pub const BIG_ENTRY_NAME: &str = "public_html/wp-content/uploads/site-video.mp4";
+pub const BIG_ENTRY_SIZE: u64 = (4 << 30) + (3 << 20) + 12_345;
+/// CRC-32 and SHA-256 of that content, computed by the native test from the bytes (which
+/// checks these), so the browser test need not read 4 GiB an extra time.
+pub const BIG_ENTRY_CRC: u32 = 0x9570_0e86;
+pub const BIG_ENTRY_SHA: &str = "6ed51faf3d96456901b0ba2756fcaca793df3dca8ed912ccfb3998c69ddd4de0";
+
+/// What goes around the data of a stored ZIP64 entry of `size` bytes: its local header, and
+/// the central directory with the ZIP64 end records.
+pub fn big_entry_frame(name: &str, size: u64, crc: u32) -> (Vec<u8>, Vec<u8>) {
+    let zip64_extra = {
+        let mut e = Vec::new();
+        e.extend_from_slice(&1u16.to_le_bytes());
+        e.extend_from_slice(&16u16.to_le_bytes());
+        e.extend_from_slice(&size.to_le_bytes());
+        e.extend_from_slice(&size.to_le_bytes());
+        e
+    };
+    let header = |central: bool| {
+        let mut h = Vec::new();
+        h.extend_from_slice(if central {
+            b"PK\x01\x02"
+        } else {
+            b"PK\x03\x04"
+        });
+        if central {
+            h.extend_from_slice(&45u16.to_le_bytes());
+        }
+        h.extend_from_slice(&45u16.to_le_bytes()); // version needed: ZIP64
+        h.extend_from_slice(&0x0800u16.to_le_bytes()); // UTF-8 name
+        h.extend_from_slice(&0u16.to_le_bytes()); // stored
+        h.extend_from_slice(&0u16.to_le_bytes());
+        h.extend_from_slice(&0x5865u16.to_le_bytes());
+        h.extend_from_slice(&crc.to_le_bytes());
+        h.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
+        h.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
+        h.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        h.extend_from_slice(&(zip64_extra.len() as u16).to_le_bytes());
+        if central {
+            h.extend_from_slice(&[0; 8]); // comment len, disk, internal attrs, external
+            h.extend_from_slice(&[0; 2]);
+            h.extend_from_slice(&0u32.to_le_bytes()); // local header at 0
+        }
+        h.extend_from_slice(name.as_bytes());
+        h.extend_from_slice(&zip64_extra);
+        h
+    };
+    let head = header(false);
+    let cd_offset = head.len() as u64 + size;
+    let mut tail = header(true);
+    let cd_len = tail.len() as u64;
+    tail.extend(zip64_end_records(1, cd_offset, cd_len));
+    (head, tail)
+}
