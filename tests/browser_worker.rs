@@ -211,6 +211,11 @@ fn ratio_bomb_entry_is_skipped_with_a_warning() {
     cases::ratio_bomb_entry_is_skipped_with_a_warning();
 }
 #[wasm_bindgen_test]
+fn tar_gz_bomb_stops_mid_entry() {
+    cases::tar_gz_bomb_stops_mid_entry();
+}
+
+#[wasm_bindgen_test]
 fn nested_archives_are_not_unpacked() {
     cases::nested_archives_are_not_unpacked();
 }

@@ -626,6 +626,11 @@ fn cli_json_format_and_exit_codes() {
 }
 
 #[test]
+fn tar_gz_bomb_stops_mid_entry() {
+    cases::tar_gz_bomb_stops_mid_entry();
+}
+
+#[test]
 fn ratio_bomb_entry_is_skipped_with_a_warning() {
     cases::ratio_bomb_entry_is_skipped_with_a_warning();
 }

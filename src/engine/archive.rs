@@ -707,7 +707,7 @@ impl<R: Read + Seek> ZipWalk<R> {
                 mtime,
                 index: i as u64,
             };
-            let mut guarded = Guarded::new(&mut file, declared, compressed);
+            let mut guarded = Guarded::new(&mut file, declared);
             let result = sink.file(&info, &mut guarded);
             let (over, produced) = (guarded.overflow, guarded.produced);
             match result {
@@ -763,26 +763,42 @@ fn describe_read_error(e: &io::Error, overflow: bool) -> (WarningKind, String) {
     }
 }
 
-/// Guards one entry's content: stops at the declared size and at absurd compression ratios.
+/// Guards one entry's content: stops at its declared size, and notices data beyond it.
+///
+/// A ZIP entry's ratio is judged before it is read, from its declared sizes (skipped unread
+/// when too high; reading stops at the declared size, so the real ratio cannot exceed the
+/// declared one). A tar.gz declares nothing of the kind, so for its entries the guard watches
+/// everything the stream has inflated against the bytes read from the file, and stops a bomb
+/// in the middle of its one huge entry rather than inflating it all.
 struct Guarded<'a> {
     inner: &'a mut dyn Read,
     remaining: u64,
-    compressed: u64,
     produced: u64,
     overflow: bool,
+    /// For a tar.gz entry: the compressed bytes read so far, and what the stream inflated
+    /// before this entry.
+    stream: Option<(&'a std::cell::Cell<u64>, u64)>,
 }
 
 impl<'a> Guarded<'a> {
-    fn new(inner: &'a mut dyn Read, declared: u64, compressed: u64) -> Self {
+    fn new(inner: &'a mut dyn Read, declared: u64) -> Self {
         Guarded {
             inner,
             remaining: declared,
-            compressed,
             produced: 0,
             overflow: false,
+            stream: None,
         }
     }
 }
+
+/// Whether a compressed stream that gave `inflated` bytes from `raw` is a decompression bomb.
+fn inflates_like_a_bomb(inflated: u64, raw: u64) -> bool {
+    inflated > RATIO_FLOOR * 16 && inflated / raw.max(1) > MAX_RATIO
+}
+
+/// The read error of a tar.gz entry stopped by [`Guarded`] as a bomb.
+const BOMB_STOP: &str = "compression ratio too high";
 
 impl Read for Guarded<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
@@ -804,8 +820,10 @@ impl Read for Guarded<'_> {
         let n = self.inner.read(buf.get_mut(..want).unwrap_or(&mut []))?;
         self.remaining -= n as u64;
         self.produced += n as u64;
-        if self.produced > RATIO_FLOOR && self.produced / self.compressed.max(1) > MAX_RATIO {
-            return Err(io::Error::other("compression ratio too high"));
+        if let Some((raw, before)) = self.stream {
+            if inflates_like_a_bomb(before + self.produced, raw.get()) {
+                return Err(io::Error::other(BOMB_STOP));
+            }
         }
         Ok(n)
     }
@@ -960,15 +978,13 @@ impl<R: Read> TarWalk<R> {
                 &raw_name,
                 self.count - 1,
                 &mut self.inflated,
+                gz.then_some(&*self.raw),
                 sink,
             )?;
             if matches!(next, Entry::Last) {
                 return Ok(true);
             }
-            if gz
-                && self.inflated > RATIO_FLOOR * 16
-                && self.inflated / self.raw.get().max(1) > MAX_RATIO
-            {
+            if gz && inflates_like_a_bomb(self.inflated, self.raw.get()) {
                 return Err(ScanError::new(
                     ErrorKind::Bomb,
                     "This archive unpacks to hundreds of times its own size: a \"decompression bomb\", not a real backup. It was not read further.",
@@ -1021,6 +1037,7 @@ fn tar_entry<E: Read>(
     raw_name: &[u8],
     index: u64,
     inflated: &mut u64,
+    raw: Option<&std::cell::Cell<u64>>,
     sink: &mut dyn EntrySink,
 ) -> Result<Entry, ScanError> {
     let (name, path, is_dir) = check_name(raw_name, sink);
@@ -1073,11 +1090,16 @@ fn tar_entry<E: Read>(
         mtime,
         index,
     };
-    // tar already limits the entry to its declared size; the guard watches the ratio of
-    // everything inflated so far to what was read from the file.
-    let mut guarded = Guarded::new(entry, declared, u64::MAX);
+    // tar already limits the entry to its declared size; for tar.gz the guard watches the
+    // stream's ratio as the entry inflates (the walk stops the scan once it is over).
+    let mut guarded = Guarded::new(entry, declared);
+    guarded.stream = raw.map(|r| (r, *inflated));
     let result = sink.file(&info, &mut guarded);
     *inflated += guarded.produced;
+    if raw.is_some_and(|r| inflates_like_a_bomb(*inflated, r.get())) {
+        // No warning for the entry: the walk turns this into the archive's own error.
+        return Ok(Entry::Next);
+    }
     if let Err(e) = result {
         let (kind, message) = describe_read_error(&e, false);
         sink.warning(Warning::new(kind, Some(&info.name), message));

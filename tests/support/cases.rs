@@ -219,6 +219,79 @@ pub fn ratio_bomb_entry_is_skipped_with_a_warning() {
     assert!(status_of(&r, "site/index.php").is_some());
 }
 
+/// A tar.gz bomb: one entry of 2 GiB of zeros, about 2 MB compressed. The scan ends with the
+/// archive's "bomb" error, and it stops in the middle of that entry, as soon as the stream
+/// has inflated past the limit: most of the archive is never read (inflating all of a
+/// bigger bomb would keep the tab busy for minutes).
+pub fn tar_gz_bomb_stops_mid_entry() {
+    use std::io::Read;
+    let size = 2u64 << 30;
+    // The default level: zlib's fastest one squeezes zeros only ~100:1, a real bomb ~1000:1.
+    let mut b = tar::Builder::new(flate2::write::GzEncoder::new(
+        Vec::new(),
+        flate2::Compression::default(),
+    ));
+    let mut h = tar::Header::new_gnu();
+    h.set_size(size);
+    h.set_mode(0o644);
+    h.set_mtime(1_709_634_030);
+    h.set_entry_type(tar::EntryType::Regular);
+    b.append_data(
+        &mut h,
+        "public_html/error_log",
+        std::io::repeat(0).take(size),
+    )
+    .unwrap();
+    let bytes = b.into_inner().unwrap().finish().unwrap();
+    assert!(bytes.len() < 4 << 20, "{} bytes", bytes.len());
+    let read = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    let reader = Counting {
+        inner: std::io::Cursor::new(bytes.as_slice()),
+        read: read.clone(),
+    };
+    let err = engine::scan(
+        reader,
+        bytes.len() as u64,
+        "backup.tar.gz",
+        &mut bundled,
+        &[],
+        &mut Silent,
+    )
+    .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Bomb, "{}", err.message);
+    assert!(
+        err.message.contains("decompression bomb"),
+        "{}",
+        err.message
+    );
+    assert!(
+        read.get() < bytes.len() as u64 * 3 / 4,
+        "read {} of {} bytes",
+        read.get(),
+        bytes.len()
+    );
+}
+
+/// A reader that counts the bytes read through it.
+struct Counting<R> {
+    inner: R,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: std::io::Read> std::io::Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+impl<R: std::io::Seek> std::io::Seek for Counting<R> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(to)
+    }
+}
+
 /// A nested bomb (42.zip style): archives inside the backup are files like any other: hashed,
 /// never unpacked, so ten 100 MB bombs inside cost only their compressed bytes.
 pub fn nested_archives_are_not_unpacked() {
