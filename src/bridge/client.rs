@@ -294,11 +294,11 @@ fn spawn(
         let field = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
         let decoded = match data.as_string() {
             Some(text) => FromWorker::from_json(&text),
-            // A large message (the report) as byte chunks. It is the main worker's last
+            // The report, as byte chunks. It is the main worker's last
             // word on this scan, so the worker is ended before the report is parsed:
             // that frees its memory (its wasm memory never shrinks: ~120 MB after a 4 GB
             // backup) before the page's grows. A fresh one is started right after.
-            None if field("type").as_string().as_deref() == Some("chunks") => {
+            None if field("type").as_string().as_deref() == Some("report") => {
                 if matches!(role, Role::Main) {
                     retire = inner.borrow_mut().main.take();
                 }
@@ -306,7 +306,9 @@ fn spawn(
                     h.terminate();
                     fresh_main = true;
                 }
-                chunks::decode(&field("chunks"))
+                chunks::decode(&field("chunks")).map(|report| FromWorker::Finished {
+                    report: Box::new(report),
+                })
             }
             None => {
                 // A helper's part: its byte chunks move on to the main worker unread.

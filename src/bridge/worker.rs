@@ -25,7 +25,7 @@ use super::protocol::{FromWorker, ScanProgress};
 use crate::engine::archive::Share;
 use crate::engine::archive::{Flow, Progress};
 use crate::engine::collect::{self, Collected, Observer};
-use crate::engine::report::{Warning, WarningKind};
+use crate::engine::report::{Report, Warning, WarningKind};
 use crate::engine::{cms, diff, manifest, reference, Manifest, Reference};
 
 /// A helper's records as the byte chunks it sent ([`chunks`]), or its error kind and message.
@@ -58,12 +58,15 @@ pub fn post(msg: &FromWorker) {
     let _ = scope().post_message(&JsValue::from_str(&msg.to_json()));
 }
 
-/// Posts a large message (the report) as transferred byte chunks: `{type: "chunks", chunks}`.
-fn post_chunked(msg: &FromWorker) {
-    match chunks::encode(msg) {
+/// Posts the finished report as transferred byte chunks: `{type: "report", chunks}`. The
+/// chunks hold the `Report` itself, not a [`FromWorker::Finished`]: serde reads an internally
+/// tagged enum by first copying all of it into a generic tree (for 68,000 files, a second
+/// copy of the report on the page and a quarter of the parse time in a profile).
+fn post_report(report: &Report) {
+    match chunks::encode(report) {
         Ok(list) => {
             let obj = js_sys::Object::new();
-            let _ = Reflect::set(&obj, &"type".into(), &"chunks".into());
+            let _ = Reflect::set(&obj, &"type".into(), &"report".into());
             let _ = Reflect::set(&obj, &"chunks".into(), &list);
             let _ = scope().post_message_with_transfer(&obj, &chunks::transfer_list(&list));
         }
@@ -620,7 +623,5 @@ async fn run_scan(file: File, refs: Vec<File>, shares: u32) {
     let mut report = diff::analyze(collected, &bundled, &references, &name);
     report.summary.warnings += extra_warnings.len() as u64;
     report.warnings.splice(0..0, extra_warnings);
-    post_chunked(&FromWorker::Finished {
-        report: Box::new(report),
-    });
+    post_report(&report);
 }

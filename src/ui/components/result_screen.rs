@@ -112,17 +112,25 @@ pub fn ResultScreen(props: &Props) -> Html {
     let lang = use_lang();
     // The engine writes English; the page shows (and saves) a copy in the reader's language.
     // In English it is the report itself: a copy of 68,000 file rows would cost ~25 MB.
-    let r = use_memo((props.report.clone(), lang), |(r, lang)| {
-        if crate::engine::i18n::needs_localizing(r, *lang) {
-            Rc::new(crate::engine::i18n::localize(r, *lang))
-        } else {
-            Rc::clone(r)
-        }
-    });
+    // Memos are keyed by the report's identity: `==` on two `Rc<Report>`s compares every row.
+    let r = {
+        let report = props.report.clone();
+        use_memo((Rc::as_ptr(&report) as usize, lang), move |(_, lang)| {
+            if crate::engine::i18n::needs_localizing(&report, *lang) {
+                Rc::new(crate::engine::i18n::localize(&report, *lang))
+            } else {
+                report
+            }
+        })
+    };
     let r: Rc<Report> = Rc::clone(&r);
-    let steps = use_memo((r.clone(), props.host.clone()), |(r, h)| {
-        checklist::build_for(r, h.as_ref())
-    });
+    let steps = {
+        let report = r.clone();
+        use_memo(
+            (Rc::as_ptr(&r) as usize, props.host.clone()),
+            move |(_, h)| checklist::build_for(&report, h.as_ref()),
+        )
+    };
     let reset = {
         let cb = props.on_reset.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
