@@ -77,11 +77,14 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Array, String> {
 /// The `ArrayBuffer`s under `chunks`: the transfer list for `postMessage`. After the post
 /// the sender's views are detached (length 0); only the receiver can read them.
 pub fn transfer_list(chunks: &Array) -> Array {
+    arrays(chunks).map(|a| JsValue::from(a.buffer())).collect()
+}
+
+/// The byte arrays in `chunks` (anything else in it is skipped).
+fn arrays(chunks: &Array) -> impl Iterator<Item = Uint8Array> + '_ {
     chunks
         .iter()
         .filter_map(|c| c.dyn_into::<Uint8Array>().ok())
-        .map(|a| JsValue::from(a.buffer()))
-        .collect()
 }
 
 /// `io::Read` over a JS array of `Uint8Array`s, in order.
@@ -136,11 +139,7 @@ pub fn decode<T: DeserializeOwned>(chunks: &JsValue) -> Result<T, String> {
     serde_json::from_slice(&all).map_err(|e| e.to_string())
 }
 
-/// Total bytes in `chunks` (for tests and logs).
+/// Total bytes in `chunks` (0 once they were transferred away).
 pub fn len(chunks: &Array) -> u64 {
-    chunks
-        .iter()
-        .filter_map(|c| c.dyn_into::<Uint8Array>().ok())
-        .map(|a| u64::from(a.length()))
-        .sum()
+    arrays(chunks).map(|a| u64::from(a.length())).sum()
 }
