@@ -237,9 +237,7 @@ impl ScanWorker {
     pub fn cancel(&self) {
         self.terminate();
         (self.on_event)(Event::Cancelled);
-        if let Some(h) = self.spawn(Role::Main) {
-            self.inner.borrow_mut().main = Some(h);
-        }
+        self.spawn_main();
     }
 
     fn terminate(&self) {
@@ -290,7 +288,7 @@ fn spawn(
             return;
         };
         let data = ev.data();
-        let (mut retire, mut fresh_main) = (None::<Handle>, false);
+        let mut fresh_main = false;
         let field = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
         let decoded = match data.as_string() {
             Some(text) => FromWorker::from_json(&text),
@@ -299,10 +297,11 @@ fn spawn(
             // that frees its memory (its wasm memory never shrinks: ~120 MB after a 4 GB
             // backup) before the page's grows. A fresh one is started right after.
             None if field("type").as_string().as_deref() == Some("report") => {
-                if matches!(role, Role::Main) {
-                    retire = inner.borrow_mut().main.take();
-                }
-                if let Some(h) = retire.take() {
+                let retired = match role {
+                    Role::Main => inner.borrow_mut().main.take(),
+                    Role::Helper => None,
+                };
+                if let Some(h) = retired {
                     h.terminate();
                     fresh_main = true;
                 }
