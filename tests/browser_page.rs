@@ -65,7 +65,7 @@ async fn result_screen_renders_hostile_names_as_text_only() {
     yew::Renderer::<result_screen::ResultScreen>::with_root_and_props(
         root.clone(),
         result_screen::Props {
-            report,
+            report: report.into(),
             on_reset: Callback::noop(),
             diffs: Default::default(),
             on_diff: Callback::noop(),
@@ -104,7 +104,9 @@ async fn file_table_filters_and_sorts() {
     let root = mount();
     yew::Renderer::<file_table::FileTable>::with_root_and_props(
         root.clone(),
-        file_table::Props { report },
+        file_table::Props {
+            report: report.into(),
+        },
     )
     .render();
     settle().await;

@@ -12,7 +12,7 @@ use super::components::result_screen::ResultScreen;
 use super::components::scanning_screen::ScanningScreen;
 use super::components::start_screen::StartScreen;
 use super::hooks::use_scanner::use_scanner;
-use super::state::{Action, Screen, State};
+use super::state::{Action, ReportRef, Screen, State};
 use crate::engine::i18n::{t, Lang};
 
 /// Where the reader's choice of language is remembered (a preference, not backup data).
@@ -227,7 +227,7 @@ pub fn App() -> Html {
             />
         },
         Screen::Result(report) => html! {
-            <ResultScreen report={Rc::clone(report)} {on_reset} diffs={state.diffs.clone()} {on_diff} host={state.host.clone()} />
+            <ResultScreen report={ReportRef(Rc::clone(report))} {on_reset} diffs={state.diffs.clone()} {on_diff} host={state.host.clone()} />
         },
         Screen::Error { title, message } => html! {
             <ErrorScreen title={title.clone()} message={message.clone()} {on_reset} />

@@ -10,6 +10,32 @@ use crate::bridge::protocol::ScanProgress;
 use crate::engine::linediff::LineDiff;
 use crate::engine::report::Report;
 
+/// A report as the components pass it around: shared, and compared by identity. `==` on an
+/// `Rc<Report>` compares every file row (26 ms for 30,000 files) each time a parent redraws,
+/// e.g. on every diff request; a report never changes once it has arrived, so the same `Rc`
+/// is the same report.
+#[derive(Clone, Debug)]
+pub struct ReportRef(pub Rc<Report>);
+
+impl PartialEq for ReportRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for ReportRef {
+    type Target = Report;
+    fn deref(&self) -> &Report {
+        &self.0
+    }
+}
+
+impl From<Rc<Report>> for ReportRef {
+    fn from(r: Rc<Report>) -> Self {
+        ReportRef(r)
+    }
+}
+
 /// A line diff asked for from the result screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DiffState {

@@ -13,12 +13,13 @@ use crate::tf;
 use crate::ui::hooks::use_lang;
 
 use crate::engine::explain::status_label;
-use crate::engine::report::{FileReport, Report, Status, Verdict};
+use crate::engine::report::{FileReport, Status, Verdict};
 use crate::ui::format;
+use crate::ui::state::ReportRef;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub report: Rc<Report>,
+    pub report: ReportRef,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -64,7 +65,7 @@ pub fn FileTable(props: &Props) -> Html {
     let order = {
         let report = props.report.clone();
         use_memo(
-            (Rc::as_ptr(&props.report) as usize, *sort),
+            (Rc::as_ptr(&props.report.0) as usize, *sort),
             move |(_, (col, asc))| {
                 let files = &report.files;
                 let mut v: Vec<usize> = (0..files.len()).collect();

@@ -1,7 +1,6 @@
 //! Findings grouped the way a non-technical person can follow, most alarming first.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -16,13 +15,14 @@ use crate::engine::explain::{
     action_text, status_label, FLAGGED_EXPLANATION, FLAGGED_TITLE, GROUPS,
 };
 use crate::engine::render::flagged;
-use crate::engine::report::{FileReport, Report, Status, Verdict};
+use crate::engine::report::{FileReport, Status, Verdict};
 use crate::engine::rules::Severity;
 use crate::ui::state::DiffState;
+use crate::ui::state::ReportRef;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub report: Rc<Report>,
+    pub report: ReportRef,
     /// Line diffs asked for so far, by path.
     #[prop_or_default]
     pub diffs: BTreeMap<String, DiffState>,

@@ -23,11 +23,11 @@ use super::verdict::Verdict;
 use super::warnings::Warnings;
 use crate::engine::checklist;
 use crate::engine::report::{FileReport, Report};
-use crate::ui::state::DiffState;
+use crate::ui::state::{DiffState, ReportRef};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub report: Rc<Report>,
+    pub report: ReportRef,
     pub on_reset: Callback<()>,
     #[prop_or_default]
     pub diffs: std::collections::BTreeMap<String, DiffState>,
@@ -114,7 +114,7 @@ pub fn ResultScreen(props: &Props) -> Html {
     // In English it is the report itself: a copy of 68,000 file rows would cost ~25 MB.
     // Memos are keyed by the report's identity: `==` on two `Rc<Report>`s compares every row.
     let r = {
-        let report = props.report.clone();
+        let report = props.report.0.clone();
         use_memo((Rc::as_ptr(&report) as usize, lang), move |(_, lang)| {
             if crate::engine::i18n::needs_localizing(&report, *lang) {
                 Rc::new(crate::engine::i18n::localize(&report, *lang))
@@ -197,11 +197,11 @@ pub fn ResultScreen(props: &Props) -> Html {
             </p>
             <CmsSummary cms={r.cms.clone()} roots={r.roots.clone()} />
             <Timeline timeline={r.timeline.clone()} />
-            <Findings report={r.clone()} diffs={props.diffs.clone()} on_diff={props.on_diff.clone()} />
+            <Findings report={ReportRef(r.clone())} diffs={props.diffs.clone()} on_diff={props.on_diff.clone()} />
             <Secrets secrets={r.secrets.clone()} />
             <Accounts accounts={r.accounts.clone()} />
             <Checklist steps={(*steps).clone()} storage_key={storage_key(&r)} />
-            <FileTable report={r.clone()} />
+            <FileTable report={ReportRef(r.clone())} />
             <Warnings warnings={r.warnings.clone()} />
             <section class="actions" aria-labelledby="save-title">
                 <h2 id="save-title" class="visually-hidden">{ t(lang, "Save or print") }</h2>
