@@ -346,7 +346,7 @@ fn read_entry(file: &File, name: &str) -> Result<Vec<u8>, String> {
         .ok_or_else(|| format!("{} has no file named {name}", file.name()))
 }
 
-/// The `File`s in a message's `references` array.
+/// The `File`s in the array under `key` of a message (anything else in it is skipped).
 fn files(data: &JsValue, key: &str) -> Vec<File> {
     get(data, key)
         .dyn_into::<Array>()
@@ -445,8 +445,9 @@ async fn run_part(data: &JsValue) {
                 set("chunks", &list);
                 chunks::transfer_list(&list)
             }
+            // Not under "kind": the page turns that into "part-result" as it forwards the part.
             Err((kind, message)) => {
-                set("kind", &kind.into());
+                set("errorKind", &kind.into());
                 set("error", &message.into());
                 Array::new()
             }
@@ -461,7 +462,7 @@ fn part_arrived(data: &JsValue) {
     let part = match get(data, "chunks") {
         c if c.is_object() => Ok(c),
         _ => Err((
-            get(data, "kind").as_string().unwrap_or_default(),
+            get(data, "errorKind").as_string().unwrap_or_default(),
             get(data, "error").as_string().unwrap_or_default(),
         )),
     };
