@@ -355,6 +355,10 @@ async fn parts_and_reports_travel_as_moved_chunks() {
     assert!(chunks::decode::<engine::report::Report>(&garbage.into()).is_err());
     assert!(chunks::decode::<engine::report::Report>(&Array::new().into()).is_err());
     assert!(chunks::decode::<engine::report::Report>(&"text".into()).is_err());
+    let mixed = chunks::encode(&whole).unwrap();
+    assert!(chunks::decode::<serde_json::Value>(&mixed.clone().into()).is_ok());
+    mixed.push(&"not bytes".into());
+    assert!(chunks::decode::<serde_json::Value>(&mixed.into()).is_err());
 }
 
 /// A single entry over 4 GiB (ZIP64 sizes, stored, incompressible) read by the worker's own

@@ -17,7 +17,7 @@
 //! after the sender's walk and the page has just ended that worker.) Small messages
 //! (progress, phases) stay JSON strings: simpler to read in the devtools, too small to matter.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 
 use js_sys::{Array, Uint8Array};
 use serde::de::DeserializeOwned;
@@ -87,41 +87,6 @@ fn arrays(chunks: &Array) -> impl Iterator<Item = Uint8Array> + '_ {
         .filter_map(|c| c.dyn_into::<Uint8Array>().ok())
 }
 
-/// `io::Read` over a JS array of `Uint8Array`s, in order.
-struct ChunkReader {
-    chunks: Array,
-    index: u32,
-    offset: u32,
-}
-
-impl Read for ChunkReader {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.index < self.chunks.length() {
-            let chunk: Uint8Array = self
-                .chunks
-                .get(self.index)
-                .dyn_into()
-                .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not a byte chunk"))?;
-            let left = chunk.length().saturating_sub(self.offset);
-            if left == 0 || buf.is_empty() {
-                if buf.is_empty() {
-                    return Ok(0);
-                }
-                self.index += 1;
-                self.offset = 0;
-                continue;
-            }
-            let n = left.min(buf.len().min(u32::MAX as usize) as u32);
-            chunk
-                .subarray(self.offset, self.offset + n)
-                .copy_to(buf.get_mut(..n as usize).unwrap_or_default());
-            self.offset += n;
-            return Ok(n as usize);
-        }
-        Ok(0)
-    }
-}
-
 /// Parses what [`encode`] wrote (received as `chunks`, a JS array of `Uint8Array`s).
 /// Anything else — not an array, a chunk that is not bytes, broken JSON — is an error.
 pub fn decode<T: DeserializeOwned>(chunks: &JsValue) -> Result<T, String> {
@@ -130,12 +95,14 @@ pub fn decode<T: DeserializeOwned>(chunks: &JsValue) -> Result<T, String> {
         .dyn_into()
         .map_err(|_| "the message carries no byte chunks".to_string())?;
     let mut all = Vec::with_capacity(len(&chunks) as usize);
-    let mut reader = ChunkReader {
-        chunks,
-        index: 0,
-        offset: 0,
-    };
-    reader.read_to_end(&mut all).map_err(|e| e.to_string())?;
+    for chunk in chunks.iter() {
+        let chunk: Uint8Array = chunk
+            .dyn_into()
+            .map_err(|_| "the message carries something else than byte chunks".to_string())?;
+        let at = all.len();
+        all.resize(at + chunk.length() as usize, 0);
+        chunk.copy_to(all.get_mut(at..).unwrap_or_default());
+    }
     serde_json::from_slice(&all).map_err(|e| e.to_string())
 }
 

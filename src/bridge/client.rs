@@ -8,7 +8,8 @@
 //! [`MAX_WORKERS`]), each taking a share of the archive's bytes (`engine::archive::Share`).
 //! This needs no `SharedArrayBuffer`, so no cross-origin-isolation headers: each worker opens
 //! the same `File`, and a helper's records come back as byte chunks that this bridge moves
-//! on to the main worker unread ([`super::chunks`]). Progress of all shares is summed here into one figure.
+//! on to the main worker unread ([`super::chunks`]). Progress of all shares is summed here
+//! into one figure.
 
 use std::cell::RefCell;
 use std::rc::Rc;

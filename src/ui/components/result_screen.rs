@@ -112,25 +112,18 @@ pub fn ResultScreen(props: &Props) -> Html {
     let lang = use_lang();
     // The engine writes English; the page shows (and saves) a copy in the reader's language.
     // In English it is the report itself: a copy of 68,000 file rows would cost ~25 MB.
-    // Memos are keyed by the report's identity: `==` on two `Rc<Report>`s compares every row.
-    let r = {
-        let report = props.report.0.clone();
-        use_memo((Rc::as_ptr(&report) as usize, lang), move |(_, lang)| {
-            if crate::engine::i18n::needs_localizing(&report, *lang) {
-                Rc::new(crate::engine::i18n::localize(&report, *lang))
-            } else {
-                report
-            }
-        })
-    };
+    // (`ReportRef` compares by identity, so these memos never compare rows.)
+    let r = use_memo((props.report.clone(), lang), |(report, lang)| {
+        if crate::engine::i18n::needs_localizing(report, *lang) {
+            Rc::new(crate::engine::i18n::localize(report, *lang))
+        } else {
+            Rc::clone(&report.0)
+        }
+    });
     let r: Rc<Report> = Rc::clone(&r);
-    let steps = {
-        let report = r.clone();
-        use_memo(
-            (Rc::as_ptr(&r) as usize, props.host.clone()),
-            move |(_, h)| checklist::build_for(&report, h.as_ref()),
-        )
-    };
+    let steps = use_memo((ReportRef(r.clone()), props.host.clone()), |(r, h)| {
+        checklist::build_for(r, h.as_ref())
+    });
     let reset = {
         let cb = props.on_reset.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
