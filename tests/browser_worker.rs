@@ -136,7 +136,10 @@ async fn prefetched_windows_match_cursor() {
             }
         }
     }
-    // Sequential, as a walk reads: prefetch, then read the window through.
+    // Sequential, as a walk reads: prefetch, then read the window through. One byte stream
+    // serves every prefetch.
+    let mut reader = BlobReader::with_window(blob(&data), 8192).unwrap();
+    let ahead = reader.clone();
     reader.seek(SeekFrom::Start(17)).unwrap();
     let mut all = data[..17].to_vec();
     loop {
@@ -149,6 +152,11 @@ async fn prefetched_windows_match_cursor() {
         all.extend_from_slice(&chunk[..n]);
     }
     assert!(all == data, "sequential prefetched read differs");
+    assert_eq!(
+        reader.streams_opened(),
+        1,
+        "a forward walk reopened its stream"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -1233,3 +1233,31 @@ fn a_million_tiny_entries_are_scanned() {
     assert_eq!(two.summary.files, 1_000_000);
     assert_eq!(two.files.len(), r.files.len());
 }
+
+/// A ZIP says how many entries each share holds: the records get exactly that room up
+/// front, not a doubling buffer (at 41,000 files a share had room for 65,536, and both the
+/// old and the new buffer were alive while it grew).
+#[test]
+fn zip_share_records_are_reserved_from_the_central_directory() {
+    let names: Vec<String> = (0..1100)
+        .map(|i| format!("public_html/wp-content/uploads/f{i}.txt"))
+        .collect();
+    let files: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b"x"[..])).collect();
+    let bytes = zip_files(&files);
+    let len = bytes.len() as u64;
+    for (index, count) in [(0, 1), (0, 2), (1, 2)] {
+        let part = engine::collect::collect_share(
+            std::io::Cursor::new(&bytes),
+            len,
+            engine::archive::Share::new(index, count),
+            &mut engine::collect::Silent,
+        )
+        .unwrap();
+        assert!(!part.files.is_empty());
+        assert_eq!(
+            part.files.capacity(),
+            part.files.len(),
+            "share {index} of {count}"
+        );
+    }
+}

@@ -84,8 +84,11 @@ fn now_ms() -> f64 {
 /// Media files from this size up are hashed by WebCrypto ([`WebCryptoHasher`]); below it
 /// the round trip costs more than SHA-256 in wasm.
 const OFFLOAD_MIN: u64 = 16 << 10;
-/// Larger files are hashed in wasm, chunk by chunk: WebCrypto needs a file in one buffer.
-const OFFLOAD_MAX: u64 = 32 << 20;
+/// Larger files are hashed in wasm, chunk by chunk: WebCrypto needs a file in one buffer,
+/// which stays in the worker's wasm memory for the whole scan (and the browser holds a copy
+/// of it until the digest is settled). A backup's large media (videos, PDFs) are few, and
+/// wasm hashes 8–32 MB in 35–140 ms; at 32 MB the two buffers cost up to 64 MB a worker.
+const OFFLOAD_MAX: u64 = 8 << 20;
 
 /// SHA-256 of media files by the browser's WebCrypto (native code with SHA instructions,
 /// on the browser's own threads) instead of in wasm, which ran ~230 MB/s and took about half
@@ -102,7 +105,7 @@ struct WebCryptoHasher {
     /// Whether the current file is taken.
     taking: bool,
     /// The current file's bytes, in one buffer reused for every file (its capacity stays at
-    /// the largest offloaded file, ≤ 32 MB).
+    /// the largest offloaded file, ≤ [`OFFLOAD_MAX`]).
     buf: Vec<u8>,
     /// Shared with the worker, which settles them between steps while the walk holds this.
     digests: Rc<RefCell<Digests>>,
@@ -238,11 +241,16 @@ impl Observer for Posting {
 /// what a read leaves behind — `FileReaderSync`'s buffers, WebCrypto's copies of the files
 /// it hashes — only when the loop turns; one synchronous walk of a 1.7 GB backup held up to
 /// ~500 MB of it (bench/run.sh, renderer's private memory).
-const STEP_BYTES: u64 = 8 << 20;
+///
+/// 4 MB, not 8: the window ([`PREFETCH_BYTES`]) is wasm memory, which never shrinks, in
+/// each worker. Halving both took the 4 GB backup's peak from 290–294 to 263–273 MB
+/// private, and was no slower once prefetches stopped opening a stream each (A/B with
+/// bench/browser.mjs: 4 GB 28.9–31.5 s against 32.9–34.8 s; 1.7 GB the same within noise).
+const STEP_BYTES: u64 = 4 << 20;
 /// How far ahead of a step the window is filled ([`BlobReader::prefetch`]): a step reads
 /// its budget plus the rest of its last entry, so twice the budget covers all but entries
-/// larger than the budget.
-const PREFETCH_BYTES: usize = 16 << 20;
+/// larger than the budget (those are read through `FileReaderSync`).
+const PREFETCH_BYTES: usize = 8 << 20;
 
 /// Lets the worker's event loop run a turn: a new task through a `MessageChannel`, not a
 /// microtask (those run before the loop turns) and not `setTimeout(0)`, which browsers
