@@ -134,6 +134,26 @@ fn quote(v: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Whether `text` has a backslash escape that [`normalize`] decodes in a double-quoted
+/// literal (`\x..`, `\X..`, octal): a cheap necessary condition, checked before the search
+/// through every literal of the file.
+fn has_code_escape(text: &[u8]) -> bool {
+    memchr::memchr_iter(b'\\', text)
+        .any(|i| matches!(text.get(i + 1), Some(b'x' | b'X' | b'0'..=b'7')))
+}
+
+/// Whether `text` has `'` `.` `'` with only whitespace between (what the concatenation fold
+/// needs), checked before the fold's regex, whose counted repetitions are slow to search.
+fn has_literal_concat(text: &[u8]) -> bool {
+    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    memchr::memchr_iter(b'.', text).any(|i| {
+        let before = text.get(..i).unwrap_or_default();
+        let after = text.get(i + 1..).unwrap_or_default();
+        before.iter().rev().find(|b| !ws(b)) == Some(&b'\'')
+            && after.iter().find(|b| !ws(b)) == Some(&b'\'')
+    })
+}
+
 /// Rewrites common disguises so that rules see the names they hide. Returns `None` when
 /// nothing was disguised.
 pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
@@ -193,8 +213,9 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
             changed = true;
         }
     }
-    // "\x65\166al" → 'eval' (only literals that contain escapes)
-    if let Some(r) = re(&ESCAPED, r#""(?:[^"\\\n]|\\.)*""#) {
+    // "\x65\166al" → 'eval' (only literals that contain escapes; a file without any such
+    // escape is not rewritten, so it is not searched string by string either)
+    if let Some(r) = re(&ESCAPED, r#""(?:[^"\\\n]|\\.)*""#).filter(|_| has_code_escape(&cur)) {
         let mut any = false;
         let next = r.replace_all(&cur, |c: &regex::bytes::Captures| {
             let lit = c.get(0).map(|m| m.as_bytes()).unwrap_or(&[]);
@@ -213,11 +234,13 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
             changed = true;
         }
     }
-    // 'ev'.'al' → 'eval' (repeat to fold longer chains)
+    // 'ev'.'al' → 'eval' (repeat to fold longer chains; only where a literal meets a literal)
     if let Some(r) = re(
         &CONCAT,
         r"'((?:[^'\\]|\\.){0,2000})'\s*\.\s*'((?:[^'\\]|\\.){0,2000})'",
-    ) {
+    )
+    .filter(|_| has_literal_concat(&cur))
+    {
         for _ in 0..8 {
             if !r.is_match(&cur) {
                 break;
@@ -472,6 +495,18 @@ fn decode_into(text: &[u8], depth: usize, base_offset: usize, out: &mut Vec<Laye
     ) else {
         return;
     };
+    // XOR with a literal key: `$out .= $data[$i] ^ $key[$i % strlen($key)]`.
+    let xor_at = re(
+        &XOR,
+        r"\^\s*\$[A-Za-z_][A-Za-z0-9_]{0,40}\s*\[\s*\$[A-Za-z_][A-Za-z0-9_]{0,40}\s*%\s*strlen",
+    )
+    .and_then(|r| r.find(text))
+    .map(|m| m.start());
+    // Most files hold neither a chain nor a XOR loop: looking first spares them the
+    // assignments' captures (both need the variables).
+    if xor_at.is_none() && !chain_re.is_match(text) {
+        return;
+    }
     // Variables assigned a literal, for chains over `$var`.
     let mut vars: HashMap<Vec<u8>, Vec<u8>> = HashMap::new();
     if let Some(r) = re(
@@ -550,41 +585,35 @@ fn decode_into(text: &[u8], depth: usize, base_offset: usize, out: &mut Vec<Laye
         let normalized = normalize(&nested).unwrap_or(nested);
         decode_into(&normalized, depth + 1, offset, out);
     }
-    // XOR with a literal key: `$out .= $data[$i] ^ $key[$i % strlen($key)]`.
-    if let Some(r) = re(
-        &XOR,
-        r"\^\s*\$[A-Za-z_][A-Za-z0-9_]{0,40}\s*\[\s*\$[A-Za-z_][A-Za-z0-9_]{0,40}\s*%\s*strlen",
-    ) {
-        if let Some(m) = r.find(text) {
-            let literals: Vec<&Vec<u8>> = vars.values().collect();
-            let keys: Vec<&Vec<u8>> = literals.iter().copied().filter(|v| v.len() <= 64).collect();
-            for data in literals.iter().filter(|v| v.len() > 16) {
-                let raw = base64(data)
-                    .filter(|b| b.len() > 8)
-                    .unwrap_or_else(|| (*data).clone());
-                for key in &keys {
-                    if key.is_empty() || std::ptr::eq(*key, *data) {
-                        continue;
-                    }
-                    let x: Vec<u8> = raw
-                        .iter()
-                        .enumerate()
-                        .map(|(i, b)| b ^ key.get(i % key.len()).copied().unwrap_or(0))
-                        .collect();
-                    let printable = x
-                        .iter()
-                        .filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
-                        .count();
-                    if x.len() >= 8 && printable * 100 / x.len() >= 95 {
-                        out.push(Layer {
-                            offset: base_offset + m.start(),
-                            chain: "XOR with a key".into(),
-                            executed: false,
-                            depth,
-                            payload: x,
-                        });
-                        break;
-                    }
+    if let Some(xor_start) = xor_at {
+        let literals: Vec<&Vec<u8>> = vars.values().collect();
+        let keys: Vec<&Vec<u8>> = literals.iter().copied().filter(|v| v.len() <= 64).collect();
+        for data in literals.iter().filter(|v| v.len() > 16) {
+            let raw = base64(data)
+                .filter(|b| b.len() > 8)
+                .unwrap_or_else(|| (*data).clone());
+            for key in &keys {
+                if key.is_empty() || std::ptr::eq(*key, *data) {
+                    continue;
+                }
+                let x: Vec<u8> = raw
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| b ^ key.get(i % key.len()).copied().unwrap_or(0))
+                    .collect();
+                let printable = x
+                    .iter()
+                    .filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
+                    .count();
+                if x.len() >= 8 && printable * 100 / x.len() >= 95 {
+                    out.push(Layer {
+                        offset: base_offset + xor_start,
+                        chain: "XOR with a key".into(),
+                        executed: false,
+                        depth,
+                        payload: x,
+                    });
+                    break;
                 }
             }
         }
@@ -611,6 +640,23 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn gates_see_what_the_rewrites_need() {
+        assert!(has_code_escape(br#"$f = "\x65val";"#));
+        assert!(has_code_escape(br#""\145val""#));
+        assert!(!has_code_escape(br#"$a = "line\n"; $b = 'x\'y';"#));
+        assert!(!has_code_escape(b"no backslash at all\\"));
+        assert!(has_literal_concat(b"$f = 'ev'.'al';"));
+        assert!(has_literal_concat(b"$f = 'ev' .\n\t 'al';"));
+        assert!(!has_literal_concat(
+            b"$f = $a . 'al'; echo 'x' . $b; $n = 1.5;"
+        ));
+        assert!(!has_literal_concat(b"'"));
+        assert!(!has_literal_concat(b"."));
+        // Files the gates turn away come out of normalize unchanged, as before.
+        assert_eq!(normalize(b"<?php echo 'a' . $b . \"c\\n\";"), None);
     }
 
     #[test]
