@@ -209,8 +209,8 @@ impl BlobReader {
 /// Appends bytes `range` of `blob` (`len` bytes long) to `out`, read through a BYOB reader
 /// and `chunk` (which ends up as the buffer the stream handed back last, for the next call).
 /// Reads on from `stream` if it is at the range's start; otherwise opens a new one there, to
-/// the end of the file, and counts it in `opened`. After an error or the end of the file,
-/// `stream` is `None`.
+/// the end of the file, and counts it in `opened`. After an error or at the end of the file
+/// the stream is cancelled and `stream` is `None`.
 async fn stream_into(
     stream: &mut Option<Stream>,
     opened: &mut u32,
@@ -221,14 +221,12 @@ async fn stream_into(
     chunk: &mut ArrayBuffer,
 ) -> Result<(), JsValue> {
     let (start, end) = (range.start, range.end);
-    if stream.as_ref().is_some_and(|s| s.at != start) {
-        if let Some(old) = stream.take() {
-            let _ = old.reader.cancel();
-        }
-    }
     let mut open = match stream.take() {
-        Some(s) => s,
-        None => {
+        Some(s) if s.at == start => s,
+        elsewhere => {
+            if let Some(old) = elsewhere {
+                let _ = old.reader.cancel();
+            }
             let slice = blob.slice_with_f64_and_f64(start as f64, len as f64)?;
             let options = ReadableStreamGetReaderOptions::new();
             options.set_mode(ReadableStreamReaderMode::Byob);
@@ -267,8 +265,7 @@ async fn stream_into(
     .await;
     match result {
         Ok(true) if open.at < len => *stream = Some(open),
-        Ok(_) => {}
-        Err(_) => {
+        _ => {
             let _ = open.reader.cancel();
         }
     }

@@ -399,6 +399,15 @@ impl<R: Read + Seek> ShareWalk<R> {
         Ok(done)
     }
 
+    /// How many entries the share holds, when the archive says so up front (a ZIP's central
+    /// directory; tar and tar.gz are only known by reading them).
+    pub fn entries_total(&self) -> Option<u64> {
+        match &self.state {
+            WalkState::Zip(zip) => zip.progress.entries_total,
+            WalkState::Tar(_) | WalkState::Done => None,
+        }
+    }
+
     pub fn info(&self) -> WalkInfo {
         WalkInfo {
             format: Some(self.format),

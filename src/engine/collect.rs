@@ -369,17 +369,6 @@ impl EntrySink for CollectSink<'_> {
     }
 
     fn progress(&mut self, progress: &Progress, current: &str) -> Flow {
-        if self.out.files.capacity() == 0 {
-            // A ZIP says up front how many entries the share holds: room for all the records
-            // at once, instead of doubling (a 4 GB backup's helper had 41,000 records in room
-            // for 65,536, and both buffers alive while it moved). Bounded: the count is the
-            // archive's word.
-            if let Some(n) = progress.entries_total {
-                self.out
-                    .files
-                    .reserve_exact((n as usize).min(RESERVE_RECORDS_MAX));
-            }
-        }
         self.observer.progress(progress, current)
     }
 }
@@ -469,6 +458,14 @@ impl<'a, R: Read + Seek> ShareCollector<'a, R> {
             capture_warned: false,
         };
         let walk = archive::ShareWalk::open(reader, total_len, share, &mut sink)?;
+        // A ZIP says up front how many entries the share holds: room for all the records at
+        // once, instead of doubling (a 4 GB backup's helper had 41,000 records in room for
+        // 65,536, and both buffers alive while it moved). Bounded: the count is the archive's
+        // word.
+        if let Some(n) = walk.entries_total() {
+            let n = usize::try_from(n).unwrap_or(usize::MAX);
+            sink.out.files.reserve_exact(n.min(RESERVE_RECORDS_MAX));
+        }
         Ok(ShareCollector { sink, walk })
     }
 

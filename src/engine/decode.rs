@@ -14,6 +14,8 @@ use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
+use super::hash::is_ws;
+
 /// Layers decoded at most.
 pub const MAX_DEPTH: usize = 5;
 /// A decoded payload is cut at this size (and so is every intermediate step).
@@ -145,7 +147,7 @@ fn has_code_escape(text: &[u8]) -> bool {
 /// Whether `text` has `'` `.` `'` with only whitespace between (what the concatenation fold
 /// needs), checked before the fold's regex, whose counted repetitions are slow to search.
 fn has_literal_concat(text: &[u8]) -> bool {
-    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let ws = |b: &&u8| is_ws(**b);
     memchr::memchr_iter(b'.', text).any(|i| {
         let before = text.get(..i).unwrap_or_default();
         let after = text.get(i + 1..).unwrap_or_default();
@@ -219,10 +221,7 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
         let mut any = false;
         let next = r.replace_all(&cur, |c: &regex::bytes::Captures| {
             let lit = c.get(0).map(|m| m.as_bytes()).unwrap_or(&[]);
-            let has_escape = lit.windows(2).any(|w| {
-                w.first() == Some(&b'\\') && matches!(w.get(1), Some(b'x' | b'X' | b'0'..=b'7'))
-            });
-            if has_escape {
+            if has_code_escape(lit) {
                 any = true;
                 quote(&literal_value(lit))
             } else {

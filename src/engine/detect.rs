@@ -26,13 +26,48 @@ pub const EXCERPT: usize = 200;
 
 struct KindSet {
     kind: FileKind,
-    prefilter: Option<AhoCorasick>,
+    gate: Gate,
     set: RegexSet,
     rules: Vec<(&'static Rule, Regex)>,
 }
 
 pub struct Detector {
     sets: Vec<KindSet>,
+}
+
+/// What a file of a kind must contain before its rules run at all.
+enum Gate {
+    /// No cheap condition: every file goes through the rules.
+    None,
+    /// At least one of the kind's [`triggers`].
+    Literals(AhoCorasick),
+    /// A PHP opening tag ([`has_php_tag`]).
+    PhpTag,
+}
+
+impl Gate {
+    fn for_kind(kind: FileKind) -> Option<Gate> {
+        if kind == FileKind::Image {
+            return Some(Gate::PhpTag);
+        }
+        let t = triggers(kind);
+        if t.is_empty() {
+            return Some(Gate::None);
+        }
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(t)
+            .ok()?;
+        Some(Gate::Literals(ac))
+    }
+
+    fn passes(&self, text: &[u8]) -> bool {
+        match self {
+            Gate::None => true,
+            Gate::Literals(ac) => ac.is_match(text),
+            Gate::PhpTag => has_php_tag(text),
+        }
+    }
 }
 
 /// Literals at least one of which a file of this kind must contain for any rule to match.
@@ -97,7 +132,7 @@ fn triggers(kind: FileKind) -> &'static [&'static str] {
             "atob",
             "Function",
         ],
-        // Images: [`has_php_tag`] instead (an automaton is slow on random bytes).
+        // Images are gated by [`has_php_tag`] instead (an automaton is slow on random bytes).
         FileKind::Htaccess | FileKind::UserIni | FileKind::Image => &[],
     }
 }
@@ -138,20 +173,9 @@ impl Detector {
                 .zip(&patterns)
                 .map(|(r, p)| Regex::new(p).ok().map(|re| (*r, re)))
                 .collect();
-            let t = triggers(kind);
-            let prefilter = if t.is_empty() {
-                None
-            } else {
-                Some(
-                    AhoCorasick::builder()
-                        .ascii_case_insensitive(true)
-                        .build(t)
-                        .ok()?,
-                )
-            };
             sets.push(KindSet {
                 kind,
-                prefilter,
+                gate: Gate::for_kind(kind)?,
                 set,
                 rules: compiled?,
             });
@@ -168,13 +192,8 @@ impl Detector {
         let Some(ks) = self.set(kind) else {
             return Vec::new();
         };
-        if kind == FileKind::Image && !has_php_tag(text) {
+        if !ks.gate.passes(text) {
             return Vec::new();
-        }
-        if let Some(pf) = &ks.prefilter {
-            if !pf.is_match(text) {
-                return Vec::new();
-            }
         }
         ks.set
             .matches(text)
