@@ -4,9 +4,9 @@
 
 use std::time::Instant;
 
-use site_triage::engine::archive::Share;
 use site_triage::engine::collect::{self, Silent};
-use site_triage::engine::{self, manifest};
+use site_triage::engine::read::Share;
+use site_triage::engine::{self, know::manifest};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use site_triage::engine::{decode, detect};
+use site_triage::engine::{detect, detect::decode};
 
 fn walk(dir: &std::path::Path, out: &mut Vec<(String, Vec<u8>)>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
@@ -20,7 +20,7 @@ fn walk(dir: &std::path::Path, out: &mut Vec<(String, Vec<u8>)>) {
         } else if ft.is_file() {
             let name = p.to_string_lossy().into_owned();
             if detect::kind_of(&name, b"")
-                .is_some_and(|k| !matches!(k, site_triage::engine::rules::FileKind::Image))
+                .is_some_and(|k| !matches!(k, site_triage::engine::detect::rules::FileKind::Image))
             {
                 if let Ok(b) = std::fs::read(&p) {
                     out.push((name, b));

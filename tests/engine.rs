@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 use site_triage::engine::collect::{Collected, FileRecord};
 use site_triage::engine::report::{Location, SiteVerdict, Status, Verdict, WarningKind};
-use site_triage::engine::{self, diff, Reference};
+use site_triage::engine::{self, judge, Reference};
 use support::*;
 
 fn status_of<'a>(r: &'a engine::Report, path: &str) -> Option<&'a engine::report::FileReport> {
@@ -269,10 +269,10 @@ fn every_sampled_release_is_recognised_from_hashes() {
         for v in (0..m.versions.len()).step_by(23) {
             let c = release_as_backup(&m, v, mount);
             // Old releases may lack today's marker file; recognition needs one.
-            if diff::needed_manifests(&c).is_empty() {
+            if judge::needed_manifests(&c).is_empty() {
                 continue;
             }
-            let r = diff::analyze(c, &bundled_set, &[], "x.zip");
+            let r = judge::analyze(c, &bundled_set, &[], "x.zip");
             let install = r.cms.iter().find(|i| i.name == cms).unwrap();
             let h = install.recognised_by.hashes.as_ref().unwrap();
             let want = &m.versions[v];
@@ -315,7 +315,7 @@ fn bundled_manifests_agree_with_reference_facts() {
         assert_eq!(m.entries.len(), rows, "{name}");
         for line in text.lines().skip(1).step_by(997) {
             let c: Vec<&str> = line.split('\t').collect();
-            let sha = engine::hash::unhex(c[1]).unwrap();
+            let sha = engine::read::hash::unhex(c[1]).unwrap();
             let e = m
                 .lookup(c[0])
                 .iter()
@@ -342,7 +342,7 @@ fn reference_archives_are_matched_where_their_files_sit() {
         ("myplugin/includes/b.php", b"<?php // b"),
         ("myplugin/readme.txt", b"readme"),
     ]);
-    let m = engine::reference::build_from_archive(
+    let m = engine::know::reference::build_from_archive(
         std::io::Cursor::new(&plugin),
         plugin.len() as u64,
         "myplugin.1.2.0.zip",
@@ -353,7 +353,7 @@ fn reference_archives_are_matched_where_their_files_sit() {
     assert_eq!(m.versions, ["1.2.0"]);
     assert_eq!(m.hash_len, 32);
     // round trip through the file format the `manifest` command writes
-    let m = engine::manifest::decode(&engine::manifest::encode(&[m]).unwrap())
+    let m = engine::know::manifest::decode(&engine::know::manifest::encode(&[m]).unwrap())
         .unwrap()
         .remove(0);
     let backup = zip_files(&[
@@ -802,7 +802,7 @@ fn known_good_vendor_builds_are_cleared() {
         .lines()
         .find(|l| l.contains("jquery 3.7.1") && l.contains("jquery.min.js"))
         .unwrap();
-    let sha: [u8; 32] = engine::hash::unhex(line.split('\t').next().unwrap())
+    let sha: [u8; 32] = engine::read::hash::unhex(line.split('\t').next().unwrap())
         .unwrap()
         .try_into()
         .unwrap();
@@ -814,10 +814,10 @@ fn known_good_vendor_builds_are_cleared() {
     flagged.sha256 = sha;
     flagged.findings = vec![engine::report::Finding {
         rule: "js-external-script-loader".into(),
-        severity: engine::rules::Severity::Suspicious,
+        severity: engine::detect::rules::Severity::Suspicious,
         title: "t".into(),
         why: "w".into(),
-        action: engine::rules::Action::Review,
+        action: engine::detect::rules::Action::Review,
         line: Some(1),
         excerpt: String::new(),
         decoded: None,
@@ -829,7 +829,7 @@ fn known_good_vendor_builds_are_cleared() {
         format: "zip".into(),
         ..Collected::default()
     };
-    let r = diff::analyze(c, &HashMap::new(), &[], "x.zip");
+    let r = judge::analyze(c, &HashMap::new(), &[], "x.zip");
     let f = status_of(&r, "site/js/jquery.min.js").unwrap();
     assert_eq!(f.verdict, Verdict::Clean);
     assert!(f.findings.is_empty());
@@ -852,7 +852,7 @@ fn html_and_markdown_exports_keep_hostile_names_inert() {
         ("public_html/[link](javascript:alert(1)).php", b"x"),
     ]);
     let r = scan(&bytes).unwrap();
-    let html = engine::render::html(&r, None);
+    let html = engine::present::render::html(&r, None);
     assert!(
         !html.contains("<img") && !html.contains("<script") && !html.contains("<iframe"),
         "{html}"
@@ -860,7 +860,7 @@ fn html_and_markdown_exports_keep_hostile_names_inert() {
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;.php"));
     assert!(html.contains("default-src 'none'"));
     // In Markdown, names only ever appear inside code spans, where links are not links.
-    let md = engine::render::markdown(&r);
+    let md = engine::present::render::markdown(&r);
     let outside_code: String = md.split('`').step_by(2).collect();
     let escaped = |needle: &str| {
         outside_code
@@ -878,10 +878,10 @@ fn html_and_markdown_exports_keep_hostile_names_inert() {
 /// wording has a Norwegian translation: a missing one fails here, not in front of a reader.
 #[test]
 fn every_text_the_code_shows_has_a_norwegian_translation() {
-    use site_triage::engine::explain;
+    use site_triage::engine::detect::rules::{Action, RULES};
     use site_triage::engine::i18n::{lookup, Lang};
+    use site_triage::engine::present::explain;
     use site_triage::engine::report::Status;
-    use site_triage::engine::rules::{Action, RULES};
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let lit = r#""((?:[^"\\]|\\.)*)""#;
     let calls = regex::Regex::new(&format!(
@@ -958,7 +958,7 @@ fn every_text_the_code_shows_has_a_norwegian_translation() {
         "git-credential",
         "api-key",
     ] {
-        fixed.push(engine::render::secret_kind(k));
+        fixed.push(engine::present::render::secret_kind(k));
     }
     for k in [
         "plugin",
@@ -971,7 +971,7 @@ fn every_text_the_code_shows_has_a_norwegian_translation() {
         "profile",
         "other",
     ] {
-        fixed.push(engine::render::component_kind(k));
+        fixed.push(engine::present::render::component_kind(k));
     }
     for text in fixed {
         checked += 1;
@@ -997,8 +997,8 @@ fn every_text_the_code_shows_has_a_norwegian_translation() {
 /// switch keeps the checklist's step ids (so ticks survive it).
 #[test]
 fn reports_read_entirely_in_norwegian() {
-    use site_triage::engine::checklist;
     use site_triage::engine::i18n::{is_translated, localize, sentences, Lang};
+    use site_triage::engine::present::checklist;
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for dir in ["malware", "sample"] {
@@ -1082,9 +1082,9 @@ fn reports_read_entirely_in_norwegian() {
                 }
             }
         }
-        let md = engine::render::markdown(&nb);
+        let md = engine::present::render::markdown(&nb);
         assert!(md.contains("## Dette gjør du nå"), "{md}");
-        let html = engine::render::html(&nb, None);
+        let html = engine::present::render::html(&nb, None);
         assert!(html.contains("<html lang=\"nb\">"));
     }
     let r = &reports[0];
@@ -1138,7 +1138,7 @@ impl SyntheticZip {
             block_no: u64::MAX,
         };
         let sha: [u8; 32] = sha.finalize().into();
-        (zip, crc, site_triage::engine::hash::hex(&sha))
+        (zip, crc, site_triage::engine::read::hash::hex(&sha))
     }
 
     fn len(&self) -> u64 {
@@ -1249,7 +1249,7 @@ fn zip_share_records_are_reserved_from_the_central_directory() {
         let part = engine::collect::collect_share(
             std::io::Cursor::new(&bytes),
             len,
-            engine::archive::Share::new(index, count),
+            engine::read::Share::new(index, count),
             &mut engine::collect::Silent,
         )
         .unwrap();

@@ -3,7 +3,7 @@
 //! per step: every pause and restart), and reading one entry must never panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use site_triage::engine::archive::Share;
+use site_triage::engine::read::Share;
 use site_triage::engine::collect::{collect, collect_share, merge, ShareCollector, Silent};
 
 fuzz_target!(|data: &[u8]| {
@@ -22,5 +22,5 @@ fuzz_target!(|data: &[u8]| {
         while let Ok(false) = steps.step(1) {}
         let _ = steps.finish();
     }
-    let _ = site_triage::engine::archive::read_entry(std::io::Cursor::new(data), len, "a/b.php", 1 << 16);
+    let _ = site_triage::engine::read::read_entry(std::io::Cursor::new(data), len, "a/b.php", 1 << 16);
 });

@@ -3,6 +3,6 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = site_triage::engine::secrets::find("wp-config.php", data);
-    let _ = site_triage::engine::manifest::decode(data);
+    let _ = site_triage::engine::facts::secrets::find("wp-config.php", data);
+    let _ = site_triage::engine::know::manifest::decode(data);
 });

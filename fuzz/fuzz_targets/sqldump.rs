@@ -3,7 +3,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let mut s = site_triage::engine::sqldump::SqlScanner::new("db.sql");
+    let mut s = site_triage::engine::facts::sqldump::SqlScanner::new("db.sql");
     for chunk in data.chunks(7) {
         s.feed(chunk);
     }

@@ -8,7 +8,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use site_triage::engine::manifest::{self, ManifestBuilder};
+use site_triage::engine::know::manifest::{self, ManifestBuilder};
 
 const SETS: [(&str, &str); 3] = [
     ("wordpress", "wordpress"),

@@ -10,11 +10,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
-use site_triage::engine::archive::{Flow, Progress, Share};
 use site_triage::engine::collect::{self, Collected, Observer};
-use site_triage::engine::manifest::{self, Manifest};
+use site_triage::engine::know::manifest::{self, Manifest};
+use site_triage::engine::read::{Flow, Progress, Share};
 use site_triage::engine::report::SiteVerdict;
-use site_triage::engine::{self, reference, render, ErrorKind, Reference, ScanError};
+use site_triage::engine::{
+    self, know::reference, present::render, ErrorKind, Reference, ScanError,
+};
 
 /// Exit codes (documented in the README).
 const EXIT_CLEAN: u8 = 0;
@@ -321,7 +323,7 @@ fn cmd_scan(args: &[String]) -> ExitCode {
         Err(e) => return scan_error(&e),
     };
     if !include_secrets {
-        engine::secrets::strip_values(&mut report.secrets);
+        engine::facts::secrets::strip_values(&mut report.secrets);
     }
     let report = engine::i18n::localize(&report, lang);
     let out = match format.as_str() {
@@ -356,7 +358,7 @@ fn diffs(report: &engine::Report, backup: &str, refs: &[String], markdown: bool)
     let read = |archive: &str, name: &str| -> Option<Vec<u8>> {
         let file = File::open(archive).ok()?;
         let len = file.metadata().ok()?.len();
-        engine::archive::read_entry(file, len, name, MAX).ok()?
+        engine::read::read_entry(file, len, name, MAX).ok()?
     };
     let mut out = String::new();
     for f in &report.files {
@@ -367,8 +369,8 @@ fn diffs(report: &engine::Report, backup: &str, refs: &[String], markdown: bool)
         let (Some(clean), Some(mine)) = (read(archive, &copy.path), read(backup, &f.path)) else {
             continue;
         };
-        let d = engine::linediff::diff(&clean, &mine, 3);
-        let text = engine::linediff::unified(
+        let d = engine::present::linediff::diff(&clean, &mine, 3);
+        let text = engine::present::linediff::unified(
             &d,
             &format!("{}/{}", copy.archive, render::visible(&copy.path)),
             &render::visible(&f.path),

@@ -5,7 +5,7 @@
 //! give back what a big backup made it grow to. Diff requests carry the backup's `File`.
 //!
 //! A big ZIP is read by several workers at once (one per core the browser reports, at most
-//! [`MAX_WORKERS`]), each taking a share of the archive's bytes (`engine::archive::Share`).
+//! [`MAX_WORKERS`]), each taking a share of the archive's bytes (`engine::read::Share`).
 //! This needs no `SharedArrayBuffer`, so no cross-origin-isolation headers: each worker opens
 //! the same `File`, and a helper's records come back as byte chunks that this bridge moves
 //! on to the main worker unread ([`super::chunks`]). Progress of all shares is summed here

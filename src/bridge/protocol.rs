@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::linediff::LineDiff;
+use crate::engine::present::linediff::LineDiff;
 use crate::engine::report::Report;
 
 /// Progress of a running scan.

@@ -22,11 +22,11 @@ use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, Response};
 use super::blob_reader::BlobReader;
 use super::chunks;
 use super::protocol::{FromWorker, ScanProgress};
-use crate::engine::archive::Share;
-use crate::engine::archive::{Flow, Progress};
 use crate::engine::collect::{self, Collected, Observer};
+use crate::engine::read::Share;
+use crate::engine::read::{Flow, Progress};
 use crate::engine::report::{Report, Warning, WarningKind};
-use crate::engine::{cms, diff, manifest, reference, Manifest, Reference};
+use crate::engine::{judge, know::cms, know::manifest, know::reference, Manifest, Reference};
 
 /// A helper's records as the byte chunks it sent ([`chunks`]), or its error kind and message.
 type PartResult = Result<JsValue, (String, String)>;
@@ -292,7 +292,7 @@ pub async fn read_share(
     let mut hasher = WebCryptoHasher::new();
     let digests = hasher.as_ref().map(|h| h.digests.clone());
     let scan_error =
-        |e: crate::engine::archive::ScanError| (format!("{:?}", e.kind).to_lowercase(), e.message);
+        |e: crate::engine::read::ScanError| (format!("{:?}", e.kind).to_lowercase(), e.message);
     let mut steps = collect::ShareCollector::open(
         reader,
         len,
@@ -349,7 +349,7 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
 fn read_entry(file: &File, name: &str) -> Result<Vec<u8>, String> {
     let reader = BlobReader::new(file.clone().into()).map_err(|e| e.to_string())?;
     let len = reader.len();
-    crate::engine::archive::read_entry(reader, len, name, DIFF_MAX)
+    crate::engine::read::read_entry(reader, len, name, DIFF_MAX)
         .map_err(|e| e.message)?
         .ok_or_else(|| format!("{} has no file named {name}", file.name()))
 }
@@ -378,7 +378,7 @@ fn handle_diff(data: &JsValue) {
             .ok_or("The release archive is no longer loaded; scan again with it.")?;
         let clean = read_entry(&reference, &clean_path)?;
         let mine = read_entry(&backup, &path)?;
-        Ok::<_, String>(crate::engine::linediff::diff(&clean, &mine, 3))
+        Ok::<_, String>(crate::engine::present::linediff::diff(&clean, &mine, 3))
     })();
     let msg = match result {
         Ok(d) => FromWorker::Diff {
@@ -604,7 +604,7 @@ async fn run_scan(file: File, refs: Vec<File>, shares: u32) {
     }
     let collected = collect::merge(parts);
     let mut bundled = HashMap::new();
-    for m in diff::needed_manifests(&collected) {
+    for m in judge::needed_manifests(&collected) {
         let cms_name = cms::MARKERS
             .iter()
             .find(|x| x.manifest == Some(m))
@@ -629,7 +629,7 @@ async fn run_scan(file: File, refs: Vec<File>, shares: u32) {
         text: "Comparing every file with the clean release".into(),
     });
     yield_to_event_loop().await;
-    let mut report = diff::analyze(collected, &bundled, &references, &name);
+    let mut report = judge::analyze(collected, &bundled, &references, &name);
     report.summary.warnings += extra_warnings.len() as u64;
     report.warnings.splice(0..0, extra_warnings);
     post_report(&report);

@@ -12,13 +12,13 @@ use std::io::{self, Read, Seek};
 
 use serde::{Deserialize, Serialize};
 
-use super::archive::{self, EntryInfo, EntrySink, Flow, Progress, ScanError, Share, WalkInfo};
-use super::detect::{self, SCAN_HEAD, SCAN_TAIL};
-use super::hash::{FileHasher, Sha};
-use super::paths;
-use super::report::{Finding, Warning, WarningKind};
-use super::rules::FileKind;
-use super::sqldump::SqlScanner;
+use crate::engine::detect::rules::FileKind;
+use crate::engine::detect::{self, SCAN_HEAD, SCAN_TAIL};
+use crate::engine::facts::sqldump::SqlScanner;
+use crate::engine::read::hash::{FileHasher, Sha};
+use crate::engine::read::paths;
+use crate::engine::read::{self, EntryInfo, EntrySink, Flow, Progress, ScanError, Share, WalkInfo};
+use crate::engine::report::{Finding, Warning, WarningKind};
 use std::io::Write;
 
 /// Content of a captured file is cut at this size.
@@ -71,7 +71,7 @@ pub struct Collected {
     pub entries: u64,
     pub archive_size: u64,
     /// Administrator accounts found in SQL dumps.
-    pub accounts: Vec<super::sqldump::Account>,
+    pub accounts: Vec<crate::engine::facts::sqldump::Account>,
 }
 
 impl Collected {
@@ -125,7 +125,7 @@ impl Observer for Silent {
 
 /// Whether the first bytes of this file are needed later (and how many).
 pub fn capture_limit(path: &str) -> Option<usize> {
-    if super::secrets::is_config_file(path) {
+    if crate::engine::facts::secrets::is_config_file(path) {
         return Some(256 * 1024);
     }
     let name = paths::file_name(path);
@@ -375,17 +375,17 @@ impl EntrySink for CollectSink<'_> {
 
 /// A dump reader, plain or behind a gzip write-decoder.
 trait SqlSink: std::io::Write {
-    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<super::sqldump::Account>);
+    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<crate::engine::facts::sqldump::Account>);
 }
 
 impl SqlSink for SqlScanner {
-    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<super::sqldump::Account>) {
+    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<crate::engine::facts::sqldump::Account>) {
         self.finish()
     }
 }
 
 impl SqlSink for flate2::write::MultiGzDecoder<SqlScanner> {
-    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<super::sqldump::Account>) {
+    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<crate::engine::facts::sqldump::Account>) {
         match self.finish() {
             Ok(s) => s.finish(),
             Err(_) => (Vec::new(), Vec::new()),
@@ -428,10 +428,10 @@ pub fn collect_share_offloading<'a, R: Read + Seek>(
 }
 
 /// [`collect_share_offloading`] in steps of about `budget` archive bytes
-/// ([`archive::ShareWalk`]): the browser worker returns to its event loop between steps.
+/// ([`read::ShareWalk`]): the browser worker returns to its event loop between steps.
 pub struct ShareCollector<'a, R: Read + Seek> {
     sink: CollectSink<'a>,
-    walk: archive::ShareWalk<R>,
+    walk: read::ShareWalk<R>,
 }
 
 impl<'a, R: Read + Seek> ShareCollector<'a, R> {
@@ -457,7 +457,7 @@ impl<'a, R: Read + Seek> ShareCollector<'a, R> {
             offload,
             capture_warned: false,
         };
-        let walk = archive::ShareWalk::open(reader, total_len, share, &mut sink)?;
+        let walk = read::ShareWalk::open(reader, total_len, share, &mut sink)?;
         // A ZIP says up front how many entries the share holds: room for all the records at
         // once, instead of doubling (a 4 GB backup's helper had 41,000 records in room for
         // 65,536, and both buffers alive while it moved). Bounded: the count is the archive's

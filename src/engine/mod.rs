@@ -6,8 +6,8 @@
 //! 1. [`collect::collect`] reads the archive once (ZIP needs `Read + Seek`; tar.gz is read
 //!    forward) and keeps per-file records: name, size, time, SHA-256, whitespace-free SHA-256,
 //!    plus the first bytes of version files and plugin headers.
-//! 2. [`diff::needed_manifests`] says which bundled release manifests the backup needs;
-//!    [`diff::analyze`] compares every file with them (and with reference archives the user
+//! 2. [`judge::needed_manifests`] says which bundled release manifests the backup needs;
+//!    [`judge::analyze`] compares every file with them (and with reference archives the user
 //!    gave) and builds the [`report::Report`].
 //!
 //! ```no_run
@@ -23,35 +23,22 @@
 //! `expect` and `panic` in this crate); a bad entry is a [`report::Warning`], only an
 //! unreadable archive is an [`archive::ScanError`].
 
-pub mod archive;
-pub mod checklist;
-pub mod cms;
 pub mod collect;
-pub mod decode;
 pub mod detect;
-pub mod diff;
-pub mod explain;
-pub mod hash;
+pub mod facts;
 pub mod i18n;
-pub mod known;
-pub mod linediff;
-pub mod manifest;
-pub mod paths;
-pub mod reference;
-pub mod render;
+pub mod judge;
+pub mod know;
+pub mod present;
+pub mod read;
 pub mod report;
-pub mod rules;
-pub mod secrets;
-pub mod sqldump;
-pub mod time;
-pub mod timeline;
 
 use std::collections::HashMap;
 use std::io::{Read, Seek};
 
-pub use archive::{ErrorKind, ScanError};
-pub use diff::Reference;
-pub use manifest::Manifest;
+pub use judge::Reference;
+pub use know::manifest::Manifest;
+pub use read::{ErrorKind, ScanError};
 pub use report::Report;
 
 /// Both steps in one call, for callers that can load manifests synchronously.
@@ -77,10 +64,10 @@ pub fn report(
     references: &[Reference],
 ) -> Report {
     let mut bundled = HashMap::new();
-    for name in diff::needed_manifests(&collected) {
+    for name in judge::needed_manifests(&collected) {
         if let Some(m) = load(name) {
             bundled.insert(name.to_owned(), m);
         }
     }
-    diff::analyze(collected, &bundled, references, archive_name)
+    judge::analyze(collected, &bundled, references, archive_name)
 }

@@ -80,7 +80,7 @@ async fn fetch_sample() -> Result<File, String> {
 /// The host's details, if it filled in `config.json` next to the page.
 pub const CONFIG_URL: &str = "./config.json";
 
-async fn fetch_config() -> Option<crate::engine::checklist::HostInfo> {
+async fn fetch_config() -> Option<crate::engine::present::checklist::HostInfo> {
     let resp = JsFuture::from(gloo::utils::window().fetch_with_str(CONFIG_URL))
         .await
         .ok()?;

@@ -8,7 +8,7 @@ use crate::tf;
 /// name like `invoice\u{202e}gpj.php` cannot pass for `invoicephp.jpg`. (Yew already sets
 /// all text as text, never as HTML.)
 pub fn shown(s: &str) -> String {
-    crate::engine::render::visible(s)
+    crate::engine::present::render::visible(s)
 }
 
 /// "1.7 GB", "532 KB", "12 bytes" (decimal units, as file managers show them).

@@ -1,7 +1,7 @@
 //! The page: Yew function components over one reducer ([`state`]).
 //!
 //! The page imports only the engine's report types and wording (`engine::report`,
-//! `engine::explain`), never its scanning code, so the regex/zip/hash machinery ends up in the
+//! `engine::present::explain`), never its scanning code, so the regex/zip/hash machinery ends up in the
 //! worker's wasm alone. Everything from the backup is rendered as text nodes through `html!`
 //! (which escapes), never as markup.
 

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::bridge::protocol::ScanProgress;
-use crate::engine::linediff::LineDiff;
+use crate::engine::present::linediff::LineDiff;
 use crate::engine::report::Report;
 
 /// A report as the components pass it around: shared, and compared by identity. `==` on an
@@ -74,7 +74,7 @@ pub struct State {
     /// Line diffs of changed files, by path, for the report on screen.
     pub diffs: BTreeMap<String, DiffState>,
     /// The hosting company's own details (from `config.json` next to the page).
-    pub host: Option<crate::engine::checklist::HostInfo>,
+    pub host: Option<crate::engine::present::checklist::HostInfo>,
 }
 
 impl Default for State {
@@ -111,7 +111,7 @@ pub enum Action {
     Crashed(String),
     Reset,
     DiffRequested(String),
-    Host(crate::engine::checklist::HostInfo),
+    Host(crate::engine::present::checklist::HostInfo),
     DiffArrived {
         path: String,
         diff: Option<Rc<LineDiff>>,

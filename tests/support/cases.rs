@@ -317,7 +317,10 @@ pub fn nested_archives_are_not_unpacked() {
     );
     let f = status_of(&r, "public_html/wp-content/uploads/old-site.zip").unwrap();
     assert_eq!(f.size, middle.len() as u64);
-    assert_eq!(f.sha256, engine::hash::hex(&engine::hash::sha256(&middle)));
+    assert_eq!(
+        f.sha256,
+        engine::read::hash::hex(&engine::read::hash::sha256(&middle))
+    );
     assert!(r.files.iter().all(|f| !f.path.contains("zeros.log")));
 }
 
@@ -332,7 +335,7 @@ pub fn zip64_entries_are_read() {
     assert_eq!(r.summary.files, 1);
     assert_eq!(
         status_of(&r, "public_html/index.php").unwrap().sha256,
-        engine::hash::hex(&engine::hash::sha256(b"<?php echo 1;"))
+        engine::read::hash::hex(&engine::read::hash::sha256(b"<?php echo 1;"))
     );
 }
 pub fn bzip2_entries_are_read() {
@@ -348,7 +351,9 @@ pub fn bzip2_entries_are_read() {
     let f = status_of(&r, "public_html/style.css").unwrap();
     assert_eq!(
         f.sha256,
-        engine::hash::hex(&engine::hash::sha256(&b"body { color: red }\n".repeat(100)))
+        engine::read::hash::hex(&engine::read::hash::sha256(
+            &b"body { color: red }\n".repeat(100)
+        ))
     );
 }
 
@@ -496,7 +501,7 @@ pub fn shares_merge_into_the_same_report() {
         let part = engine::collect::collect_share(
             std::io::Cursor::new(&bytes),
             bytes.len() as u64,
-            engine::archive::Share::new(index, 2),
+            engine::read::Share::new(index, 2),
             &mut Silent,
         )
         .unwrap();

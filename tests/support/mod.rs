@@ -152,7 +152,10 @@ pub fn manifests_dir() -> std::path::PathBuf {
 /// Loads a bundled manifest from `manifests/`.
 pub fn bundled(name: &str) -> Option<Manifest> {
     let bytes = std::fs::read(manifests_dir().join(format!("{name}.stm"))).ok()?;
-    engine::manifest::decode(&bytes).ok()?.into_iter().next()
+    engine::know::manifest::decode(&bytes)
+        .ok()?
+        .into_iter()
+        .next()
 }
 
 /// Scans archive bytes with the bundled manifests.
@@ -224,8 +227,8 @@ pub fn scan_in_steps(
     later: Option<u64>,
     budget: u64,
 ) -> Result<(Report, usize), ScanError> {
-    use site_triage::engine::archive::Share;
     use site_triage::engine::collect::{self, OffloadHasher};
+    use site_triage::engine::read::Share;
     let mut parts = Vec::new();
     let mut steps = 0;
     for index in 0..count {
@@ -252,19 +255,19 @@ pub fn scan_in_steps(
         let mut part = walk.finish();
         assert_eq!(part.pending_hashes().len(), hasher.done.len());
         for (i, data) in &hasher.done {
-            part.set_hash(*i, engine::hash::sha256(data));
+            part.set_hash(*i, engine::read::hash::sha256(data));
         }
         let json = serde_json::to_string(&part).unwrap();
         parts.push(serde_json::from_str(&json).unwrap());
     }
     let collected = collect::merge(parts);
     let mut manifests = std::collections::HashMap::new();
-    for name in engine::diff::needed_manifests(&collected) {
+    for name in engine::judge::needed_manifests(&collected) {
         if let Some(m) = bundled(name) {
             manifests.insert(name.to_owned(), m);
         }
     }
-    let report = engine::diff::analyze(collected, &manifests, &[], "backup.zip");
+    let report = engine::judge::analyze(collected, &manifests, &[], "backup.zip");
     Ok((report, steps))
 }
 

@@ -11,7 +11,7 @@ use crate::ui::format::shown;
 use crate::engine::i18n::t;
 use crate::ui::hooks::use_lang;
 
-use crate::engine::checklist::Step;
+use crate::engine::present::checklist::Step;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

@@ -8,7 +8,7 @@ use crate::engine::i18n::{t, Lang};
 use crate::tf;
 use crate::ui::hooks::use_lang;
 
-use crate::engine::cms::display_name;
+use crate::engine::know::cms::display_name;
 use crate::engine::report::CmsInstall;
 
 #[derive(Properties, PartialEq)]
@@ -54,7 +54,7 @@ fn install(lang: Lang, c: &CmsInstall) -> Html {
                         <tbody>
                             { for c.components.iter().map(|x| html! {
                                 <tr>
-                                    <td>{ t(lang, crate::engine::render::component_kind(&x.kind)) }</td>
+                                    <td>{ t(lang, crate::engine::present::render::component_kind(&x.kind)) }</td>
                                     <td>{ shown(&x.name) }</td>
                                     <td>{ x.version.as_deref().map_or_else(|| "?".into(), shown) }</td>
                                     <td><code class="path">{ shown(&x.slug) }</code></td>

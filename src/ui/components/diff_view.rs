@@ -7,7 +7,7 @@ use crate::engine::i18n::t;
 use crate::tf;
 use crate::ui::hooks::use_lang;
 
-use crate::engine::linediff::LineKind;
+use crate::engine::present::linediff::LineKind;
 use crate::ui::state::DiffState;
 
 #[derive(Properties, PartialEq)]

@@ -10,7 +10,7 @@ use crate::engine::i18n::t;
 use crate::tf;
 use crate::ui::hooks::use_lang;
 
-use crate::engine::explain::status_label;
+use crate::engine::present::explain::status_label;
 use crate::engine::report::{FileReport, Status, Verdict};
 use crate::ui::format;
 use crate::ui::state::ReportRef;

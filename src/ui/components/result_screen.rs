@@ -21,7 +21,7 @@ use super::timeline::Timeline;
 use super::use_focus_on_mount;
 use super::verdict::Verdict;
 use super::warnings::Warnings;
-use crate::engine::checklist;
+use crate::engine::present::checklist;
 use crate::engine::report::{FileReport, Report};
 use crate::ui::state::{DiffState, ReportRef};
 
@@ -136,7 +136,7 @@ pub fn ResultScreen(props: &Props) -> Html {
         move || {
             let mut copy = (*r).clone();
             if !include {
-                crate::engine::secrets::strip_values(&mut copy.secrets);
+                crate::engine::facts::secrets::strip_values(&mut copy.secrets);
             }
             copy
         }
@@ -154,7 +154,7 @@ pub fn ResultScreen(props: &Props) -> Html {
             download(
                 "site-triage-report.md",
                 "text/markdown",
-                &crate::engine::render::markdown(&exported()),
+                &crate::engine::present::render::markdown(&exported()),
             );
         })
     };
@@ -165,7 +165,7 @@ pub fn ResultScreen(props: &Props) -> Html {
             download(
                 "site-triage-report.html",
                 "text/html",
-                &crate::engine::render::html(&exported(), host.as_ref()),
+                &crate::engine::present::render::html(&exported(), host.as_ref()),
             );
         })
     };

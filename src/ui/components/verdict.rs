@@ -5,7 +5,7 @@ use yew::prelude::*;
 use crate::engine::i18n::t;
 use crate::ui::hooks::use_lang;
 
-use crate::engine::explain::{verdict_advice, verdict_title};
+use crate::engine::present::explain::{verdict_advice, verdict_title};
 use crate::engine::report::SiteVerdict;
 
 #[derive(Properties, PartialEq)]

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
-use super::hash::is_ws;
+use crate::engine::read::hash::is_ws;
 
 /// Layers decoded at most.
 pub const MAX_DEPTH: usize = 5;

@@ -12,9 +12,9 @@ use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
-use super::collect::FileRecord;
-use super::report::Component;
-use super::rules::cached;
+use crate::engine::collect::FileRecord;
+use crate::engine::detect::rules::cached;
+use crate::engine::report::Component;
 
 /// A file whose presence identifies an install, and how it relates to the bundled manifest.
 pub struct Marker {
@@ -268,13 +268,13 @@ pub fn guess_roots(files: &[FileRecord]) -> Vec<String> {
             .iter()
             .filter(|f| {
                 matches!(
-                    super::paths::file_name(&f.path),
+                    crate::engine::read::paths::file_name(&f.path),
                     "index.php" | "index.html" | "index.htm"
                 )
             })
             .min_by_key(|f| f.path.matches('/').count())
         {
-            roots.push(super::paths::parent(&idx.path).to_owned());
+            roots.push(crate::engine::read::paths::parent(&idx.path).to_owned());
         }
     }
     roots.sort();
@@ -390,7 +390,7 @@ pub fn inventory(
                 if rel.starts_with("core/") {
                     continue;
                 }
-                let fname = super::paths::file_name(rel);
+                let fname = crate::engine::read::paths::file_name(rel);
                 let slug = fname
                     .strip_suffix(".info.yml")
                     .or_else(|| fname.strip_suffix(".info"))
@@ -437,7 +437,7 @@ pub fn inventory(
                 else {
                     continue;
                 };
-                let slug = super::paths::file_name(rel)
+                let slug = crate::engine::read::paths::file_name(rel)
                     .trim_end_matches(".xml")
                     .to_owned();
                 out.entry((kind.clone(), slug.clone()))
@@ -459,8 +459,8 @@ pub fn inventory(
                 {
                     continue;
                 }
-                let dir = super::paths::parent(rel).trim_end_matches('/');
-                let slug = super::paths::file_name(dir).to_owned();
+                let dir = crate::engine::read::paths::parent(rel).trim_end_matches('/');
+                let slug = crate::engine::read::paths::file_name(dir).to_owned();
                 let name = cap1(
                     cached(&EMCONF_TITLE, r#"['"]title['"]\s*=>\s*['"]([^'"]+)['"]"#),
                     text,

@@ -12,9 +12,9 @@ use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
-use super::detect;
-use super::report::Finding;
-use super::rules::{Action, Severity};
+use crate::engine::detect;
+use crate::engine::detect::rules::{Action, Severity};
+use crate::engine::report::Finding;
 
 /// A statement longer than this is skipped (one INSERT of a huge table can be 100 MB).
 pub const MAX_STATEMENT: usize = 16 << 20;
@@ -583,7 +583,7 @@ fn days_between(a: &str, b: &str) -> Option<i64> {
         let y = s.get(0..4)?.parse().ok()?;
         let m = s.get(5..7)?.parse().ok()?;
         let d = s.get(8..10)?.parse().ok()?;
-        Some(super::time::civil_to_unix(y, m, d) / super::time::DAY)
+        Some(crate::engine::read::time::civil_to_unix(y, m, d) / crate::engine::read::time::DAY)
     };
     Some(parse(b)? - parse(a)?)
 }

@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::report::Report;
+use crate::engine::report::Report;
 
 /// English text with values, written as a catalog template: `en!("{0} files", n)`.
 /// The template, not the finished sentence, is what the catalog translates.

@@ -10,11 +10,15 @@
 //! seeks to each entry); tar.gz is read strictly forward. Content is handed to the sink as a
 //! reader, never collected, so memory does not grow with archive or entry size.
 
+pub mod hash;
+pub mod paths;
+pub mod time;
+
 use std::io::{self, Read, Seek, SeekFrom};
 
-use super::paths::{self, NameIssues};
-use super::report::{Warning, WarningKind};
-use super::time::{civil_to_unix, DAY};
+use crate::engine::read::time::{civil_to_unix, DAY};
+use crate::engine::report::{Warning, WarningKind};
+use paths::NameIssues;
 
 /// More entries than this is refused outright: a site backup has tens of thousands; a
 /// central directory of tens of millions is an attack on memory.
@@ -219,7 +223,7 @@ fn entry_cost(name: &[u8], compressed: u64, size: u64) -> u64 {
     let text = if paths::is_binary_ext(&ext) {
         0
     } else {
-        size.min(super::detect::SCAN_HEAD as u64 + super::detect::SCAN_TAIL as u64)
+        size.min(crate::engine::detect::SCAN_HEAD as u64 + crate::engine::detect::SCAN_TAIL as u64)
             .saturating_mul(TEXT_WEIGHT)
     };
     compressed.saturating_add(size).saturating_add(text).max(1)

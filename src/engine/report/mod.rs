@@ -180,12 +180,12 @@ pub struct FileReport {
 pub struct Finding {
     /// Rule id, e.g. "php-eval-request".
     pub rule: String,
-    pub severity: crate::engine::rules::Severity,
+    pub severity: crate::engine::detect::rules::Severity,
     /// One plain sentence: what this is.
     pub title: String,
     /// Why it is dangerous.
     pub why: String,
-    pub action: crate::engine::rules::Action,
+    pub action: crate::engine::detect::rules::Action,
     /// 1-based line of the evidence (in the file; for decoded code, where the encoded part starts).
     pub line: Option<u32>,
     /// At most 200 characters around the evidence, defanged (links broken, controls shown).
@@ -323,11 +323,11 @@ pub struct Report {
     /// SQL dumps found in the backup (paths as named in the archive).
     pub databases: Vec<String>,
     /// Administrator accounts found in those dumps; `flags` says why one looks out of place.
-    pub accounts: Vec<crate::engine::sqldump::Account>,
+    pub accounts: Vec<crate::engine::facts::sqldump::Account>,
     /// When the break-in most probably began.
-    pub timeline: crate::engine::timeline::Timeline,
+    pub timeline: crate::engine::facts::timeline::Timeline,
     /// Passwords and keys in config files, and where to change each (values only on request).
-    pub secrets: Vec<crate::engine::secrets::Secret>,
+    pub secrets: Vec<crate::engine::facts::secrets::Secret>,
     /// Every file whose status is not `unchanged`, then every missing release file.
     pub files: Vec<FileReport>,
     pub summary: Summary,

@@ -7,12 +7,14 @@
 
 use std::fmt::Write;
 
-use super::cms::display_name;
-use super::explain::{action_text, status_label, FLAGGED_EXPLANATION, FLAGGED_TITLE, GROUPS};
-use super::i18n::{t, Lang};
-use super::report::FileReport;
-use super::report::{Report, SiteVerdict, Status};
-use super::rules::Severity;
+use crate::engine::detect::rules::Severity;
+use crate::engine::i18n::{t, Lang};
+use crate::engine::know::cms::display_name;
+use crate::engine::present::explain::{
+    action_text, status_label, FLAGGED_EXPLANATION, FLAGGED_TITLE, GROUPS,
+};
+use crate::engine::report::FileReport;
+use crate::engine::report::{Report, SiteVerdict, Status};
 use crate::tf;
 
 /// The plain name of a secret's kind (the report keeps the stable id).
@@ -47,7 +49,7 @@ pub fn component_kind(kind: &str) -> &'static str {
 pub fn visible(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_control() || super::paths::is_bidi_control(c) {
+        if c.is_control() || crate::engine::read::paths::is_bidi_control(c) {
             let _ = write!(out, "<U+{:04X}>", u32::from(c));
         } else {
             out.push(c);
@@ -71,9 +73,9 @@ fn severity_word(l: Lang, f: &FileReport) -> &'static str {
     t(
         l,
         match f.verdict {
-            super::report::Verdict::Malicious => "malicious",
-            super::report::Verdict::Suspicious => "suspicious",
-            super::report::Verdict::Clean => "clean",
+            crate::engine::report::Verdict::Malicious => "malicious",
+            crate::engine::report::Verdict::Suspicious => "suspicious",
+            crate::engine::report::Verdict::Clean => "clean",
         },
     )
 }
@@ -539,7 +541,10 @@ pub fn markdown(report: &Report) -> String {
         }
     }
     let _ = writeln!(o, "\n## {}\n", t(l, "What to do now"));
-    for (i, st) in super::checklist::build(report).iter().enumerate() {
+    for (i, st) in crate::engine::present::checklist::build(report)
+        .iter()
+        .enumerate()
+    {
         let _ = writeln!(o, "{}. [ ] **{}** — {}", i + 1, st.title, st.why);
         for item in &st.items {
             let _ = writeln!(o, "   - {}", md_escape(item.trim()));
@@ -597,10 +602,13 @@ fn esc(s: &str) -> String {
 
 /// A self-contained HTML report: one file, no script, no external resource, every name from
 /// the backup escaped. Prints well and opens anywhere (support tickets, email).
-pub fn html(report: &Report, host: Option<&super::checklist::HostInfo>) -> String {
+pub fn html(report: &Report, host: Option<&crate::engine::present::checklist::HostInfo>) -> String {
     let l = report.language;
     let mut o = String::new();
-    let verdict = t(l, super::explain::verdict_title(report.verdict));
+    let verdict = t(
+        l,
+        crate::engine::present::explain::verdict_title(report.verdict),
+    );
     let _ = write!(
         o,
         r#"<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>{}</title><style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1c2430;line-height:1.5}}code{{background:#eef1f5;padding:0 .25em;border-radius:4px;overflow-wrap:anywhere}}.v{{padding:1rem;border:2px solid #8a4b00;background:#fff4e0;border-radius:10px}}.compromised{{border-color:#a4161a;background:#fdecea}}.clean{{border-color:#1d6b3a;background:#e6f4ea}}li{{margin:.2rem 0}}h2{{margin-top:2rem}}.m{{color:#4a5565}}</style></head><body>"#,
@@ -613,7 +621,10 @@ pub fn html(report: &Report, host: Option<&super::checklist::HostInfo>) -> Strin
         r#"<div class="v {class}"><h1>{}</h1><p><strong>{}</strong></p><p>{}</p></div>"#,
         esc(verdict),
         esc(&report.headline),
-        esc(t(l, super::explain::verdict_advice(report.verdict)))
+        esc(t(
+            l,
+            crate::engine::present::explain::verdict_advice(report.verdict)
+        ))
     );
     let _ = write!(
         o,
@@ -733,7 +744,7 @@ pub fn html(report: &Report, host: Option<&super::checklist::HostInfo>) -> Strin
         o.push_str("</ul>");
     }
     let _ = write!(o, "<h2>{}</h2><ol>", t(l, "What to do now"));
-    for st in super::checklist::build_for(report, host) {
+    for st in crate::engine::present::checklist::build_for(report, host) {
         let _ = write!(
             o,
             "<li><label><input type=\"checkbox\"> <strong>{}</strong></label><p>{}</p>",

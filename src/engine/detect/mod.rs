@@ -6,16 +6,18 @@
 //! evidence. The same set runs on the normalised text (disguises undone) and on every payload
 //! the decoder reveals, so `eval(gzinflate(base64_decode('…')))` is judged by what it hides.
 
+pub mod decode;
+pub mod rules;
+
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 use regex::bytes::{Regex, RegexSet};
 
-use super::decode;
-use super::paths;
-use super::report::Finding;
-use super::rules::{expand, Action, FileKind, Rule, Severity, RULES};
+use crate::engine::detect::rules::{expand, Action, FileKind, Rule, Severity, RULES};
+use crate::engine::read::paths;
+use crate::engine::report::Finding;
 
 /// Content beyond this is not scanned (the tail of bigger files is, see `collect`).
 pub const SCAN_HEAD: usize = 4 << 20;

@@ -7,9 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::cms::display_name;
-use super::i18n::{t, Lang};
-use super::report::{Report, SiteVerdict, Status, Verdict};
+use crate::engine::i18n::{t, Lang};
+use crate::engine::know::cms::display_name;
+use crate::engine::report::{Report, SiteVerdict, Status, Verdict};
 use crate::tf;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -227,7 +227,7 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
             format!(
                 "{} ({})",
                 c.name,
-                t(l, super::render::component_kind(&c.kind))
+                t(l, crate::engine::present::render::component_kind(&c.kind))
             )
         })
         .collect();

@@ -3,10 +3,10 @@
 
 use std::io::{Read, Seek};
 
-use super::archive::ScanError;
-use super::cms;
-use super::collect::{self, Collected, Observer};
-use super::manifest::{Manifest, ManifestBuilder};
+use crate::engine::collect::{self, Collected, Observer};
+use crate::engine::know::cms;
+use crate::engine::know::manifest::{Manifest, ManifestBuilder};
+use crate::engine::read::ScanError;
 
 /// A version number in a file name: "wordpress-6.4.2.zip" → "6.4.2",
 /// "Joomla_4.4.3-Stable-Full_Package.zip" → "4.4.3".

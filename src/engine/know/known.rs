@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::hash::{unhex, Sha};
+use crate::engine::read::hash::{unhex, Sha};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Known {
@@ -14,7 +14,7 @@ pub enum Known {
     Bad,
 }
 
-const TABLE: &str = include_str!("../../manifests/known-files.tsv");
+const TABLE: &str = include_str!("../../../manifests/known-files.tsv");
 
 /// Parses `sha256 <TAB> good|bad <TAB> label` lines (`#` starts a comment).
 pub fn parse(text: &str) -> HashMap<Sha, (Known, String)> {
@@ -60,7 +60,7 @@ mod tests {
         let custom = parse("# c\nba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\tbad\tabc shell\nzz\tgood\tx\n");
         assert_eq!(
             custom
-                .get(&crate::engine::hash::sha256(b"abc"))
+                .get(&crate::engine::read::hash::sha256(b"abc"))
                 .map(|x| x.0),
             Some(Known::Bad)
         );

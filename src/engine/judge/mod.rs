@@ -9,16 +9,16 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::cms::{self, Found};
-use super::collect::{Collected, FileRecord};
-use super::manifest::Manifest;
-use super::paths;
-use super::report::{
+use crate::engine::collect::{Collected, FileRecord};
+use crate::engine::detect::rules::{Action, Severity};
+use crate::engine::know::cms::{self, Found};
+use crate::engine::know::manifest::Manifest;
+use crate::engine::read::paths;
+use crate::engine::read::time::iso8601;
+use crate::engine::report::{
     ArchiveInfo, CleanCopy, CmsInstall, FileReport, Finding, HashMatch, Location, Recognition,
     Report, SiteVerdict, Status, Summary, Verdict, VersionFile, Warning, WarningKind,
 };
-use super::rules::{Action, Severity};
-use super::time::iso8601;
 
 /// A reference archive (or manifest file) the user supplied.
 pub struct Reference {
@@ -450,12 +450,12 @@ pub fn analyze(
         } else {
             f.findings.clone()
         };
-        match super::known::lookup(&f.sha256) {
-            Some((super::known::Known::Good, label)) => {
+        match crate::engine::know::known::lookup(&f.sha256) {
+            Some((crate::engine::know::known::Known::Good, label)) => {
                 findings.clear();
                 note = Some(crate::en!("identical to the official {0}", label));
             }
-            Some((super::known::Known::Bad, label)) => findings.insert(
+            Some((crate::engine::know::known::Known::Bad, label)) => findings.insert(
                 0,
                 Finding {
                     rule: "known-malware".into(),
@@ -491,7 +491,7 @@ pub fn analyze(
             path: f.name.clone(),
             status,
             location,
-            sha256: super::hash::hex(&f.sha256),
+            sha256: crate::engine::read::hash::hex(&f.sha256),
             size: f.size,
             mtime: f.mtime.map(iso8601),
             verdict,
@@ -566,14 +566,14 @@ pub fn analyze(
                 .map(|t| (t, unchanged_paths.contains(f.path.as_str())))
         })
         .collect();
-    let timeline = super::timeline::build(&out_files, &all_times);
-    let mut secrets: Vec<super::secrets::Secret> = files
+    let timeline = crate::engine::facts::timeline::build(&out_files, &all_times);
+    let mut secrets: Vec<crate::engine::facts::secrets::Secret> = files
         .iter()
-        .filter(|f| super::secrets::is_config_file(&f.path))
+        .filter(|f| crate::engine::facts::secrets::is_config_file(&f.path))
         .filter_map(|f| {
             captures
                 .get(&f.path)
-                .map(|text| super::secrets::find(&f.name, text))
+                .map(|text| crate::engine::facts::secrets::find(&f.name, text))
         })
         .flatten()
         .collect();
@@ -697,12 +697,12 @@ fn recognise<'m>(
             m.versions
                 .iter()
                 .filter(|v| !v.to_ascii_lowercase().contains(['a', 'b', 'r']))
-                .max_by(|a, b| super::manifest::compare_versions(a, b))
+                .max_by(|a, b| crate::engine::know::manifest::compare_versions(a, b))
         })
         .filter(|newest| {
             version
                 .as_deref()
-                .is_some_and(|v| super::manifest::compare_versions(newest, v).is_gt())
+                .is_some_and(|v| crate::engine::know::manifest::compare_versions(newest, v).is_gt())
         })
         .cloned();
     let install = CmsInstall {

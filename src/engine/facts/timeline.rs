@@ -8,8 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::report::{FileReport, Status, Verdict};
-use super::time::{iso8601, DAY};
+use crate::engine::read::time::{iso8601, DAY};
+use crate::engine::report::{FileReport, Status, Verdict};
 
 /// Changes closer than this belong to the same episode.
 const GAP: i64 = 3 * DAY;
@@ -149,7 +149,7 @@ pub fn build(files: &[FileReport], all_times: &[(i64, bool)]) -> Timeline {
 /// Parses `YYYY-MM-DDTHH:MM:SS…`.
 pub fn parse_iso(s: &str) -> Option<i64> {
     let num = |a: usize, b: usize| -> Option<i64> { s.get(a..b)?.parse().ok() };
-    let days = super::time::civil_to_unix(
+    let days = crate::engine::read::time::civil_to_unix(
         num(0, 4)?,
         u32::try_from(num(5, 7)?).ok()?,
         u32::try_from(num(8, 10)?).ok()?,
@@ -240,6 +240,6 @@ mod tests {
     }
 
     fn civil(y: i64, m: u32, d: u32) -> i64 {
-        crate::engine::time::civil_to_unix(y, m, d)
+        crate::engine::read::time::civil_to_unix(y, m, d)
     }
 }

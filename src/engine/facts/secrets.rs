@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Config files worth reading, by file name (lowercase).
 pub fn is_config_file(path: &str) -> bool {
-    let name = super::paths::file_name(path).to_ascii_lowercase();
+    let name = crate::engine::read::paths::file_name(path).to_ascii_lowercase();
     matches!(
         name.as_str(),
         "wp-config.php"
@@ -136,7 +136,7 @@ fn compiled() -> &'static [(Regex, &'static str)] {
     C.get_or_init(|| {
         PATTERNS
             .iter()
-            .filter_map(|p| super::rules::ascii_regex(p.re).map(|r| (r, p.kind)))
+            .filter_map(|p| crate::engine::detect::rules::ascii_regex(p.re).map(|r| (r, p.kind)))
             .collect()
     })
 }

@@ -16,8 +16,8 @@
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Read, Write};
 
-use super::hash::Sha;
-use super::paths;
+use crate::engine::read::hash::Sha;
+use crate::engine::read::paths;
 
 const MAGIC: &[u8; 4] = b"STMF";
 const FORMAT_VERSION: u8 = 1;
@@ -372,7 +372,7 @@ impl ManifestBuilder {
 }
 
 fn parse_sha(s: &str) -> Option<Sha> {
-    let v = super::hash::unhex(s)?;
+    let v = crate::engine::read::hash::unhex(s)?;
     v.try_into().ok()
 }
 
@@ -640,7 +640,7 @@ pub fn decode(gz: &[u8]) -> Result<Vec<Manifest>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::hash::{sha256, sha256_ws};
+    use crate::engine::read::hash::{sha256, sha256_ws};
 
     fn sample() -> Manifest {
         let mut b = ManifestBuilder::new("demo", "wordpress", 16);

@@ -1,8 +1,8 @@
 //! Plain-language wording shared by every front end (terminal, Markdown, page), so a status
 //! means the same words everywhere and a wording fix lands once.
 
-use super::report::{Location, SiteVerdict, Status};
-use super::rules::Action;
+use crate::engine::detect::rules::Action;
+use crate::engine::report::{Location, SiteVerdict, Status};
 
 /// The group shown before all others: files whose content the rules flagged.
 pub const FLAGGED_TITLE: &str = "Files that look malicious";

@@ -1,0 +1,6 @@
+//! Facts about the site beyond its files' integrity: accounts and rows of its SQL dumps,
+//! the secrets in its config files, and when the break-in most probably began.
+
+pub mod secrets;
+pub mod sqldump;
+pub mod timeline;
