@@ -90,8 +90,30 @@ def engine_modules():
     return mods
 
 
+def inline_modules_flattened(code):
+    """Inside an inline `mod name { … }` (a file's tests), `super::` is the file's module:
+    rewrite it as `self::` so paths resolve from the file."""
+    out, pos = [], 0
+    for m in re.finditer(r"\bmod\s+[A-Za-z_][A-Za-z0-9_]*\s*\{", code):
+        if m.start() < pos:
+            continue
+        level, k = 0, m.end() - 1
+        while k < len(code):
+            level += code[k] == "{"
+            level -= code[k] == "}"
+            if level == 0:
+                break
+            k += 1
+        out.append(code[pos:m.end()])
+        out.append(re.sub(r"\bsuper::", "self::", code[m.end():k]))
+        pos = k
+    out.append(code[pos:])
+    return "".join(out)
+
+
 def use_paths(code):
     """Every path written in the code: `use` trees expanded, plus inline `a::b::c` paths."""
+    code = inline_modules_flattened(code)
     paths = []
     for m in re.finditer(r"\buse\s+([^;]+);", code):
         paths.extend(expand_tree(re.sub(r"\s+", "", m.group(1))))

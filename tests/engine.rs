@@ -18,7 +18,10 @@ use support::cases;
 use std::collections::HashMap;
 
 use site_triage::engine::collect::{Collected, FileRecord};
-use site_triage::engine::report::{Location, SiteVerdict, Status, Verdict, WarningKind};
+use site_triage::engine::report::{
+    ArchiveFormat, Cms, ComponentKind, Location, SecretKind, SiteVerdict, Status, Verdict,
+    WarningKind,
+};
 use site_triage::engine::{self, judge, Reference};
 use support::*;
 
@@ -57,7 +60,7 @@ fn debian_wordpress_is_recognised_from_hashes_and_version_file() {
     let r = scan(&bytes).unwrap();
     assert_eq!(r.cms.len(), 1);
     let wp = &r.cms[0];
-    assert_eq!(wp.name, "wordpress");
+    assert_eq!(wp.name, Cms::WordPress);
     assert_eq!(wp.root, "public_html/");
     assert_eq!(wp.version.as_deref(), Some("6.1.9"));
     let h = wp.recognised_by.hashes.as_ref().unwrap();
@@ -148,7 +151,7 @@ fn tampered_wordpress_in_cpanel_tar_gz_gets_every_status() {
     let refs = borrowed(&list);
     let bytes = tar(&refs, true);
     let r = scan_with(&bytes, "backup.tar.gz", &[]).unwrap();
-    assert_eq!(r.archive.format, "tar.gz");
+    assert_eq!(r.archive.format, ArchiveFormat::TarGz);
     let wp = &r.cms[0];
     assert_eq!(wp.root, p);
     assert_eq!(
@@ -250,7 +253,7 @@ fn release_as_backup(m: &engine::Manifest, v: usize, mount: &str) -> Collected {
         .collect();
     Collected {
         files,
-        format: "zip".into(),
+        format: ArchiveFormat::Zip,
         ..Collected::default()
     }
 }
@@ -273,7 +276,7 @@ fn every_sampled_release_is_recognised_from_hashes() {
                 continue;
             }
             let r = judge::analyze(c, &bundled_set, &[], "x.zip");
-            let install = r.cms.iter().find(|i| i.name == cms).unwrap();
+            let install = r.cms.iter().find(|i| i.name.id() == cms).unwrap();
             let h = install.recognised_by.hashes.as_ref().unwrap();
             let want = &m.versions[v];
             assert!(
@@ -814,10 +817,10 @@ fn known_good_vendor_builds_are_cleared() {
     flagged.sha256 = sha;
     flagged.findings = vec![engine::report::Finding {
         rule: "js-external-script-loader".into(),
-        severity: engine::detect::rules::Severity::Suspicious,
+        severity: engine::report::Severity::Suspicious,
         title: "t".into(),
         why: "w".into(),
-        action: engine::detect::rules::Action::Review,
+        action: engine::report::Action::Review,
         line: Some(1),
         excerpt: String::new(),
         decoded: None,
@@ -826,7 +829,7 @@ fn known_good_vendor_builds_are_cleared() {
     }];
     let c = Collected {
         files: vec![flagged],
-        format: "zip".into(),
+        format: ArchiveFormat::Zip,
         ..Collected::default()
     };
     let r = judge::analyze(c, &HashMap::new(), &[], "x.zip");
@@ -878,9 +881,10 @@ fn html_and_markdown_exports_keep_hostile_names_inert() {
 /// wording has a Norwegian translation: a missing one fails here, not in front of a reader.
 #[test]
 fn every_text_the_code_shows_has_a_norwegian_translation() {
-    use site_triage::engine::detect::rules::{Action, RULES};
+    use site_triage::engine::detect::rules::RULES;
     use site_triage::engine::i18n::{lookup, Lang};
     use site_triage::engine::present::explain;
+    use site_triage::engine::report::Action;
     use site_triage::engine::report::Status;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let lit = r#""((?:[^"\\]|\\.)*)""#;
@@ -950,20 +954,20 @@ fn every_text_the_code_shows_has_a_norwegian_translation() {
         fixed.extend([r.title, r.why]);
     }
     for k in [
-        "database-password",
-        "database-user",
-        "cms-keys",
-        "smtp-password",
-        "install-password",
-        "git-credential",
-        "api-key",
+        SecretKind::DatabasePassword,
+        SecretKind::DatabaseUser,
+        SecretKind::CmsKeys,
+        SecretKind::SmtpPassword,
+        SecretKind::InstallPassword,
+        SecretKind::GitCredential,
+        SecretKind::ApiKey,
     ] {
-        fixed.push(engine::present::render::secret_kind(k));
+        fixed.push(engine::present::explain::secret_kind(k));
     }
     for k in [
         "plugin",
+        "must-use plugin",
         "theme",
-        "mu-plugin",
         "module",
         "extension",
         "component",
@@ -971,7 +975,9 @@ fn every_text_the_code_shows_has_a_norwegian_translation() {
         "profile",
         "other",
     ] {
-        fixed.push(engine::present::render::component_kind(k));
+        fixed.push(engine::present::explain::component_kind(
+            &ComponentKind::from_id(k),
+        ));
     }
     for text in fixed {
         checked += 1;
@@ -1228,7 +1234,7 @@ fn a_million_tiny_entries_are_scanned() {
     let bytes = support::tiny_entries_zip(1_000_000);
     let r = scan(&bytes).unwrap();
     assert_eq!(r.summary.files, 1_000_000);
-    assert_eq!(r.archive.format, "zip");
+    assert_eq!(r.archive.format, ArchiveFormat::Zip);
     let two = scan_in_shares(&bytes, 2).unwrap();
     assert_eq!(two.summary.files, 1_000_000);
     assert_eq!(two.files.len(), r.files.len());

@@ -608,7 +608,7 @@ async fn run_scan(file: File, refs: Vec<File>, shares: u32) {
         let cms_name = cms::MARKERS
             .iter()
             .find(|x| x.manifest == Some(m))
-            .map(|x| cms::display_name(x.cms))
+            .map(|x| x.cms.display_name())
             .unwrap_or(m);
         post(&FromWorker::Phase {
             text: crate::en!("Loading the clean {0} release data", cms_name),

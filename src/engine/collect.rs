@@ -18,7 +18,7 @@ use crate::engine::facts::sqldump::SqlScanner;
 use crate::engine::read::hash::{FileHasher, Sha};
 use crate::engine::read::paths;
 use crate::engine::read::{self, EntryInfo, EntrySink, Flow, Progress, ScanError, Share, WalkInfo};
-use crate::engine::report::{Finding, Warning, WarningKind};
+use crate::engine::report::{ArchiveFormat, Finding, Warning, WarningKind};
 use std::io::Write;
 
 /// Content of a captured file is cut at this size.
@@ -67,11 +67,11 @@ pub struct Collected {
     pub dropped_warnings: u64,
     /// Paths of entries that exist but were not read (encrypted, damaged, links…): never "missing".
     pub unreadable: Vec<String>,
-    pub format: String,
+    pub format: ArchiveFormat,
     pub entries: u64,
     pub archive_size: u64,
     /// Administrator accounts found in SQL dumps.
-    pub accounts: Vec<crate::engine::facts::sqldump::Account>,
+    pub accounts: Vec<crate::engine::report::Account>,
 }
 
 impl Collected {
@@ -375,17 +375,17 @@ impl EntrySink for CollectSink<'_> {
 
 /// A dump reader, plain or behind a gzip write-decoder.
 trait SqlSink: std::io::Write {
-    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<crate::engine::facts::sqldump::Account>);
+    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<crate::engine::report::Account>);
 }
 
 impl SqlSink for SqlScanner {
-    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<crate::engine::facts::sqldump::Account>) {
+    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<crate::engine::report::Account>) {
         self.finish()
     }
 }
 
 impl SqlSink for flate2::write::MultiGzDecoder<SqlScanner> {
-    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<crate::engine::facts::sqldump::Account>) {
+    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<crate::engine::report::Account>) {
         match self.finish() {
             Ok(s) => s.finish(),
             Err(_) => (Vec::new(), Vec::new()),
@@ -478,7 +478,7 @@ impl<'a, R: Read + Seek> ShareCollector<'a, R> {
     pub fn finish(self) -> Collected {
         let WalkInfo { format, entries } = self.walk.info();
         let mut out = self.sink.out;
-        out.format = format.map(|f| f.as_str().to_owned()).unwrap_or_default();
+        out.format = format.unwrap_or_default();
         out.entries = entries;
         out
     }

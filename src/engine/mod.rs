@@ -38,7 +38,8 @@ use std::io::{Read, Seek};
 
 pub use judge::Reference;
 pub use know::manifest::Manifest;
-pub use read::{ErrorKind, ScanError};
+pub use read::ScanError;
+pub use report::ErrorKind;
 pub use report::Report;
 
 /// Both steps in one call, for callers that can load manifests synchronously.

@@ -197,7 +197,10 @@ pub fn plain_tar_is_read() {
         false,
     );
     let r = scan(&bytes).unwrap();
-    assert_eq!(r.archive.format, "tar");
+    assert_eq!(
+        r.archive.format,
+        site_triage::engine::report::ArchiveFormat::Tar
+    );
     assert_eq!(r.summary.files, 2);
     assert_eq!(r.roots, ["public_html/"]);
 }

@@ -15,9 +15,10 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 use regex::bytes::{Regex, RegexSet};
 
-use crate::engine::detect::rules::{expand, Action, FileKind, Rule, Severity, RULES};
+use crate::engine::detect::rules::{expand, FileKind, Rule, RULES};
 use crate::engine::read::paths;
 use crate::engine::report::Finding;
+use crate::engine::report::{Action, Severity};
 
 /// Content beyond this is not scanned (the tail of bigger files is, see `collect`).
 pub const SCAN_HEAD: usize = 4 << 20;

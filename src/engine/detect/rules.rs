@@ -20,26 +20,7 @@ pub enum FileKind {
     Image,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Severity {
-    /// Supporting evidence only: never decides a verdict alone.
-    Hint,
-    Suspicious,
-    Malicious,
-}
-
-/// What to do with the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Action {
-    /// Delete the file (it is not part of any clean release).
-    Delete,
-    /// Replace it with the clean copy from the official release.
-    Replace,
-    /// Have someone review it.
-    Review,
-}
+use crate::engine::report::Severity;
 
 pub struct Rule {
     pub id: &'static str,

@@ -5,7 +5,8 @@
 use std::sync::OnceLock;
 
 use regex::bytes::Regex;
-use serde::{Deserialize, Serialize};
+
+use crate::engine::report::{Secret, SecretKind};
 
 /// Config files worth reading, by file name (lowercase).
 pub fn is_config_file(path: &str) -> bool {
@@ -22,25 +23,6 @@ pub fn is_config_file(path: &str) -> bool {
             | "parameters.yml"
             | "env.php"
     ) && (name != "config" || path.ends_with(".git/config"))
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Secret {
-    /// "database-password", "database-user", "cms-keys", "smtp-password", "api-key",
-    /// "install-password", "git-credential".
-    pub kind: String,
-    /// The setting's name in the file (`DB_PASSWORD`, `$password`, `hash_salt`…).
-    pub name: String,
-    /// The file, as named in the archive.
-    pub file: String,
-    pub line: u32,
-    /// `s3cr••••7x`: enough to recognise it, not to use it.
-    pub masked: String,
-    /// The value itself; removed from exports unless the user opts in.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Where to change it and what to update afterwards, in plain words.
-    pub how: String,
 }
 
 /// `s3cr••••7x`; short values are masked entirely.
@@ -63,7 +45,9 @@ pub fn strip_values(secrets: &mut [Secret]) {
 
 struct Pattern {
     re: &'static str,
-    kind: &'static str,
+    /// `DatabasePassword` stands for either database setting: a name with "user" in it makes
+    /// it [`SecretKind::DatabaseUser`].
+    kind: SecretKind,
 }
 
 /// (name group 1 or fixed name, value group 2)
@@ -71,68 +55,68 @@ const PATTERNS: &[Pattern] = &[
     // WordPress and other define()-style PHP config.
     Pattern {
         re: r#"define\s*\(\s*['"](DB_PASSWORD|DB_USER)['"]\s*,\s*['"]([^'"]*)['"]"#,
-        kind: "db",
+        kind: SecretKind::DatabasePassword,
     },
     Pattern {
         re: r#"define\s*\(\s*['"]((?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT))['"]\s*,\s*['"]([^'"]+)['"]"#,
-        kind: "cms-keys",
+        kind: SecretKind::CmsKeys,
     },
     Pattern {
         re: r#"define\s*\(\s*['"]([A-Z0-9_]*SMTP[A-Z0-9_]*PASS[A-Z0-9_]*)['"]\s*,\s*['"]([^'"]+)['"]"#,
-        kind: "smtp-password",
+        kind: SecretKind::SmtpPassword,
     },
     Pattern {
         re: r#"define\s*\(\s*['"]([A-Z0-9_]*(?:API_KEY|SECRET|TOKEN|LICENSE_KEY|ACCESS_KEY)[A-Z0-9_]*)['"]\s*,\s*['"]([^'"]{8,})['"]"#,
-        kind: "api-key",
+        kind: SecretKind::ApiKey,
     },
     // Joomla configuration.php
     Pattern {
         re: r#"public\s+\$(password|user)\s*=\s*['"]([^'"]*)['"]"#,
-        kind: "db",
+        kind: SecretKind::DatabasePassword,
     },
     Pattern {
         re: r#"public\s+\$(secret)\s*=\s*['"]([^'"]+)['"]"#,
-        kind: "cms-keys",
+        kind: SecretKind::CmsKeys,
     },
     Pattern {
         re: r#"public\s+\$(smtppass)\s*=\s*['"]([^'"]+)['"]"#,
-        kind: "smtp-password",
+        kind: SecretKind::SmtpPassword,
     },
     // Drupal settings.php and TYPO3 LocalConfiguration.php (array syntax)
     Pattern {
         re: r#"['"](password|username|user)['"]\s*=>\s*['"]([^'"]*)['"]"#,
-        kind: "db",
+        kind: SecretKind::DatabasePassword,
     },
     Pattern {
         re: r#"\$settings\s*\[\s*['"](hash_salt)['"]\s*\]\s*=\s*['"]([^'"]+)['"]"#,
-        kind: "cms-keys",
+        kind: SecretKind::CmsKeys,
     },
     Pattern {
         re: r#"['"](encryptionKey)['"]\s*=>\s*['"]([^'"]+)['"]"#,
-        kind: "cms-keys",
+        kind: SecretKind::CmsKeys,
     },
     Pattern {
         re: r#"['"](installToolPassword)['"]\s*=>\s*['"]([^'"]+)['"]"#,
-        kind: "install-password",
+        kind: SecretKind::InstallPassword,
     },
     // .env files
     Pattern {
         re: r#"(?m)^\s*((?:DB|DATABASE|MYSQL)_PASS(?:WORD)?)\s*=\s*['"]?([^'"\r\n]+)"#,
-        kind: "db",
+        kind: SecretKind::DatabasePassword,
     },
     Pattern {
         re: r#"(?m)^\s*([A-Z0-9_]*(?:SECRET|TOKEN|API_KEY|PASSWORD|PASS)[A-Z0-9_]*)\s*=\s*['"]?([^'"\r\n]{6,})"#,
-        kind: "api-key",
+        kind: SecretKind::ApiKey,
     },
     // .git/config remote URLs with credentials
     Pattern {
         re: r#"url\s*=\s*https?://([^:/@\s]+):([^@\s]+)@"#,
-        kind: "git-credential",
+        kind: SecretKind::GitCredential,
     },
 ];
 
-fn compiled() -> &'static [(Regex, &'static str)] {
-    static C: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
+fn compiled() -> &'static [(Regex, SecretKind)] {
+    static C: OnceLock<Vec<(Regex, SecretKind)>> = OnceLock::new();
     C.get_or_init(|| {
         PATTERNS
             .iter()
@@ -141,15 +125,15 @@ fn compiled() -> &'static [(Regex, &'static str)] {
     })
 }
 
-fn how(kind: &str, name: &str, file: &str, line: u32) -> String {
+fn how(kind: SecretKind, name: &str, file: &str, line: u32) -> String {
     match kind {
-        "database-password" => crate::en!("Change the database password in your hosting panel (for example cPanel → MySQL Databases), then put the new password in {0} at line {1} ({2}), or the site stops working.", file, line, name),
-        "database-user" => crate::en!("The database user is {0} in {1} (line {2}). Change its password in your hosting panel; remove any database user you do not know.", name, file, line),
-        "cms-keys" => crate::en!("Replace the secret keys/salts with new random values in {0} (line {1}, {2}): this logs everyone out, including the attacker. WordPress: generate a new set at api.wordpress.org/secret-key/1.1/salt/.", file, line, name),
-        "smtp-password" => crate::en!("Change the email account's password at your email provider, then update {0} line {1} ({2}).", file, line, name),
-        "install-password" => crate::en!("Set a new install tool password in TYPO3 (Admin Tools), which updates {0} line {1}.", file, line),
-        "git-credential" => crate::en!("Revoke this access token at your code host (GitHub, GitLab…) and remove it from {0} line {1}.", file, line),
-        _ => crate::en!("Revoke or regenerate this key at the service it belongs to, then update {0} line {1} ({2}).", file, line, name),
+        SecretKind::DatabasePassword => crate::en!("Change the database password in your hosting panel (for example cPanel → MySQL Databases), then put the new password in {0} at line {1} ({2}), or the site stops working.", file, line, name),
+        SecretKind::DatabaseUser => crate::en!("The database user is {0} in {1} (line {2}). Change its password in your hosting panel; remove any database user you do not know.", name, file, line),
+        SecretKind::CmsKeys => crate::en!("Replace the secret keys/salts with new random values in {0} (line {1}, {2}): this logs everyone out, including the attacker. WordPress: generate a new set at api.wordpress.org/secret-key/1.1/salt/.", file, line, name),
+        SecretKind::SmtpPassword => crate::en!("Change the email account's password at your email provider, then update {0} line {1} ({2}).", file, line, name),
+        SecretKind::InstallPassword => crate::en!("Set a new install tool password in TYPO3 (Admin Tools), which updates {0} line {1}.", file, line),
+        SecretKind::GitCredential => crate::en!("Revoke this access token at your code host (GitHub, GitLab…) and remove it from {0} line {1}.", file, line),
+        SecretKind::ApiKey => crate::en!("Revoke or regenerate this key at the service it belongs to, then update {0} line {1} ({2}).", file, line, name),
     }
 }
 
@@ -171,8 +155,9 @@ pub fn find(name: &str, text: &[u8]) -> Vec<Secret> {
                 continue;
             }
             let kind = match *kind {
-                "db" if setting.to_ascii_lowercase().contains("user") => "database-user",
-                "db" => "database-password",
+                SecretKind::DatabasePassword if setting.to_ascii_lowercase().contains("user") => {
+                    SecretKind::DatabaseUser
+                }
                 k => k,
             };
             let line = u32::try_from(
@@ -187,13 +172,13 @@ pub fn find(name: &str, text: &[u8]) -> Vec<Secret> {
             if out.iter().any(|s| s.line == line && s.name == setting) {
                 continue;
             }
-            let masked = if kind == "database-user" {
+            let masked = if kind == SecretKind::DatabaseUser {
                 value.clone()
             } else {
                 mask(&value)
             };
             out.push(Secret {
-                kind: kind.into(),
+                kind,
                 how: how(kind, &setting, name, line),
                 name: setting,
                 file: name.to_owned(),
@@ -214,7 +199,7 @@ mod tests {
     #[test]
     fn wordpress_joomla_drupal_typo3_env_git() {
         let wp = find("wp-config.php", b"<?php\ndefine( 'DB_USER', 'jane_wp' );\ndefine( 'DB_PASSWORD', 'Sup3r-S3cret!' );\ndefine('AUTH_KEY', 'abcdefghijklmnop');\ndefine('NONCE_SALT', 'put your unique phrase here');\n");
-        let kinds: Vec<(&str, u32)> = wp.iter().map(|s| (s.kind.as_str(), s.line)).collect();
+        let kinds: Vec<(&str, u32)> = wp.iter().map(|s| (s.kind.id(), s.line)).collect();
         assert_eq!(
             kinds,
             [
@@ -227,7 +212,7 @@ mod tests {
         assert!(wp[1].how.contains("wp-config.php at line 3"));
         let j = find("configuration.php", b"class JConfig {\n public $user = 'ju';\n public $password = 'jpass12345';\n public $secret = 'Zx9secretvalue';\n public $smtppass = 'mailpass99';\n}");
         assert_eq!(
-            j.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>(),
+            j.iter().map(|s| s.kind.id()).collect::<Vec<_>>(),
             [
                 "database-user",
                 "database-password",
@@ -237,12 +222,12 @@ mod tests {
         );
         let d = find("settings.php", b"$databases['default']['default'] = [\n  'username' => 'drupal',\n  'password' => 'dpass123456',\n];\n$settings['hash_salt'] = 'saltsaltsalt';\n");
         assert_eq!(
-            d.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>(),
+            d.iter().map(|s| s.kind.id()).collect::<Vec<_>>(),
             ["database-user", "database-password", "cms-keys"]
         );
         let t = find("LocalConfiguration.php", b"'SYS' => [\n 'encryptionKey' => 'k1k2k3k4k5k6',\n],\n'BE' => ['installToolPassword' => '$argon2i$v=19$xyz'],");
         assert_eq!(
-            t.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>(),
+            t.iter().map(|s| s.kind.id()).collect::<Vec<_>>(),
             ["cms-keys", "install-password"]
         );
         let e = find(
@@ -251,11 +236,11 @@ mod tests {
         );
         assert!(e
             .iter()
-            .any(|s| s.kind == "database-password" && s.line == 2));
+            .any(|s| s.kind.id() == "database-password" && s.line == 2));
         assert!(e.iter().any(|s| s.name == "STRIPE_SECRET" && s.line == 3));
         let g = find(".git/config", b"[remote \"origin\"]\n\turl = https://deploy:ghp_abcdefghijklmnop@github.example/x.git\n");
         assert_eq!(
-            g.first().map(|s| (s.kind.as_str(), s.line)),
+            g.first().map(|s| (s.kind.id(), s.line)),
             Some(("git-credential", 2))
         );
         let mut all = wp;

@@ -10,32 +10,14 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use serde::{Deserialize, Serialize};
-
 use crate::engine::detect;
-use crate::engine::detect::rules::{Action, Severity};
 use crate::engine::report::Finding;
+use crate::engine::report::{Account, Action, Severity};
 
 /// A statement longer than this is skipped (one INSERT of a huge table can be 100 MB).
 pub const MAX_STATEMENT: usize = 16 << 20;
 /// Findings kept per dump.
 const MAX_FINDINGS: usize = 200;
-
-/// A CMS account with administrator rights found in a dump.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Account {
-    pub login: String,
-    pub email: String,
-    /// When it was created, as the dump says (`YYYY-MM-DD HH:MM:SS`).
-    pub registered: Option<String>,
-    pub role: String,
-    /// The dump file, table and row (primary key) it comes from.
-    pub dump: String,
-    pub table: String,
-    pub row: String,
-    /// Why it looks out of place (empty when it does not).
-    pub flags: Vec<String>,
-}
 
 #[derive(Debug, Default)]
 struct User {

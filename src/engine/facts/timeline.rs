@@ -6,39 +6,15 @@
 //! are listed for a look even if nothing flagged them. Timestamps can be forged: a changed
 //! core file that carries the same date as the untouched release files is called out.
 
-use serde::{Deserialize, Serialize};
-
 use crate::engine::read::time::{iso8601, DAY};
+use crate::engine::report::Dated;
+use crate::engine::report::Timeline;
 use crate::engine::report::{FileReport, Status, Verdict};
 
 /// Changes closer than this belong to the same episode.
 const GAP: i64 = 3 * DAY;
 /// Files listed as "also changed around then", at most.
 const MAX_ALSO: usize = 100;
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Timeline {
-    /// The earliest suspicious change of the main cluster (`YYYY-MM-DDTHH:MM:SSZ`).
-    pub start: Option<String>,
-    /// The last suspicious change of that cluster.
-    pub end: Option<String>,
-    /// Suspicious files with their times, oldest first.
-    pub suspicious: Vec<Dated>,
-    /// Files not flagged but changed within a day of the window: worth a look.
-    pub also_changed: Vec<Dated>,
-    /// Changed files whose date looks like the untouched release files' (dates forged).
-    pub forged_dates: Vec<Dated>,
-    /// Files per day (for a picture): (day `YYYY-MM-DD`, all files, suspicious files).
-    pub days: Vec<(String, u32, u32)>,
-    /// Suspicious files without a usable time.
-    pub undated: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Dated {
-    pub path: String,
-    pub mtime: String,
-}
 
 fn suspicious(f: &FileReport) -> bool {
     f.status != Status::Missing

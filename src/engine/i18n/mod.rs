@@ -19,8 +19,6 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
-
 use crate::engine::report::Report;
 
 /// English text with values, written as a catalog template: `en!("{0} files", n)`.
@@ -40,60 +38,7 @@ macro_rules! tf {
     };
 }
 
-/// A language the texts exist in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    #[serde(rename = "en")]
-    En,
-    /// Norwegian Bokmål.
-    #[serde(rename = "nb")]
-    Nb,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Nb];
-
-    /// The BCP 47 tag (`<html lang>`, `config.json`, `--lang`).
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Nb => "nb",
-        }
-    }
-
-    /// The language's name in itself, for the switch.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Nb => "Norsk bokmål",
-        }
-    }
-
-    /// A language tag as browsers give it (`nb-NO`, `no`, `nn`, `en-GB`…). Norwegian in any
-    /// written form reads Bokmål better than English; anything else unknown is `None`.
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Lang::En),
-            "nb" | "no" | "nn" => Some(Lang::Nb),
-            _ => None,
-        }
-    }
-
-    /// The first of the reader's preferred languages we have, else English.
-    pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Lang {
-        preferred
-            .into_iter()
-            .find_map(Lang::from_tag)
-            .unwrap_or_default()
-    }
-}
+pub use crate::engine::report::Lang;
 
 const NB_CATALOG: &str = include_str!("nb.txt");
 

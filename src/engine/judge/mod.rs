@@ -10,11 +10,11 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::engine::collect::{Collected, FileRecord};
-use crate::engine::detect::rules::{Action, Severity};
 use crate::engine::know::cms::{self, Found};
 use crate::engine::know::manifest::Manifest;
 use crate::engine::read::paths;
 use crate::engine::read::time::iso8601;
+use crate::engine::report::{Action, Cms, Severity};
 use crate::engine::report::{
     ArchiveInfo, CleanCopy, CmsInstall, FileReport, Finding, HashMatch, Location, Recognition,
     Report, SiteVerdict, Status, Summary, Verdict, VersionFile, Warning, WarningKind,
@@ -44,8 +44,9 @@ struct Coverage<'m> {
     /// The release compared with (index into manifest.versions).
     version: usize,
     label: String,
-    /// True for a bundled manifest of this CMS, whose folder rules we know.
-    cms: String,
+    /// The CMS whose release this is, when recognised (its folder rules are known); `None`
+    /// for a reference archive mounted where no CMS was recognised.
+    cms: Option<Cms>,
     /// The release archive the user gave, when the manifest comes from one.
     archive: Option<String>,
 }
@@ -149,7 +150,7 @@ fn is_wp_dropin(name: &str) -> bool {
 
 /// For a path under a coverage but not in its manifest: does the coverage own the folder?
 fn owned_location(cov: &Coverage, rel: &str) -> Option<Location> {
-    if cov.cms == "wordpress" {
+    if cov.cms == Some(Cms::WordPress) {
         if !rel.contains('/') {
             return (!is_site_file(rel)).then_some(Location::Root);
         }
@@ -170,7 +171,7 @@ fn owned_location(cov: &Coverage, rel: &str) -> Option<Location> {
         }
         return None;
     }
-    if cov.cms == "drupal" || cov.cms == "typo3" {
+    if matches!(cov.cms, Some(Cms::Drupal | Cms::Typo3)) {
         // Mounted at the core package folder: all of it belongs to the release.
         return Some(Location::Core);
     }
@@ -249,7 +250,7 @@ fn classify(
         .sha256_ws
         .and_then(|ws| entries.iter().find(|e| m.same_hash(&e.sha_ws, &ws)));
     // Bundled WordPress themes and plugins are updated on their own: any release's copy is clean.
-    let loose = cov.cms == "wordpress" && rel.starts_with("wp-content/");
+    let loose = cov.cms == Some(Cms::WordPress) && rel.starts_with("wp-content/");
     if !in_release.is_empty() {
         if in_release.iter().any(|e| m.same_hash(&e.sha, &f.sha256)) {
             return (Status::Unchanged, None, None, true);
@@ -264,7 +265,7 @@ fn classify(
                 let note = m.newest_version_of(e).map(|v| {
                     crate::en!(
                         "identical to the copy shipped with {0} {1}",
-                        cms::display_name(&cov.cms),
+                        cov.cms.map(Cms::display_name).unwrap_or_default(),
                         v
                     )
                 });
@@ -368,7 +369,7 @@ pub fn analyze(
                     .unwrap_or_default(),
                 r.label
             ),
-            cms: String::new(),
+            cms: None,
             archive: Some(r.label.clone()),
         });
     }
@@ -512,7 +513,7 @@ pub fn analyze(
             let Some(rel) = m.paths.get(e.path as usize) else {
                 continue;
             };
-            if c.cms == "wordpress" && rel.starts_with("wp-content/") {
+            if c.cms == Some(Cms::WordPress) && rel.starts_with("wp-content/") {
                 continue; // bundled themes and plugins are often removed on purpose
             }
             let full = format!("{}{rel}", c.mount);
@@ -567,7 +568,7 @@ pub fn analyze(
         })
         .collect();
     let timeline = crate::engine::facts::timeline::build(&out_files, &all_times);
-    let mut secrets: Vec<crate::engine::facts::secrets::Secret> = files
+    let mut secrets: Vec<crate::engine::report::Secret> = files
         .iter()
         .filter(|f| crate::engine::facts::secrets::is_config_file(&f.path))
         .filter_map(|f| {
@@ -665,7 +666,7 @@ fn recognise<'m>(
                 .collect();
             if let Some(d) = &declared {
                 if d.version != name && !tied_with.contains(&d.version) {
-                    recognition.disagreement = Some(crate::en!("The version file says {0} {1}, but the files themselves match {2} {3} best. Version files can be edited; the files are the stronger evidence.", cms::display_name(f.cms), d.version, cms::display_name(f.cms), name));
+                    recognition.disagreement = Some(crate::en!("The version file says {0} {1}, but the files themselves match {2} {3} best. Version files can be edited; the files are the stronger evidence.", f.cms.display_name(), d.version, f.cms.display_name(), name));
                 }
             }
             recognition.hashes = Some(HashMatch {
@@ -681,11 +682,11 @@ fn recognise<'m>(
                 mount: mount.clone(),
                 version: chosen,
                 label: if source.starts_with("bundled:") {
-                    format!("{} {name}", cms::display_name(f.cms))
+                    format!("{} {name}", f.cms.display_name())
                 } else {
-                    crate::en!("{0} {1} (from {2})", cms::display_name(f.cms), name, source)
+                    crate::en!("{0} {1} (from {2})", f.cms.display_name(), name, source)
                 },
-                cms: f.cms.to_owned(),
+                cms: Some(f.cms),
                 archive: (!source.starts_with("bundled:")).then(|| source.clone()),
             });
         }
@@ -707,7 +708,7 @@ fn recognise<'m>(
         .cloned();
     let install = CmsInstall {
         newer_release,
-        name: f.cms.to_owned(),
+        name: f.cms,
         version,
         root: f.root.clone(),
         recognised_by: recognition,
@@ -720,8 +721,8 @@ fn headline(verdict: SiteVerdict, installs: &[CmsInstall], s: &Summary) -> Strin
     let what = installs
         .first()
         .map(|i| match &i.version {
-            Some(v) => format!("{} {v}", cms::display_name(&i.name)),
-            None => cms::display_name(&i.name).to_owned(),
+            Some(v) => format!("{} {v}", i.name.display_name()),
+            None => i.name.display_name().to_owned(),
         })
         .unwrap_or_else(|| "this site".into());
     match verdict {

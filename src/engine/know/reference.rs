@@ -92,11 +92,10 @@ pub fn build_from_archive<R: Read + Seek>(
             version_from_file_name(file_name.rsplit(['/', '\\']).next().unwrap_or(file_name))
         })
         .unwrap_or_else(|| "reference".into());
-    let cms_name = at_root.map(|f| f.cms).unwrap_or("");
-    let name = if cms_name.is_empty() {
-        package_name(file_name, Some(&version))
-    } else {
-        cms_name.to_owned()
+    let cms_name = at_root.map(|f| f.cms.id()).unwrap_or("");
+    let name = match at_root {
+        Some(f) => f.cms.id().to_owned(),
+        None => package_name(file_name, Some(&version)),
     };
     let mut b = ManifestBuilder::new(&name, cms_name, 32);
     for f in &collected.files {

@@ -8,8 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::i18n::{t, Lang};
-use crate::engine::know::cms::display_name;
-use crate::engine::report::{Report, SiteVerdict, Status, Verdict};
+use crate::engine::report::{Report, SecretKind, SiteVerdict, Status, Verdict};
 use crate::tf;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,8 +93,8 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
         .cms
         .iter()
         .map(|c| match &c.version {
-            Some(v) => tf!(l, "Install a fresh copy of {0} {1} from its official website, then carry over only your content.", display_name(&c.name), v),
-            None => tf!(l, "Install a fresh copy of {0} (the same version as before) from its official website.", display_name(&c.name)),
+            Some(v) => tf!(l, "Install a fresh copy of {0} {1} from its official website, then carry over only your content.", c.name.display_name(), v),
+            None => tf!(l, "Install a fresh copy of {0} (the same version as before) from its official website.", c.name.display_name()),
         })
         .collect();
     let mut steps = Vec::new();
@@ -173,7 +172,7 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
     // One item per secret, except keys/salts: one item per file covering all its lines.
     let mut key_files: Vec<(&str, Vec<&str>, u32, u32)> = Vec::new();
     for s in &report.secrets {
-        if s.kind == "cms-keys" {
+        if s.kind == SecretKind::CmsKeys {
             match key_files.iter_mut().find(|k| k.0 == s.file) {
                 Some(k) => {
                     k.1.push(&s.name);
@@ -200,7 +199,11 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
             lines
         ));
     }
-    if !report.secrets.iter().any(|s| s.kind == "database-password") {
+    if !report
+        .secrets
+        .iter()
+        .any(|s| s.kind == SecretKind::DatabasePassword)
+    {
         for c in config_files(report) {
             secrets.push(tf!(
                 l,
@@ -227,7 +230,7 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
             format!(
                 "{} ({})",
                 c.name,
-                t(l, crate::engine::present::render::component_kind(&c.kind))
+                t(l, crate::engine::present::explain::component_kind(&c.kind))
             )
         })
         .collect();
@@ -267,7 +270,7 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
                     Some(tf!(
                         l,
                         "{0} {1} is out of date: update to the newest release ({2} or later). Old versions have known security holes.",
-                        display_name(&c.name),
+                        c.name.display_name(),
                         c.version.as_deref().unwrap_or(""),
                         newer
                     ))

@@ -1,7 +1,7 @@
 //! Plain-language wording shared by every front end (terminal, Markdown, page), so a status
 //! means the same words everywhere and a wording fix lands once.
 
-use crate::engine::detect::rules::Action;
+use crate::engine::report::{Action, ComponentKind, SecretKind};
 use crate::engine::report::{Location, SiteVerdict, Status};
 
 /// The group shown before all others: files whose content the rules flagged.
@@ -88,5 +88,33 @@ pub fn verdict_advice(v: SiteVerdict) -> &'static str {
         SiteVerdict::Clean => "Every file we could compare matches the clean release. Files we have no clean copy of (plugins, themes, uploads) are listed below; compare them too if you still see problems.",
         SiteVerdict::Suspicious => "Files of your site were changed or added where they do not belong. Until you know why, treat the site as hacked: follow the steps below.",
         SiteVerdict::Compromised => "We found malicious code. Take the site offline, change your passwords and restore a clean copy: the steps below walk you through it.",
+    }
+}
+
+/// The plain name of a secret's kind (the report keeps the stable id).
+pub fn secret_kind(kind: SecretKind) -> &'static str {
+    match kind {
+        SecretKind::DatabasePassword => "Database password",
+        SecretKind::DatabaseUser => "Database user",
+        SecretKind::CmsKeys => "Secret key or salt",
+        SecretKind::SmtpPassword => "Email (SMTP) password",
+        SecretKind::InstallPassword => "Install tool password",
+        SecretKind::GitCredential => "Code host access token",
+        SecretKind::ApiKey => "API key or token",
+    }
+}
+
+/// The plain name of a component kind ("plugin", "theme"…; the report keeps the id).
+pub fn component_kind(kind: &ComponentKind) -> &'static str {
+    match kind {
+        ComponentKind::Plugin => "plugin",
+        ComponentKind::MustUsePlugin => "must-use plugin",
+        ComponentKind::Theme => "theme",
+        ComponentKind::Module => "module",
+        ComponentKind::Extension => "extension",
+        ComponentKind::Component => "component",
+        ComponentKind::Template => "template",
+        ComponentKind::Profile => "profile",
+        ComponentKind::Library | ComponentKind::Other(_) => "add-on",
     }
 }

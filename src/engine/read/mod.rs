@@ -17,7 +17,7 @@ pub mod time;
 use std::io::{self, Read, Seek, SeekFrom};
 
 use crate::engine::read::time::{civil_to_unix, DAY};
-use crate::engine::report::{Warning, WarningKind};
+use crate::engine::report::{ArchiveFormat, ErrorKind, Warning, WarningKind};
 use paths::NameIssues;
 
 /// More entries than this is refused outright: a site backup has tens of thousands; a
@@ -32,39 +32,6 @@ pub const MAX_RATIO: u64 = 200;
 
 /// Below this many bytes of output, ratios are not checked (small files of zeros are fine).
 const RATIO_FLOOR: u64 = 64 << 20;
-
-/// Which container format the bytes are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Zip,
-    Tar,
-    TarGz,
-}
-
-impl Format {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Zip => "zip",
-            Format::Tar => "tar",
-            Format::TarGz => "tar.gz",
-        }
-    }
-}
-
-/// Why an archive could not be read at all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    Empty,
-    NotAnArchive,
-    UnsupportedFormat,
-    Corrupt,
-    Encrypted,
-    TooManyEntries,
-    Bomb,
-    Io,
-    Cancelled,
-}
 
 /// An archive-level failure, with a message meant for the person who dropped the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,12 +199,12 @@ fn entry_cost(name: &[u8], compressed: u64, size: u64) -> u64 {
 /// Summary of a finished walk.
 #[derive(Debug, Clone, Default)]
 pub struct WalkInfo {
-    pub format: Option<Format>,
+    pub format: Option<ArchiveFormat>,
     pub entries: u64,
 }
 
 /// Recognises the format from the first bytes (at least 512 for tar).
-pub fn sniff(head: &[u8], total_len: u64) -> Result<Format, ScanError> {
+pub fn sniff(head: &[u8], total_len: u64) -> Result<ArchiveFormat, ScanError> {
     if total_len == 0 || head.is_empty() {
         return Err(ScanError::new(
             ErrorKind::Empty,
@@ -246,13 +213,13 @@ pub fn sniff(head: &[u8], total_len: u64) -> Result<Format, ScanError> {
     }
     let starts = |m: &[u8]| head.starts_with(m);
     if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") || starts(b"PK\x07\x08") {
-        return Ok(Format::Zip);
+        return Ok(ArchiveFormat::Zip);
     }
     if starts(&[0x1f, 0x8b]) {
-        return Ok(Format::TarGz);
+        return Ok(ArchiveFormat::TarGz);
     }
     if head.get(257..262) == Some(b"ustar") || looks_like_old_tar(head) {
-        return Ok(Format::Tar);
+        return Ok(ArchiveFormat::Tar);
     }
     let other = if starts(b"Rar!\x1a\x07") {
         Some("a RAR archive")
@@ -342,7 +309,7 @@ pub fn walk_share<R: Read + Seek>(
 /// between steps. Both stop between entries: ZIP by central-directory index, tar and tar.gz
 /// at the next header of their forward-only stream.
 pub struct ShareWalk<R: Read + Seek> {
-    format: Format,
+    format: ArchiveFormat,
     state: WalkState<R>,
     entries: u64,
 }
@@ -366,15 +333,16 @@ impl<R: Read + Seek> ShareWalk<R> {
         let n = read_up_to(&mut reader, &mut head)?;
         reader.seek(SeekFrom::Start(0))?;
         let format = sniff(head.get(..n).unwrap_or(&[]), total_len)?;
-        let state = match format {
-            Format::Zip => WalkState::Zip(Box::new(open_zip(reader, total_len, share, sink)?)),
-            _ if !share.is_first() => WalkState::Done,
-            Format::Tar | Format::TarGz => WalkState::Tar(Box::new(TarWalk::new(
-                reader,
-                total_len,
-                format == Format::TarGz,
-            ))),
-        };
+        let state =
+            match format {
+                ArchiveFormat::Zip => {
+                    WalkState::Zip(Box::new(open_zip(reader, total_len, share, sink)?))
+                }
+                _ if !share.is_first() => WalkState::Done,
+                ArchiveFormat::Tar | ArchiveFormat::TarGz => WalkState::Tar(Box::new(
+                    TarWalk::new(reader, total_len, format == ArchiveFormat::TarGz),
+                )),
+            };
         Ok(ShareWalk {
             format,
             state,
@@ -1140,7 +1108,7 @@ pub fn read_entry<R: Read + Seek>(
     let format = sniff(head.get(..n).unwrap_or(&[]), total_len)?;
     let mut out = Vec::new();
     match format {
-        Format::Zip => {
+        ArchiveFormat::Zip => {
             let mut zip = zip::ZipArchive::new(reader).map_err(zip_error)?;
             let Some(i) = zip.index_for_name(name) else {
                 return Ok(None);
@@ -1148,8 +1116,8 @@ pub fn read_entry<R: Read + Seek>(
             let file = zip.by_index(i).map_err(zip_error)?;
             file.take(max as u64).read_to_end(&mut out)?;
         }
-        Format::Tar | Format::TarGz => {
-            let mut archive = tar_over(reader, format == Format::TarGz);
+        ArchiveFormat::Tar | ArchiveFormat::TarGz => {
+            let mut archive = tar_over(reader, format == ArchiveFormat::TarGz);
             let entries = archive.entries().map_err(tar_error)?;
             let mut found = false;
             for entry in entries {
@@ -1174,8 +1142,8 @@ mod tests {
 
     #[test]
     fn sniffing() {
-        assert_eq!(sniff(b"PK\x03\x04rest", 10), Ok(Format::Zip));
-        assert_eq!(sniff(&[0x1f, 0x8b, 8, 0], 10), Ok(Format::TarGz));
+        assert_eq!(sniff(b"PK\x03\x04rest", 10), Ok(ArchiveFormat::Zip));
+        assert_eq!(sniff(&[0x1f, 0x8b, 8, 0], 10), Ok(ArchiveFormat::TarGz));
         assert_eq!(sniff(b"", 0).map_err(|e| e.kind), Err(ErrorKind::Empty));
         assert_eq!(
             sniff(b"Rar!\x1a\x07\x01", 10).map_err(|e| e.kind),

@@ -7,6 +7,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod facts;
+mod kinds;
+
+pub use facts::{Account, Dated, Secret, Timeline};
+pub use kinds::{Action, ArchiveFormat, Cms, ComponentKind, ErrorKind, Lang, SecretKind, Severity};
+
 /// Overall and per-file judgement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -116,8 +122,9 @@ pub struct HashMatch {
 /// A plugin, theme, module or extension found in the site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Component {
-    /// "plugin", "theme", "module", "extension", "component", "template", "library".
-    pub kind: String,
+    /// "plugin", "must-use plugin", "theme", "module", "extension", "component",
+    /// "template", "library", or the word a component's own manifest gives.
+    pub kind: ComponentKind,
     /// Folder or file name that identifies it (the slug).
     pub slug: String,
     /// Display name from its header or manifest.
@@ -130,8 +137,8 @@ pub struct Component {
 /// One CMS installation found in the backup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CmsInstall {
-    /// "wordpress", "joomla", "drupal", "typo3", or a reference archive's name.
-    pub name: String,
+    /// "wordpress", "joomla", "drupal" or "typo3".
+    pub name: Cms,
     /// The version we settled on (hash match preferred over the version file).
     pub version: Option<String>,
     /// The site root as a path prefix in the archive ("" for the archive root, else ending in `/`).
@@ -180,12 +187,12 @@ pub struct FileReport {
 pub struct Finding {
     /// Rule id, e.g. "php-eval-request".
     pub rule: String,
-    pub severity: crate::engine::detect::rules::Severity,
+    pub severity: Severity,
     /// One plain sentence: what this is.
     pub title: String,
     /// Why it is dangerous.
     pub why: String,
-    pub action: crate::engine::detect::rules::Action,
+    pub action: Action,
     /// 1-based line of the evidence (in the file; for decoded code, where the encoded part starts).
     pub line: Option<u32>,
     /// At most 200 characters around the evidence, defanged (links broken, controls shown).
@@ -298,7 +305,7 @@ pub struct ArchiveInfo {
     /// The file name the user gave (no directories).
     pub name: String,
     /// "zip", "tar" or "tar.gz".
-    pub format: String,
+    pub format: ArchiveFormat,
     /// Size of the archive file in bytes.
     pub size: u64,
     /// Entries of any kind (files, folders, links).
@@ -312,7 +319,7 @@ pub struct Report {
     pub tool: String,
     /// The language of its sentences ("en" as the engine writes it; see `i18n::localize`).
     #[serde(default)]
-    pub language: crate::engine::i18n::Lang,
+    pub language: Lang,
     pub archive: ArchiveInfo,
     pub verdict: SiteVerdict,
     /// One line for the top of the page, in plain words.
@@ -323,11 +330,11 @@ pub struct Report {
     /// SQL dumps found in the backup (paths as named in the archive).
     pub databases: Vec<String>,
     /// Administrator accounts found in those dumps; `flags` says why one looks out of place.
-    pub accounts: Vec<crate::engine::facts::sqldump::Account>,
+    pub accounts: Vec<Account>,
     /// When the break-in most probably began.
-    pub timeline: crate::engine::facts::timeline::Timeline,
+    pub timeline: Timeline,
     /// Passwords and keys in config files, and where to change each (values only on request).
-    pub secrets: Vec<crate::engine::facts::secrets::Secret>,
+    pub secrets: Vec<Secret>,
     /// Every file whose status is not `unchanged`, then every missing release file.
     pub files: Vec<FileReport>,
     pub summary: Summary,

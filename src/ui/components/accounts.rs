@@ -7,7 +7,7 @@ use crate::ui::format::shown;
 use crate::engine::i18n::t;
 use crate::ui::hooks::use_lang;
 
-use crate::engine::facts::sqldump::Account;
+use crate::engine::report::Account;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

@@ -8,7 +8,6 @@ use crate::engine::i18n::{t, Lang};
 use crate::tf;
 use crate::ui::hooks::use_lang;
 
-use crate::engine::know::cms::display_name;
 use crate::engine::report::CmsInstall;
 
 #[derive(Properties, PartialEq)]
@@ -19,7 +18,7 @@ pub struct Props {
 
 fn install(lang: Lang, c: &CmsInstall) -> Html {
     let r = &c.recognised_by;
-    let name = display_name(&c.name).to_owned();
+    let name = c.name.display_name().to_owned();
     let version = c
         .version
         .clone()
@@ -54,7 +53,7 @@ fn install(lang: Lang, c: &CmsInstall) -> Html {
                         <tbody>
                             { for c.components.iter().map(|x| html! {
                                 <tr>
-                                    <td>{ t(lang, crate::engine::present::render::component_kind(&x.kind)) }</td>
+                                    <td>{ t(lang, crate::engine::present::explain::component_kind(&x.kind)) }</td>
                                     <td>{ shown(&x.name) }</td>
                                     <td>{ x.version.as_deref().map_or_else(|| "?".into(), shown) }</td>
                                     <td><code class="path">{ shown(&x.slug) }</code></td>

@@ -11,11 +11,11 @@ use crate::tf;
 use crate::ui::hooks::use_lang;
 
 use super::diff_view::DiffView;
-use crate::engine::detect::rules::Severity;
 use crate::engine::present::explain::{
     action_text, status_label, FLAGGED_EXPLANATION, FLAGGED_TITLE, GROUPS,
 };
 use crate::engine::present::render::flagged;
+use crate::engine::report::Severity;
 use crate::engine::report::{FileReport, Status, Verdict};
 use crate::ui::state::DiffState;
 use crate::ui::state::ReportRef;

@@ -9,7 +9,7 @@ use crate::engine::i18n::t;
 use crate::tf;
 use crate::ui::hooks::use_lang;
 
-use crate::engine::facts::secrets::Secret;
+use crate::engine::report::Secret;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -39,7 +39,7 @@ pub fn Secrets(props: &Props) -> Html {
                 <tbody>
                     { for props.secrets.iter().map(|s| html! {
                         <tr>
-                            <td>{ t(lang, crate::engine::present::render::secret_kind(&s.kind)) }<br /><code class="path">{ visible(&s.name) }</code></td>
+                            <td>{ t(lang, crate::engine::present::explain::secret_kind(s.kind)) }<br /><code class="path">{ visible(&s.name) }</code></td>
                             <td><code class="path">{ visible(&s.file) }</code>{ " " }{ tf!(lang, "line {0}", s.line) }</td>
                             <td><code>{ if *shown { visible(s.value.as_deref().unwrap_or(&s.masked)) } else { visible(&s.masked) } }</code></td>
                             <td>{ s.how.clone() }</td>

@@ -9,7 +9,7 @@ use crate::engine::i18n::t;
 use crate::tf;
 use crate::ui::hooks::use_lang;
 
-use crate::engine::facts::timeline::Timeline as Data;
+use crate::engine::report::Timeline as Data;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

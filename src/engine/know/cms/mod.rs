@@ -8,17 +8,20 @@
 //! hashes; this module only reports what the files say.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
 use crate::engine::collect::FileRecord;
-use crate::engine::detect::rules::cached;
-use crate::engine::report::Component;
+use crate::engine::report::{Cms, Component};
+
+mod drupal;
+mod joomla;
+mod typo3;
+mod wordpress;
 
 /// A file whose presence identifies an install, and how it relates to the bundled manifest.
 pub struct Marker {
-    pub cms: &'static str,
+    pub cms: Cms,
     /// Path of the marker relative to the site root.
     pub path: &'static str,
     /// Bundled manifest that covers this install, if any.
@@ -29,88 +32,77 @@ pub struct Marker {
 
 pub const MARKERS: &[Marker] = &[
     Marker {
-        cms: "wordpress",
+        cms: Cms::WordPress,
         path: "wp-includes/version.php",
         manifest: Some("wordpress"),
         mount: "",
     },
     Marker {
-        cms: "drupal",
+        cms: Cms::Drupal,
         path: "core/lib/Drupal.php",
         manifest: Some("drupal-core"),
         mount: "core/",
     },
     Marker {
-        cms: "drupal",
+        cms: Cms::Drupal,
         path: "includes/bootstrap.inc",
         manifest: None,
         mount: "",
     },
     Marker {
-        cms: "joomla",
+        cms: Cms::Joomla,
         path: "libraries/src/Version.php",
         manifest: None,
         mount: "",
     },
     Marker {
-        cms: "joomla",
+        cms: Cms::Joomla,
         path: "libraries/cms/version/version.php",
         manifest: None,
         mount: "",
     },
     Marker {
-        cms: "joomla",
+        cms: Cms::Joomla,
         path: "libraries/joomla/version.php",
         manifest: None,
         mount: "",
     },
     Marker {
-        cms: "joomla",
+        cms: Cms::Joomla,
         path: "administrator/manifests/files/joomla.xml",
         manifest: None,
         mount: "",
     },
     Marker {
-        cms: "typo3",
+        cms: Cms::Typo3,
         path: "typo3/sysext/core/Classes/Information/Typo3Version.php",
         manifest: Some("typo3-cms-core"),
         mount: "typo3/sysext/core/",
     },
     Marker {
-        cms: "typo3",
+        cms: Cms::Typo3,
         path: "typo3/sysext/core/Classes/Core/SystemEnvironmentBuilder.php",
         manifest: Some("typo3-cms-core"),
         mount: "typo3/sysext/core/",
     },
     Marker {
-        cms: "typo3",
+        cms: Cms::Typo3,
         path: "vendor/typo3/cms-core/Classes/Information/Typo3Version.php",
         manifest: Some("typo3-cms-core"),
         mount: "vendor/typo3/cms-core/",
     },
     Marker {
-        cms: "typo3",
+        cms: Cms::Typo3,
         path: "vendor/typo3/cms-core/Classes/Core/SystemEnvironmentBuilder.php",
         manifest: Some("typo3-cms-core"),
         mount: "vendor/typo3/cms-core/",
     },
 ];
 
-/// Names people read.
-pub fn display_name(cms: &str) -> &str {
-    match cms {
-        "wordpress" => "WordPress",
-        "drupal" => "Drupal",
-        "joomla" => "Joomla",
-        "typo3" => "TYPO3",
-        other => other,
-    }
-}
-
 /// One install found from markers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
-    pub cms: &'static str,
+    pub cms: Cms,
     /// Site root prefix ("" or ending in `/`), in normalised paths.
     pub root: String,
     pub manifest: Option<&'static str>,
@@ -128,66 +120,12 @@ fn cap1(re: Option<&Regex>, text: &[u8]) -> Option<String> {
 }
 
 /// Reads the version a CMS version file declares.
-pub fn declared_version(cms: &str, marker_path: &str, text: &[u8]) -> Option<String> {
-    static WP: OnceLock<Option<Regex>> = OnceLock::new();
-    static CONST_VERSION: OnceLock<Option<Regex>> = OnceLock::new();
-    static DEFINE_VERSION: OnceLock<Option<Regex>> = OnceLock::new();
-    static TYPO3_DEFINE: OnceLock<Option<Regex>> = OnceLock::new();
-    static J_MAJOR: OnceLock<Option<Regex>> = OnceLock::new();
-    static J_MINOR: OnceLock<Option<Regex>> = OnceLock::new();
-    static J_PATCH: OnceLock<Option<Regex>> = OnceLock::new();
-    static J_RELEASE: OnceLock<Option<Regex>> = OnceLock::new();
-    static J_DEV: OnceLock<Option<Regex>> = OnceLock::new();
-    static XML_VERSION: OnceLock<Option<Regex>> = OnceLock::new();
+pub fn declared_version(cms: Cms, marker_path: &str, text: &[u8]) -> Option<String> {
     match cms {
-        "wordpress" => cap1(cached(&WP, r#"\$wp_version\s*=\s*['"]([^'"]+)['"]"#), text),
-        "drupal" if marker_path.ends_with("bootstrap.inc") => cap1(
-            cached(
-                &DEFINE_VERSION,
-                r#"define\(\s*['"]VERSION['"]\s*,\s*['"]([^'"]+)['"]"#,
-            ),
-            text,
-        ),
-        "drupal" => cap1(
-            cached(&CONST_VERSION, r#"const\s+VERSION\s*=\s*['"]([^'"]+)['"]"#),
-            text,
-        ),
-        "typo3" if marker_path.ends_with("SystemEnvironmentBuilder.php") => cap1(
-            cached(
-                &TYPO3_DEFINE,
-                r#"define\(\s*['"]TYPO3_version['"]\s*,\s*['"]([^'"]+)['"]"#,
-            ),
-            text,
-        ),
-        "typo3" => cap1(
-            cached(&CONST_VERSION, r#"const\s+VERSION\s*=\s*['"]([^'"]+)['"]"#),
-            text,
-        ),
-        "joomla" if marker_path.ends_with(".xml") => cap1(
-            cached(&XML_VERSION, r"<version>\s*([^<\s]+)\s*</version>"),
-            text,
-        ),
-        "joomla" => {
-            let major = cap1(cached(&J_MAJOR, r"MAJOR_VERSION\s*=\s*(\d+)"), text);
-            let minor = cap1(cached(&J_MINOR, r"MINOR_VERSION\s*=\s*(\d+)"), text);
-            let patch = cap1(cached(&J_PATCH, r"PATCH_VERSION\s*=\s*(\d+)"), text);
-            if let (Some(a), Some(b), Some(c)) = (major, minor, patch) {
-                return Some(format!("{a}.{b}.{c}"));
-            }
-            let release = cap1(
-                cached(&J_RELEASE, r#"RELEASE\s*=\s*['"]([\d.]+)['"]"#),
-                text,
-            )?;
-            let dev = cap1(
-                cached(&J_DEV, r#"DEV_LEVEL\s*=\s*['"]([0-9A-Za-z.]+)['"]"#),
-                text,
-            );
-            Some(match dev {
-                Some(d) => format!("{release}.{d}"),
-                None => release,
-            })
-        }
-        _ => None,
+        Cms::WordPress => wordpress::declared_version(text),
+        Cms::Drupal => drupal::declared_version(marker_path, text),
+        Cms::Joomla => joomla::declared_version(marker_path, text),
+        Cms::Typo3 => typo3::declared_version(marker_path, text),
     }
 }
 
@@ -234,7 +172,7 @@ pub fn find_installs(files: &[FileRecord], captures: &HashMap<String, Vec<u8>>) 
         }
     }
     // A Drupal 7 marker inside a Drupal 8+ root is the same install.
-    found.sort_by(|a, b| a.root.cmp(&b.root).then(a.cms.cmp(b.cms)));
+    found.sort_by(|a, b| a.root.cmp(&b.root).then(a.cms.id().cmp(b.cms.id())));
     found
 }
 
@@ -321,19 +259,12 @@ fn yaml_field(text: &[u8], field: &str) -> Option<String> {
 
 /// Plugins, themes, modules and extensions of one install, from captured headers.
 pub fn inventory(
-    cms: &str,
+    cms: Cms,
     root: &str,
     files: &[FileRecord],
     captures: &HashMap<String, Vec<u8>>,
 ) -> Vec<Component> {
-    static XML_NAME: OnceLock<Option<Regex>> = OnceLock::new();
-    static XML_VERSION: OnceLock<Option<Regex>> = OnceLock::new();
-    static XML_TYPE: OnceLock<Option<Regex>> = OnceLock::new();
-    static XML_AUTHOR: OnceLock<Option<Regex>> = OnceLock::new();
-    static EMCONF_TITLE: OnceLock<Option<Regex>> = OnceLock::new();
-    static EMCONF_VERSION: OnceLock<Option<Regex>> = OnceLock::new();
     let mut out: BTreeMap<(String, String), Component> = BTreeMap::new();
-    let name_of = |f: &FileRecord| f.name.clone();
     for f in files {
         let Some(rel) = f.path.strip_prefix(root) else {
             continue;
@@ -341,147 +272,15 @@ pub fn inventory(
         let Some(text) = captures.get(&f.path) else {
             continue;
         };
-        match cms {
-            "wordpress" => {
-                let parts: Vec<&str> = rel.split('/').collect();
-                match parts.as_slice() {
-                    ["wp-content", dir @ ("plugins" | "mu-plugins"), rest @ ..]
-                        if !rest.is_empty() && rest.len() <= 2 =>
-                    {
-                        let Some(name) = header_field(text, "Plugin Name") else {
-                            continue;
-                        };
-                        let slug = rest
-                            .first()
-                            .copied()
-                            .unwrap_or("")
-                            .trim_end_matches(".php")
-                            .to_owned();
-                        let kind = if *dir == "mu-plugins" {
-                            "must-use plugin"
-                        } else {
-                            "plugin"
-                        };
-                        out.entry((kind.into(), slug.clone())).or_insert(Component {
-                            kind: kind.into(),
-                            slug,
-                            name,
-                            version: header_field(text, "Version"),
-                            path: name_of(f),
-                        });
-                    }
-                    ["wp-content", "themes", slug, "style.css"] => {
-                        let Some(name) = header_field(text, "Theme Name") else {
-                            continue;
-                        };
-                        out.entry(("theme".into(), (*slug).into()))
-                            .or_insert(Component {
-                                kind: "theme".into(),
-                                slug: (*slug).into(),
-                                name,
-                                version: header_field(text, "Version"),
-                                path: name_of(f),
-                            });
-                    }
-                    _ => {}
-                }
-            }
-            "drupal" => {
-                if rel.starts_with("core/") {
-                    continue;
-                }
-                let fname = crate::engine::read::paths::file_name(rel);
-                let slug = fname
-                    .strip_suffix(".info.yml")
-                    .or_else(|| fname.strip_suffix(".info"))
-                    .unwrap_or("");
-                if slug.is_empty() {
-                    continue;
-                }
-                let Some(name) = yaml_field(text, "name") else {
-                    continue;
-                };
-                let kind = yaml_field(text, "type").unwrap_or_else(|| "module".into());
-                // Only the extension's own folder, not its test fixtures.
-                if rel.contains("/tests/") {
-                    continue;
-                }
-                out.entry((kind.clone(), slug.to_owned()))
-                    .or_insert(Component {
-                        kind,
-                        slug: slug.to_owned(),
-                        name,
-                        version: yaml_field(text, "version"),
-                        path: name_of(f),
-                    });
-            }
-            "joomla" => {
-                if !rel.ends_with(".xml") {
-                    continue;
-                }
-                let Some(kind) = cap1(
-                    cached(&XML_TYPE, r#"<extension[^>]*\stype=["']([a-z]+)["']"#),
-                    text,
-                ) else {
-                    continue;
-                };
-                if cap1(
-                    cached(&XML_AUTHOR, r"<author>\s*([^<]+?)\s*</author>"),
-                    text,
-                )
-                .is_some_and(|a| a.contains("Joomla! Project"))
-                {
-                    continue; // a core extension
-                }
-                let Some(name) = cap1(cached(&XML_NAME, r"<name>\s*([^<]+?)\s*</name>"), text)
-                else {
-                    continue;
-                };
-                let slug = crate::engine::read::paths::file_name(rel)
-                    .trim_end_matches(".xml")
-                    .to_owned();
-                out.entry((kind.clone(), slug.clone()))
-                    .or_insert(Component {
-                        kind,
-                        slug,
-                        name,
-                        version: cap1(
-                            cached(&XML_VERSION, r"<version>\s*([^<]+?)\s*</version>"),
-                            text,
-                        ),
-                        path: name_of(f),
-                    });
-            }
-            "typo3" => {
-                if !rel.ends_with("ext_emconf.php")
-                    || rel.contains("typo3/sysext/")
-                    || rel.contains("/Tests/")
-                {
-                    continue;
-                }
-                let dir = crate::engine::read::paths::parent(rel).trim_end_matches('/');
-                let slug = crate::engine::read::paths::file_name(dir).to_owned();
-                let name = cap1(
-                    cached(&EMCONF_TITLE, r#"['"]title['"]\s*=>\s*['"]([^'"]+)['"]"#),
-                    text,
-                )
-                .unwrap_or_else(|| slug.clone());
-                out.entry(("extension".into(), slug.clone()))
-                    .or_insert(Component {
-                        kind: "extension".into(),
-                        slug,
-                        name,
-                        version: cap1(
-                            cached(
-                                &EMCONF_VERSION,
-                                r#"['"]version['"]\s*=>\s*['"]([^'"]+)['"]"#,
-                            ),
-                            text,
-                        ),
-                        path: name_of(f),
-                    });
-            }
-            _ => {}
+        let found = match cms {
+            Cms::WordPress => wordpress::component(rel, text, &f.name),
+            Cms::Drupal => drupal::component(rel, text, &f.name),
+            Cms::Joomla => joomla::component(rel, text, &f.name),
+            Cms::Typo3 => typo3::component(rel, text, &f.name),
+        };
+        if let Some(c) = found {
+            out.entry((c.kind.id().to_owned(), c.slug.clone()))
+                .or_insert(c);
         }
     }
     out.into_values().collect()
@@ -495,7 +294,7 @@ mod tests {
     fn declared_versions() {
         assert_eq!(
             declared_version(
-                "wordpress",
+                Cms::WordPress,
                 "wp-includes/version.php",
                 b"<?php\n$wp_version = '6.4.2';\n"
             )
@@ -504,7 +303,7 @@ mod tests {
         );
         assert_eq!(
             declared_version(
-                "drupal",
+                Cms::Drupal,
                 "core/lib/Drupal.php",
                 b"class Drupal {\n  const VERSION = '10.1.5';"
             )
@@ -513,7 +312,7 @@ mod tests {
         );
         assert_eq!(
             declared_version(
-                "drupal",
+                Cms::Drupal,
                 "includes/bootstrap.inc",
                 b"define('VERSION', '7.98');"
             )
@@ -521,12 +320,12 @@ mod tests {
             Some("7.98")
         );
         assert_eq!(
-            declared_version("joomla", "libraries/src/Version.php", b"public const MAJOR_VERSION = 4;\npublic const MINOR_VERSION = 4;\npublic const PATCH_VERSION = 3;").as_deref(),
+            declared_version(Cms::Joomla, "libraries/src/Version.php", b"public const MAJOR_VERSION = 4;\npublic const MINOR_VERSION = 4;\npublic const PATCH_VERSION = 3;").as_deref(),
             Some("4.4.3")
         );
         assert_eq!(
             declared_version(
-                "joomla",
+                Cms::Joomla,
                 "libraries/cms/version/version.php",
                 b"public $RELEASE = '2.5';\npublic $DEV_LEVEL = '28';"
             )
@@ -535,14 +334,14 @@ mod tests {
         );
         assert_eq!(
             declared_version(
-                "typo3",
+                Cms::Typo3,
                 "x/SystemEnvironmentBuilder.php",
                 b"define('TYPO3_version', '9.5.31');"
             )
             .as_deref(),
             Some("9.5.31")
         );
-        assert_eq!(declared_version("wordpress", "v", b"nothing"), None);
+        assert_eq!(declared_version(Cms::WordPress, "v", b"nothing"), None);
     }
 
     #[test]

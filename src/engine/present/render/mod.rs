@@ -7,43 +7,15 @@
 
 use std::fmt::Write;
 
-use crate::engine::detect::rules::Severity;
 use crate::engine::i18n::{t, Lang};
-use crate::engine::know::cms::display_name;
 use crate::engine::present::explain::{
-    action_text, status_label, FLAGGED_EXPLANATION, FLAGGED_TITLE, GROUPS,
+    action_text, component_kind, secret_kind, status_label, FLAGGED_EXPLANATION, FLAGGED_TITLE,
+    GROUPS,
 };
 use crate::engine::report::FileReport;
+use crate::engine::report::Severity;
 use crate::engine::report::{Report, SiteVerdict, Status};
 use crate::tf;
-
-/// The plain name of a secret's kind (the report keeps the stable id).
-pub fn secret_kind(kind: &str) -> &'static str {
-    match kind {
-        "database-password" => "Database password",
-        "database-user" => "Database user",
-        "cms-keys" => "Secret key or salt",
-        "smtp-password" => "Email (SMTP) password",
-        "install-password" => "Install tool password",
-        "git-credential" => "Code host access token",
-        _ => "API key or token",
-    }
-}
-
-/// The plain name of a component kind ("plugin", "theme"…; the report keeps the id).
-pub fn component_kind(kind: &str) -> &'static str {
-    match kind {
-        "plugin" => "plugin",
-        "theme" => "theme",
-        "mu-plugin" => "must-use plugin",
-        "module" => "module",
-        "extension" => "extension",
-        "component" => "component",
-        "template" => "template",
-        "profile" => "profile",
-        _ => "add-on",
-    }
-}
 
 /// Makes control and direction-override characters visible (`\u{202e}` → `<U+202E>`).
 pub fn visible(s: &str) -> String {
@@ -125,7 +97,7 @@ fn cms_lines(report: &Report) -> Vec<String> {
             let mut line = tf!(
                 l,
                 "{0} {1} in {2}",
-                display_name(&c.name),
+                c.name.display_name(),
                 c.version.as_deref().unwrap_or(t(l, "(version unknown)")),
                 if c.root.is_empty() {
                     t(l, "the archive's top folder").to_owned()
@@ -295,7 +267,7 @@ pub fn text(report: &Report, limit: usize) -> String {
                 tf!(
                     l,
                     "  {0} {1} in {2} line {3}: {4}",
-                    t(l, secret_kind(&x.kind)),
+                    t(l, secret_kind(x.kind)),
                     visible(&x.name),
                     visible(&x.file),
                     x.line,
@@ -439,7 +411,7 @@ pub fn markdown(report: &Report) -> String {
                 tf!(
                     l,
                     "{0} {1} in {2} line {3}: {4}",
-                    t(l, secret_kind(&x.kind)),
+                    t(l, secret_kind(x.kind)),
                     code(&x.name),
                     code(&x.file),
                     x.line,
@@ -464,7 +436,7 @@ pub fn markdown(report: &Report) -> String {
             tf!(
                 l,
                 "Plugins, themes and extensions of {0}",
-                display_name(&c.name)
+                c.name.display_name()
             )
         );
         for comp in &c.components {
@@ -633,7 +605,7 @@ pub fn html(report: &Report, host: Option<&crate::engine::present::checklist::Ho
             l,
             "Backup {0} ({1}, {2} files), checked by {3}.",
             format!("<code>{}</code>", esc(&report.archive.name)),
-            esc(&report.archive.format),
+            esc(report.archive.format.as_str()),
             report.summary.files,
             esc(&report.tool)
         )
