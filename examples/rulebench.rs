@@ -20,7 +20,7 @@ fn walk(dir: &std::path::Path, out: &mut Vec<(String, Vec<u8>)>) {
         } else if ft.is_file() {
             let name = p.to_string_lossy().into_owned();
             if detect::kind_of(&name, b"")
-                .is_some_and(|k| !matches!(k, site_triage::engine::detect::rules::FileKind::Image))
+                .is_some_and(|k| !matches!(k, site_triage::engine::detect::kinds::FileKind::Image))
             {
                 if let Ok(b) = std::fs::read(&p) {
                     out.push((name, b));

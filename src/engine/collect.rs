@@ -12,8 +12,8 @@ use std::io::{self, Read, Seek};
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::detect::rules::FileKind;
-use crate::engine::detect::{self, SCAN_HEAD, SCAN_TAIL};
+use crate::engine::detect::kinds::FileKind;
+use crate::engine::detect::{self, kinds, SCAN_HEAD, SCAN_TAIL};
 use crate::engine::facts::sqldump::SqlScanner;
 use crate::engine::read::hash::{FileHasher, Sha};
 use crate::engine::read::paths;
@@ -172,6 +172,34 @@ pub fn capture_limit(path: &str) -> Option<usize> {
     None
 }
 
+/// How much more a byte of text costs than a byte of media: the rule engine against reading
+/// and hashing. Natively SHA-256 runs ~1.5 GB/s (SHA instructions) and the rules ~50 MB/s
+/// (bench/run.sh on the generated 1.7 GB backup: 20 left the media share 4.8 s behind, 8
+/// the text share 6.2 s behind). In the browser, each worker timed on the same backups
+/// (reads included): media ~125 MB/s, text ~12 MB/s (rules, and SHA-256 twice in wasm); a
+/// media byte counts twice here (stored: compressed + size). The text share ended after the
+/// media share by 3.7 s (1.7 GB) and 4.3 s (4 GB) at 14, and before it by 1.5 s and 0.5 s at
+/// 30; 26 is between the two backups' balance points (25 and 28).
+#[cfg(not(target_arch = "wasm32"))]
+const TEXT_WEIGHT: u64 = 20;
+#[cfg(target_arch = "wasm32")]
+const TEXT_WEIGHT: u64 = 26;
+
+/// Rough work of one entry, to split shares evenly: reading and inflating its bytes, and for
+/// text (code, logs, dumps) the rule engine ([`TEXT_WEIGHT`]). Media — most of a backup's
+/// bytes — costs only its reading and hashing.
+pub fn entry_cost(name: &[u8], compressed: u64, size: u64) -> u64 {
+    let name = String::from_utf8_lossy(name);
+    let ext = paths::extension(&name.to_ascii_lowercase());
+    let text = if kinds::is_binary_ext(&ext) {
+        0
+    } else {
+        size.min(SCAN_HEAD as u64 + SCAN_TAIL as u64)
+            .saturating_mul(TEXT_WEIGHT)
+    };
+    compressed.saturating_add(size).saturating_add(text).max(1)
+}
+
 struct CollectSink<'o> {
     out: Collected,
     observer: &'o mut dyn Observer,
@@ -218,7 +246,7 @@ impl CollectSink<'_> {
 impl EntrySink for CollectSink<'_> {
     fn file(&mut self, info: &EntryInfo, data: &mut dyn Read) -> io::Result<()> {
         let ext = paths::extension(&info.path);
-        let binary = paths::is_binary_ext(&ext);
+        let binary = kinds::is_binary_ext(&ext);
         let offloaded = binary
             && self
                 .offload
@@ -457,7 +485,7 @@ impl<'a, R: Read + Seek> ShareCollector<'a, R> {
             offload,
             capture_warned: false,
         };
-        let walk = read::ShareWalk::open(reader, total_len, share, &mut sink)?;
+        let walk = read::ShareWalk::open(reader, total_len, share, entry_cost, &mut sink)?;
         // A ZIP says up front how many entries the share holds: room for all the records at
         // once, instead of doubling (a 4 GB backup's helper had 41,000 records in room for
         // 65,536, and both buffers alive while it moved). Bounded: the count is the archive's

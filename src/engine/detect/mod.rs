@@ -7,6 +7,7 @@
 //! the decoder reveals, so `eval(gzinflate(base64_decode('…')))` is judged by what it hides.
 
 pub mod decode;
+pub mod kinds;
 pub mod rules;
 
 use std::collections::BTreeMap;
@@ -15,10 +16,13 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 use regex::bytes::{Regex, RegexSet};
 
-use crate::engine::detect::rules::{expand, FileKind, Rule, RULES};
+use crate::engine::detect::kinds::FileKind;
+use crate::engine::detect::rules::{expand, Rule, RULES};
 use crate::engine::read::paths;
 use crate::engine::report::Finding;
 use crate::engine::report::{Action, Severity};
+pub use kinds::kind_of;
+use kinds::named_like_media;
 
 /// Content beyond this is not scanned (the tail of bigger files is, see `collect`).
 pub const SCAN_HEAD: usize = 4 << 20;
@@ -315,17 +319,6 @@ fn longest_line(text: &[u8]) -> Option<(usize, usize)> {
     best
 }
 
-/// `logo.png.php`, `photo.jpg.phtml`…
-fn named_like_media(path: &str) -> bool {
-    let name = paths::file_name(path).to_ascii_lowercase();
-    let parts: Vec<&str> = name.split('.').collect();
-    parts.len() >= 3
-        && matches!(
-            parts.get(parts.len() - 2).copied(),
-            Some("jpg" | "jpeg" | "png" | "gif" | "ico" | "bmp" | "webp" | "svg" | "pdf" | "txt")
-        )
-}
-
 fn looks_like_php(b: &[u8]) -> bool {
     let s = b.get(..b.len().min(4096)).unwrap_or(b);
     s.windows(2).any(|w| w == b"$_" || w == b"<?")
@@ -336,38 +329,6 @@ fn looks_like_php(b: &[u8]) -> bool {
 pub fn detector() -> Option<&'static Detector> {
     static D: OnceLock<Option<Detector>> = OnceLock::new();
     D.get_or_init(Detector::new).as_ref()
-}
-
-/// Which rule set applies to a file, from its name (and its first bytes for odd names).
-pub fn kind_of(path: &str, head: &[u8]) -> Option<FileKind> {
-    let name = paths::file_name(path).to_ascii_lowercase();
-    if name == ".htaccess" || name.ends_with(".htaccess") {
-        return Some(FileKind::Htaccess);
-    }
-    if name == ".user.ini" || name == "php.ini" {
-        return Some(FileKind::UserIni);
-    }
-    let ext = paths::extension(path);
-    match ext.as_str() {
-        "php" | "php3" | "php4" | "php5" | "php7" | "php8" | "phtml" | "pht" | "phar" | "inc"
-        | "module" | "install" | "theme" | "phps" => Some(FileKind::Php),
-        "js" | "mjs" | "cjs" => Some(FileKind::Js),
-        "html" | "htm" | "shtml" | "tpl" | "twig" | "svg" | "xhtml" => Some(FileKind::Html),
-        "jpg" | "jpeg" | "png" | "gif" | "ico" | "bmp" | "webp" | "tif" | "tiff" => {
-            Some(FileKind::Image)
-        }
-        _ => {
-            let h = head.get(..head.len().min(1024)).unwrap_or(head);
-            let trimmed: &[u8] = {
-                let start = h
-                    .iter()
-                    .position(|b| !b.is_ascii_whitespace())
-                    .unwrap_or(h.len());
-                h.get(start..).unwrap_or(&[])
-            };
-            (trimmed.starts_with(b"<?php") || trimmed.starts_with(b"<?=")).then_some(FileKind::Php)
-        }
-    }
 }
 
 fn line_of(text: &[u8], offset: usize) -> u32 {

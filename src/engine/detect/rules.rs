@@ -6,20 +6,7 @@
 //! to something that runs it, or a construction that only malware uses. Weaker signs are
 //! `suspicious`; hints (long encoded blobs, very long lines) only ever support other evidence.
 
-use serde::{Deserialize, Serialize};
-
-/// Which rule set a file goes through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FileKind {
-    Php,
-    Js,
-    Html,
-    Htaccess,
-    UserIni,
-    Image,
-}
-
+use crate::engine::detect::kinds::FileKind;
 use crate::engine::report::Severity;
 
 pub struct Rule {

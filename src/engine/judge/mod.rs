@@ -10,6 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::engine::collect::{Collected, FileRecord};
+use crate::engine::detect::kinds::is_server_code;
 use crate::engine::know::cms::{self, Found};
 use crate::engine::know::manifest::Manifest;
 use crate::engine::read::paths;
@@ -96,34 +97,6 @@ fn in_user_content(rel: &str) -> bool {
     .iter()
     .any(|p| rel.starts_with(p))
         || (rel.starts_with("sites/") && rel.contains("/files/"))
-}
-
-/// File types that run on the server (or reconfigure it).
-fn is_server_code(path: &str) -> bool {
-    let ext = paths::extension(path);
-    matches!(
-        ext.as_str(),
-        "php"
-            | "php3"
-            | "php4"
-            | "php5"
-            | "php7"
-            | "php8"
-            | "phtml"
-            | "pht"
-            | "phar"
-            | "phps"
-            | "inc"
-            | "cgi"
-            | "pl"
-            | "py"
-            | "sh"
-            | "asp"
-            | "aspx"
-            | "jsp"
-            | "shtml"
-    ) || paths::file_name(path) == ".htaccess"
-        || paths::file_name(path) == ".user.ini"
 }
 
 /// WordPress drop-ins that legitimately sit directly in wp-content/.

@@ -168,33 +168,10 @@ impl Share {
     }
 }
 
-/// How much more a byte of text costs than a byte of media: the rule engine against reading
-/// and hashing. Natively SHA-256 runs ~1.5 GB/s (SHA instructions) and the rules ~50 MB/s
-/// (bench/run.sh on the generated 1.7 GB backup: 20 left the media share 4.8 s behind, 8
-/// the text share 6.2 s behind). In the browser, each worker timed on the same backups
-/// (reads included): media ~125 MB/s, text ~12 MB/s (rules, and SHA-256 twice in wasm); a
-/// media byte counts twice here (stored: compressed + size). The text share ended after the
-/// media share by 3.7 s (1.7 GB) and 4.3 s (4 GB) at 14, and before it by 1.5 s and 0.5 s at
-/// 30; 26 is between the two backups' balance points (25 and 28).
-#[cfg(not(target_arch = "wasm32"))]
-const TEXT_WEIGHT: u64 = 20;
-#[cfg(target_arch = "wasm32")]
-const TEXT_WEIGHT: u64 = 26;
-
-/// Rough work of one entry, to split shares evenly: reading and inflating its bytes, and for
-/// text (code, logs, dumps) the rule engine ([`TEXT_WEIGHT`]). Media — most of a backup's
-/// bytes — costs only its reading and hashing.
-fn entry_cost(name: &[u8], compressed: u64, size: u64) -> u64 {
-    let name = String::from_utf8_lossy(name);
-    let ext = paths::extension(&name.to_ascii_lowercase());
-    let text = if paths::is_binary_ext(&ext) {
-        0
-    } else {
-        size.min(crate::engine::detect::SCAN_HEAD as u64 + crate::engine::detect::SCAN_TAIL as u64)
-            .saturating_mul(TEXT_WEIGHT)
-    };
-    compressed.saturating_add(size).saturating_add(text).max(1)
-}
+/// The rough work of one entry, `(raw name, compressed size, size) -> cost`, by which ZIP
+/// shares are split evenly. The reader knows bytes, not what the scanner does with them, so
+/// the caller passes its own model (see `collect::entry_cost`).
+pub type EntryCost = fn(&[u8], u64, u64) -> u64;
 
 /// Summary of a finished walk.
 #[derive(Debug, Clone, Default)]
@@ -282,29 +259,7 @@ fn looks_like_old_tar(head: &[u8]) -> bool {
     sum == stored && block.first().is_some_and(|b| *b != 0)
 }
 
-/// Walks every entry of the archive in `reader` (of `total_len` bytes).
-pub fn walk<R: Read + Seek>(
-    reader: R,
-    total_len: u64,
-    sink: &mut dyn EntrySink,
-) -> Result<WalkInfo, ScanError> {
-    walk_share(reader, total_len, Share::WHOLE, sink)
-}
-
-/// Walks the entries of one [`Share`] of the archive. Archive-level errors are the same for
-/// every share; archive-level warnings come from the first share only.
-pub fn walk_share<R: Read + Seek>(
-    reader: R,
-    total_len: u64,
-    share: Share,
-    sink: &mut dyn EntrySink,
-) -> Result<WalkInfo, ScanError> {
-    let mut walk = ShareWalk::open(reader, total_len, share, sink)?;
-    while !walk.step(sink, u64::MAX)? {}
-    Ok(walk.info())
-}
-
-/// [`walk_share`] in steps: [`ShareWalk::step`] returns after about `budget` bytes of the
+/// One [`Share`] of the archive, walked in steps: [`ShareWalk::step`] returns after about `budget` bytes of the
 /// archive, so a caller without threads (the browser worker) can let its event loop run
 /// between steps. Both stop between entries: ZIP by central-directory index, tar and tar.gz
 /// at the next header of their forward-only stream.
@@ -327,6 +282,7 @@ impl<R: Read + Seek> ShareWalk<R> {
         mut reader: R,
         total_len: u64,
         share: Share,
+        cost: EntryCost,
         sink: &mut dyn EntrySink,
     ) -> Result<Self, ScanError> {
         let mut head = [0u8; 1024];
@@ -336,7 +292,7 @@ impl<R: Read + Seek> ShareWalk<R> {
         let state =
             match format {
                 ArchiveFormat::Zip => {
-                    WalkState::Zip(Box::new(open_zip(reader, total_len, share, sink)?))
+                    WalkState::Zip(Box::new(open_zip(reader, total_len, share, cost, sink)?))
                 }
                 _ if !share.is_first() => WalkState::Done,
                 ArchiveFormat::Tar | ArchiveFormat::TarGz => WalkState::Tar(Box::new(
@@ -497,6 +453,7 @@ fn open_zip<R: Read + Seek>(
     reader: R,
     total_len: u64,
     share: Share,
+    entry_cost: EntryCost,
     sink: &mut dyn EntrySink,
 ) -> Result<ZipWalk<R>, ScanError> {
     let zip = zip::ZipArchive::new(reader).map_err(zip_error)?;

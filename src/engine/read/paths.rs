@@ -143,58 +143,6 @@ pub fn parent(path: &str) -> &str {
     }
 }
 
-/// Extensions of media and archives: never compared whitespace-insensitively.
-pub fn is_binary_ext(ext: &str) -> bool {
-    matches!(
-        ext,
-        "jpg"
-            | "jpeg"
-            | "png"
-            | "gif"
-            | "webp"
-            | "avif"
-            | "bmp"
-            | "tif"
-            | "tiff"
-            | "ico"
-            | "mp4"
-            | "m4v"
-            | "mov"
-            | "avi"
-            | "webm"
-            | "mkv"
-            | "mp3"
-            | "m4a"
-            | "wav"
-            | "ogg"
-            | "flac"
-            | "pdf"
-            | "zip"
-            | "gz"
-            | "tgz"
-            | "bz2"
-            | "xz"
-            | "7z"
-            | "rar"
-            | "woff"
-            | "woff2"
-            | "ttf"
-            | "otf"
-            | "eot"
-            | "psd"
-            | "doc"
-            | "docx"
-            | "xls"
-            | "xlsx"
-            | "ppt"
-            | "pptx"
-            | "odt"
-            | "heic"
-            | "wpress"
-            | "jpa"
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
