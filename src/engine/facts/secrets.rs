@@ -8,21 +8,9 @@ use regex::bytes::Regex;
 
 use crate::engine::report::{Secret, SecretKind};
 
-/// Config files worth reading, by file name (lowercase).
+/// Config files worth reading for secrets (see `know::config`).
 pub fn is_config_file(path: &str) -> bool {
-    let name = crate::engine::read::paths::file_name(path).to_ascii_lowercase();
-    matches!(
-        name.as_str(),
-        "wp-config.php"
-            | "configuration.php"
-            | "settings.php"
-            | "localconfiguration.php"
-            | "additionalconfiguration.php"
-            | ".env"
-            | "config"
-            | "parameters.yml"
-            | "env.php"
-    ) && (name != "config" || path.ends_with(".git/config"))
+    crate::engine::know::config::config_file(path).is_some()
 }
 
 /// `s3cr••••7x`; short values are masked entirely.

@@ -2,6 +2,7 @@
 //! the rules of each CMS (where it lives, its version file, its plugins and themes).
 
 pub mod cms;
+pub mod config;
 pub mod known;
 pub mod manifest;
 pub mod reference;

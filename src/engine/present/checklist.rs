@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::i18n::{t, Lang};
+use crate::engine::know::config::config_file;
 use crate::engine::report::{Report, SecretKind, SiteVerdict, Status, Verdict};
 use crate::tf;
 
@@ -46,21 +47,10 @@ fn step(l: Lang, id: &str, title: &'static str, why: &'static str, items: Vec<St
 
 /// Config files that hold the database password, by CMS.
 fn config_files(report: &Report) -> Vec<String> {
-    let names = [
-        "wp-config.php",
-        "configuration.php",
-        "settings.php",
-        "LocalConfiguration.php",
-        ".env",
-    ];
     let mut out: Vec<String> = report
         .files
         .iter()
-        .filter(|f| {
-            names
-                .iter()
-                .any(|n| f.path.ends_with(&format!("/{n}")) || f.path == *n)
-        })
+        .filter(|f| config_file(&f.path).is_some_and(|c| c.database_password))
         .filter(|f| f.status != Status::Missing)
         .map(|f| f.path.clone())
         .collect();
