@@ -68,56 +68,89 @@ pub fn build(report: &Report) -> Vec<Step> {
 /// in the report's language (see `i18n::localize`).
 pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
     let l = report.language;
-    let flagged: Vec<&str> = report
-        .files
-        .iter()
-        .filter(|f| f.verdict != Verdict::Clean)
-        .map(|f| f.path.as_str())
-        .collect();
-    let tl = &report.timeline;
-    let first_change = tl
-        .start
-        .as_deref()
-        .map(|t| t.get(..10).unwrap_or(t).to_owned());
-    let reinstall: Vec<String> = report
-        .cms
-        .iter()
-        .map(|c| match &c.version {
-            Some(v) => tf!(l, "Install a fresh copy of {0} {1} from its official website, then carry over only your content.", c.name.display_name(), v),
-            None => tf!(l, "Install a fresh copy of {0} (the same version as before) from its official website.", c.name.display_name()),
-        })
-        .collect();
-    let mut steps = Vec::new();
-    let alarming = report.verdict != SiteVerdict::Clean;
-    steps.push(step(
-        l,
-        "offline",
-        "Take the site offline while you repair it",
-        "A hacked site can infect its visitors, and the attacker may still have access. Ask your host to suspend it, show a maintenance page, or block visitors in the hosting panel. (Never shut down a whole shared server: every site on it goes offline.)",
-        Vec::new(),
-    ));
-    let host_items = match host.filter(|h| !h.name.is_empty() || !h.support.is_empty()) {
+    let mut steps = vec![
+        step(
+            l,
+            "offline",
+            "Take the site offline while you repair it",
+            "A hacked site can infect its visitors, and the attacker may still have access. Ask your host to suspend it, show a maintenance page, or block visitors in the hosting panel. (Never shut down a whole shared server: every site on it goes offline.)",
+            Vec::new(),
+        ),
+        step(
+            l,
+            "host",
+            "Tell your hosting provider",
+            "They may already be investigating, can check their server logs, and may suspend the account meanwhile. Give them this report.",
+            host_items(l, host),
+        ),
+        step(
+            l,
+            "evidence",
+            "Keep a copy of everything before changing anything",
+            "Save this backup and every log your host offers (web server, FTP, SSH, database). They show how and when the attacker got in.",
+            vec![tf!(l, "Keep {0} unchanged in a safe place.", report.archive.name)],
+        ),
+        step(
+            l,
+            "when",
+            "Find out when it happened",
+            "The backup you restore must be older than the break-in.",
+            when_items(report),
+        ),
+        step(
+            l,
+            "passwords",
+            "Change every password",
+            "Attackers usually keep the passwords they stole. Change them all, from a computer you trust, and remove accounts you do not know.",
+            password_items(report),
+        ),
+        step(
+            l,
+            "restore",
+            "Delete, then restore a clean copy",
+            "Cleaning files one by one is for experts. Restore a backup from before the break-in, or reinstall the CMS clean and carry over only your data.",
+            restore_items(report),
+        ),
+        step(
+            l,
+            "secure",
+            "Secure the site",
+            "Close the hole the attacker used, or they will be back.",
+            secure_items(report),
+        ),
+        step(
+            l,
+            "online",
+            "Bring it back online and watch it",
+            "Check the site from another device, ask search engines to re-check it if they flagged it, and scan the next backup with this tool.",
+            Vec::new(),
+        ),
+    ];
+    if report.verdict == SiteVerdict::Clean {
+        steps.retain(|s| matches!(s.id.as_str(), "evidence" | "secure"));
+    }
+    steps
+}
+
+fn host_items(l: Lang, host: Option<&HostInfo>) -> Vec<String> {
+    match host.filter(|h| !h.name.is_empty() || !h.support.is_empty()) {
         Some(h) => vec![match (h.name.is_empty(), h.support.is_empty()) {
             (false, false) => tf!(l, "Contact {0}: {1}.", h.name, h.support),
             (false, true) => tf!(l, "Contact {0}.", h.name),
             _ => tf!(l, "Contact your host's support: {0}.", h.support),
         }],
         None => Vec::new(),
-    };
-    steps.push(step(
-        l,
-        "host",
-        "Tell your hosting provider",
-        "They may already be investigating, can check their server logs, and may suspend the account meanwhile. Give them this report.",
-        host_items,
-    ));
-    steps.push(step(
-        l,
-        "evidence",
-        "Keep a copy of everything before changing anything",
-        "Save this backup and every log your host offers (web server, FTP, SSH, database). They show how and when the attacker got in.",
-        vec![tf!(l, "Keep {0} unchanged in a safe place.", report.archive.name)],
-    ));
+    }
+}
+
+/// When it began, and what to distrust about the dates.
+fn when_items(report: &Report) -> Vec<String> {
+    let l = report.language;
+    let tl = &report.timeline;
+    let first_change = tl
+        .start
+        .as_deref()
+        .map(|t| t.get(..10).unwrap_or(t).to_owned());
     let mut when = Vec::new();
     if let Some(d) = &first_change {
         when.push(tf!(l, "The break-in most probably began on {0}: the suspicious changes in this backup cluster from {0} to {1}. Restore from a backup made before {0}; backups made after that date may contain the intruder's files.", d, tl.end.as_deref().map(|x| x.get(..10).unwrap_or(x)).unwrap_or(d)));
@@ -129,13 +162,12 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
             when.push(tf!(l, "{0} was changed but carries the date of the original release files ({1}): its date was probably faked to hide it.", f.path, f.mtime.get(..10).unwrap_or(&f.mtime)));
         }
     }
-    steps.push(step(
-        l,
-        "when",
-        "Find out when it happened",
-        "The backup you restore must be older than the break-in.",
-        when,
-    ));
+    when
+}
+
+/// Every password and secret to change, and where.
+fn password_items(report: &Report) -> Vec<String> {
+    let l = report.language;
     let mut secrets = vec![
         t(l, "Your hosting control panel password (for example cPanel).").to_string(),
         t(l, "Every FTP, SFTP and SSH account.").to_string(),
@@ -159,7 +191,14 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
             ));
         }
     }
-    // One item per secret, except keys/salts: one item per file covering all its lines.
+    secrets.extend(secret_items(report));
+    secrets
+}
+
+/// One item per secret, except keys/salts: one item per file covering all its lines.
+fn secret_items(report: &Report) -> Vec<String> {
+    let l = report.language;
+    let mut secrets = Vec::new();
     let mut key_files: Vec<(&str, Vec<&str>, u32, u32)> = Vec::new();
     for s in &report.secrets {
         if s.kind == SecretKind::CmsKeys {
@@ -202,13 +241,26 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
             ));
         }
     }
-    steps.push(step(
-        l,
-        "passwords",
-        "Change every password",
-        "Attackers usually keep the passwords they stole. Change them all, from a computer you trust, and remove accounts you do not know.",
-        secrets,
-    ));
+    secrets
+}
+
+/// Deleting, reinstalling and carrying over only the data.
+fn restore_items(report: &Report) -> Vec<String> {
+    let l = report.language;
+    let flagged: Vec<&str> = report
+        .files
+        .iter()
+        .filter(|f| f.verdict != Verdict::Clean)
+        .map(|f| f.path.as_str())
+        .collect();
+    let reinstall: Vec<String> = report
+        .cms
+        .iter()
+        .map(|c| match &c.version {
+            Some(v) => tf!(l, "Install a fresh copy of {0} {1} from its official website, then carry over only your content.", c.name.display_name(), v),
+            None => tf!(l, "Install a fresh copy of {0} (the same version as before) from its official website.", c.name.display_name()),
+        })
+        .collect();
     let mut restore = vec![t(l, "Delete everything in the site's folder first: attackers leave files that would otherwise survive the restore.").to_string()];
     restore.extend(reinstall);
     restore.push(t(l, "Carry over only your data: the uploads folder without the flagged files listed here, and the database after removing the unknown administrators and injected scripts.").into());
@@ -239,52 +291,32 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
         ));
         restore.extend(flagged.iter().take(50).map(|p| format!("  {p}")));
     }
-    steps.push(step(
-        l,
-        "restore",
-        "Delete, then restore a clean copy",
-        "Cleaning files one by one is for experts. Restore a backup from before the break-in, or reinstall the CMS clean and carry over only your data.",
-        restore,
-    ));
-    steps.push(step(
-        l,
-        "secure",
-        "Secure the site",
-        "Close the hole the attacker used, or they will be back.",
-        {
-            let mut items: Vec<String> = report
-                .cms
-                .iter()
-                .filter_map(|c| {
-                    let newer = c.newer_release.as_ref()?;
-                    Some(tf!(
-                        l,
-                        "{0} {1} is out of date: update to the newest release ({2} or later). Old versions have known security holes.",
-                        c.name.display_name(),
-                        c.version.as_deref().unwrap_or(""),
-                        newer
-                    ))
-                })
-                .collect();
-            items.extend([
-                t(l, "Update every plugin and every theme; remove the ones you do not use.").to_string(),
-                t(l, "Block PHP from running in upload folders (your host can help, or an .htaccess rule in the uploads folder).").to_string(),
-                t(l, "Set file permissions so the web server cannot change your code: folders 755, files 644, configuration files 600 or 640.").to_string(),
-                t(l, "Turn on two-factor login for administrators.").to_string(),
-                t(l, "Keep regular backups somewhere other than the hosting account, and keep several old ones.").to_string(),
-            ]);
-            items
-        },
-    ));
-    steps.push(step(
-        l,
-        "online",
-        "Bring it back online and watch it",
-        "Check the site from another device, ask search engines to re-check it if they flagged it, and scan the next backup with this tool.",
-        Vec::new(),
-    ));
-    if !alarming {
-        steps.retain(|s| matches!(s.id.as_str(), "evidence" | "secure"));
-    }
-    steps
+    restore
+}
+
+/// Closing the hole: updates first, then the habits.
+fn secure_items(report: &Report) -> Vec<String> {
+    let l = report.language;
+    let mut items: Vec<String> = report
+        .cms
+        .iter()
+        .filter_map(|c| {
+            let newer = c.newer_release.as_ref()?;
+            Some(tf!(
+                l,
+                "{0} {1} is out of date: update to the newest release ({2} or later). Old versions have known security holes.",
+                c.name.display_name(),
+                c.version.as_deref().unwrap_or(""),
+                newer
+            ))
+        })
+        .collect();
+    items.extend([
+        t(l, "Update every plugin and every theme; remove the ones you do not use.").to_string(),
+        t(l, "Block PHP from running in upload folders (your host can help, or an .htaccess rule in the uploads folder).").to_string(),
+        t(l, "Set file permissions so the web server cannot change your code: folders 755, files 644, configuration files 600 or 640.").to_string(),
+        t(l, "Turn on two-factor login for administrators.").to_string(),
+        t(l, "Keep regular backups somewhere other than the hosting account, and keep several old ones.").to_string(),
+    ]);
+    items
 }
