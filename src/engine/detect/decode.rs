@@ -159,26 +159,31 @@ fn has_literal_concat(text: &[u8]) -> bool {
 /// Rewrites common disguises so that rules see the names they hide. Returns `None` when
 /// nothing was disguised.
 pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
-    static CHR_CHAIN: OnceLock<Option<Regex>> = OnceLock::new();
-    static ESCAPED: OnceLock<Option<Regex>> = OnceLock::new();
-    static CONCAT: OnceLock<Option<Regex>> = OnceLock::new();
-    static ASSIGN: OnceLock<Option<Regex>> = OnceLock::new();
-    static GLOBALS_ASSIGN: OnceLock<Option<Regex>> = OnceLock::new();
-    static FROMCHARCODE: OnceLock<Option<Regex>> = OnceLock::new();
-    static STR_REPLACE: OnceLock<Option<Regex>> = OnceLock::new();
-    static CALL: OnceLock<Option<Regex>> = OnceLock::new();
-    static DIGITS: OnceLock<Option<Regex>> = OnceLock::new();
     let mut cur = text.to_vec();
+    let mut changed = false;
+    changed |= fold_chr_chains(&mut cur);
+    changed |= fold_from_char_code(&mut cur);
+    changed |= unescape_literals(&mut cur);
+    changed |= fold_concatenation(&mut cur);
+    changed |= unscramble_str_replace(&mut cur);
+    changed |= resolve_variable_calls(&mut cur);
+    changed.then_some(cur)
+}
+
+/// `chr(101).chr(118)…` → `'ev…'`; true when it rewrote something.
+fn fold_chr_chains(cur: &mut Vec<u8>) -> bool {
+    static CHR_CHAIN: OnceLock<Option<Regex>> = OnceLock::new();
+    static DIGITS: OnceLock<Option<Regex>> = OnceLock::new();
     let mut changed = false;
     // chr(101).chr(118)… → 'ev…'
     if let Some(r) = re(
         &CHR_CHAIN,
         r"(?i)chr\s*\(\s*\d{1,3}\s*\)(?:\s*\.\s*chr\s*\(\s*\d{1,3}\s*\))*",
     ) {
-        if r.is_match(&cur) {
+        if r.is_match(cur) {
             let digits = re(&DIGITS, r"\d{1,3}");
-            cur = r
-                .replace_all(&cur, |c: &regex::bytes::Captures| {
+            *cur = r
+                .replace_all(cur, |c: &regex::bytes::Captures| {
                     let bytes: Vec<u8> = digits
                         .map(|d| {
                             d.find_iter(c.get(0).map(|m| m.as_bytes()).unwrap_or(&[]))
@@ -195,14 +200,21 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
             changed = true;
         }
     }
+    changed
+}
+
+/// `String.fromCharCode(101,118,…)` → `'ev…'` (JavaScript); true when it rewrote something.
+fn fold_from_char_code(cur: &mut Vec<u8>) -> bool {
+    static FROMCHARCODE: OnceLock<Option<Regex>> = OnceLock::new();
+    let mut changed = false;
     // String.fromCharCode(101,118,…) → 'ev…' (JavaScript)
     if let Some(r) = re(
         &FROMCHARCODE,
         r"String\.fromCharCode\s*\(\s*(\d{1,5}(?:\s*,\s*\d{1,5})*)\s*\)",
     ) {
-        if r.is_match(&cur) {
-            cur = r
-                .replace_all(&cur, |c: &regex::bytes::Captures| {
+        if r.is_match(cur) {
+            *cur = r
+                .replace_all(cur, |c: &regex::bytes::Captures| {
                     let list = c.get(1).map(|m| m.as_bytes()).unwrap_or(&[]);
                     let bytes: Vec<u8> = list
                         .split(|b| *b == b',')
@@ -215,11 +227,18 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
             changed = true;
         }
     }
+    changed
+}
+
+/// `"\x65\166al"` → `'eval'`; true when it rewrote something.
+fn unescape_literals(cur: &mut Vec<u8>) -> bool {
+    static ESCAPED: OnceLock<Option<Regex>> = OnceLock::new();
+    let mut changed = false;
     // "\x65\166al" → 'eval' (only literals that contain escapes; a file without any such
     // escape is not rewritten, so it is not searched string by string either)
-    if let Some(r) = re(&ESCAPED, r#""(?:[^"\\\n]|\\.)*""#).filter(|_| has_code_escape(&cur)) {
+    if let Some(r) = re(&ESCAPED, r#""(?:[^"\\\n]|\\.)*""#).filter(|_| has_code_escape(cur)) {
         let mut any = false;
-        let next = r.replace_all(&cur, |c: &regex::bytes::Captures| {
+        let next = r.replace_all(cur, |c: &regex::bytes::Captures| {
             let lit = c.get(0).map(|m| m.as_bytes()).unwrap_or(&[]);
             if has_code_escape(lit) {
                 any = true;
@@ -229,23 +248,30 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
             }
         });
         if any {
-            cur = next.into_owned();
+            *cur = next.into_owned();
             changed = true;
         }
     }
+    changed
+}
+
+/// `'ev'.'al'` → `'eval'`; true when it rewrote something.
+fn fold_concatenation(cur: &mut Vec<u8>) -> bool {
+    static CONCAT: OnceLock<Option<Regex>> = OnceLock::new();
+    let mut changed = false;
     // 'ev'.'al' → 'eval' (repeat to fold longer chains; only where a literal meets a literal)
     if let Some(r) = re(
         &CONCAT,
         r"'((?:[^'\\]|\\.){0,2000})'\s*\.\s*'((?:[^'\\]|\\.){0,2000})'",
     )
-    .filter(|_| has_literal_concat(&cur))
+    .filter(|_| has_literal_concat(cur))
     {
         for _ in 0..8 {
-            if !r.is_match(&cur) {
+            if !r.is_match(cur) {
                 break;
             }
-            cur = r
-                .replace_all(&cur, |c: &regex::bytes::Captures| {
+            *cur = r
+                .replace_all(cur, |c: &regex::bytes::Captures| {
                     let mut v = unescape_single(c.get(1).map(|m| m.as_bytes()).unwrap_or(&[]));
                     v.extend(unescape_single(
                         c.get(2).map(|m| m.as_bytes()).unwrap_or(&[]),
@@ -256,14 +282,21 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
             changed = true;
         }
     }
+    changed
+}
+
+/// `str_replace('Q', '', 'sQyQsQtQeQm')` → `'system'`; true when it rewrote something.
+fn unscramble_str_replace(cur: &mut Vec<u8>) -> bool {
+    static STR_REPLACE: OnceLock<Option<Regex>> = OnceLock::new();
+    let mut changed = false;
     // str_replace('Q', '', 'sQyQsQtQeQm') → 'system' (Weevely-style name scrambling)
     if let Some(r) = re(
         &STR_REPLACE,
         r"str_replace\s*\(\s*'((?:[^'\\]|\\.){1,40})'\s*,\s*'((?:[^'\\]|\\.){0,40})'\s*,\s*'((?:[^'\\\n]|\\.)+)'\s*\)",
     ) {
-        if r.is_match(&cur) {
-            cur = r
-                .replace_all(&cur, |c: &regex::bytes::Captures| {
+        if r.is_match(cur) {
+            *cur = r
+                .replace_all(cur, |c: &regex::bytes::Captures| {
                     let get = |i| unescape_single(c.get(i).map(|m| m.as_bytes()).unwrap_or(&[]));
                     let (from, to, subject) = (get(1), get(2), get(3));
                     quote(&replace_all(&subject, &from, &to))
@@ -272,13 +305,22 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
             changed = true;
         }
     }
+    changed
+}
+
+/// `$f = 'system'; $f(…)` and `$GLOBALS['x'] = 'eval'; $GLOBALS['x'](…)` → `system(…)`, `eval(…)`; true when it rewrote something.
+fn resolve_variable_calls(cur: &mut Vec<u8>) -> bool {
+    static ASSIGN: OnceLock<Option<Regex>> = OnceLock::new();
+    static GLOBALS_ASSIGN: OnceLock<Option<Regex>> = OnceLock::new();
+    static CALL: OnceLock<Option<Regex>> = OnceLock::new();
+    let mut changed = false;
     // $f = 'base64_decode'; … $f(…)  and  $GLOBALS['x'] = 'eval'; … $GLOBALS['x'](…)
     let mut names: HashMap<Vec<u8>, Vec<u8>> = HashMap::new();
     if let Some(r) = re(
         &ASSIGN,
         r"(\$[A-Za-z_][A-Za-z0-9_]{0,40})\s*=\s*'([A-Za-z_][A-Za-z0-9_]{2,40})'\s*;",
     ) {
-        for c in r.captures_iter(&cur).take(200) {
+        for c in r.captures_iter(cur).take(200) {
             if let (Some(v), Some(n)) = (c.get(1), c.get(2)) {
                 names.insert(v.as_bytes().to_vec(), n.as_bytes().to_vec());
             }
@@ -288,7 +330,7 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
         &GLOBALS_ASSIGN,
         r#"\$GLOBALS\s*\[\s*'([^']{1,40})'\s*\]\s*=\s*'([A-Za-z_][A-Za-z0-9_]{2,40})'\s*;"#,
     ) {
-        for c in r.captures_iter(&cur).take(200) {
+        for c in r.captures_iter(cur).take(200) {
             if let (Some(k), Some(n)) = (c.get(1), c.get(2)) {
                 let mut key = b"$GLOBALS['".to_vec();
                 key.extend_from_slice(k.as_bytes());
@@ -304,7 +346,7 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
             r"(?:\$GLOBALS\s*\[\s*'([^']{1,40})'\s*\]|(\$[A-Za-z_][A-Za-z0-9_]{0,40}))\s*\(",
         ) {
             let mut any = false;
-            let next = r.replace_all(&cur, |c: &regex::bytes::Captures| {
+            let next = r.replace_all(cur, |c: &regex::bytes::Captures| {
                 let key = match (c.get(1), c.get(2)) {
                     (Some(k), _) => [&b"$GLOBALS['"[..], k.as_bytes(), b"']"].concat(),
                     (None, Some(v)) => v.as_bytes().to_vec(),
@@ -319,12 +361,12 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
                 }
             });
             if any {
-                cur = next.into_owned();
+                *cur = next.into_owned();
                 changed = true;
             }
         }
     }
-    changed.then_some(cur)
+    changed
 }
 
 fn replace_all(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
@@ -480,7 +522,6 @@ pub fn layers(text: &[u8]) -> Vec<Layer> {
 
 fn decode_into(text: &[u8], depth: usize, base_offset: usize, out: &mut Vec<Layer>) {
     static CHAIN: OnceLock<Option<Regex>> = OnceLock::new();
-    static VAR_ASSIGN: OnceLock<Option<Regex>> = OnceLock::new();
     static XOR: OnceLock<Option<Regex>> = OnceLock::new();
     if depth > MAX_DEPTH || out.len() > 64 {
         return;
@@ -506,7 +547,41 @@ fn decode_into(text: &[u8], depth: usize, base_offset: usize, out: &mut Vec<Laye
     if xor_at.is_none() && !chain_re.is_match(text) {
         return;
     }
-    // Variables assigned a literal, for chains over `$var`.
+    let vars = literal_vars(text);
+    for c in chain_re.captures_iter(text).take(64) {
+        let (Some(funcs), Some(arg)) = (c.get(2), c.get(3)) else {
+            continue;
+        };
+        let Some((names, payload)) = decode_chain(funcs.as_bytes(), arg.as_bytes(), &vars) else {
+            continue;
+        };
+        let offset = base_offset + c.get(0).map(|m| m.start()).unwrap_or(0);
+        let chain = format!(
+            "{}{}…{}",
+            names.join("("),
+            if names.is_empty() { "" } else { "(" },
+            ")".repeat(names.len())
+        );
+        let nested = payload.clone();
+        out.push(Layer {
+            offset,
+            chain,
+            executed: c.get(1).is_some(),
+            depth,
+            payload,
+        });
+        // Payloads often decode to another layer of the same kind.
+        let normalized = normalize(&nested).unwrap_or(nested);
+        decode_into(&normalized, depth + 1, offset, out);
+    }
+    if let Some(xor_start) = xor_at {
+        xor_layers(&vars, base_offset + xor_start, depth, out);
+    }
+}
+
+/// Variables assigned a literal, for chains over `$var` and XOR keys.
+fn literal_vars(text: &[u8]) -> HashMap<Vec<u8>, Vec<u8>> {
+    static VAR_ASSIGN: OnceLock<Option<Regex>> = OnceLock::new();
     let mut vars: HashMap<Vec<u8>, Vec<u8>> = HashMap::new();
     if let Some(r) = re(
         &VAR_ASSIGN,
@@ -518,102 +593,85 @@ fn decode_into(text: &[u8], depth: usize, base_offset: usize, out: &mut Vec<Laye
             }
         }
     }
-    for c in chain_re.captures_iter(text).take(64) {
-        let (Some(funcs), Some(arg)) = (c.get(2), c.get(3)) else {
-            continue;
-        };
-        let executed = c.get(1).is_some();
+    vars
+}
 
-        let mut value = if arg.as_bytes().first() == Some(&b'$') {
-            match vars.get(arg.as_bytes()) {
-                Some(v) => v.clone(),
-                None => continue,
-            }
-        } else {
-            literal_value(arg.as_bytes())
-        };
-        let mut names: Vec<String> = String::from_utf8_lossy(funcs.as_bytes())
-            .split('(')
-            .map(|s| {
-                s.trim()
-                    .trim_start_matches(|c: char| !c.is_ascii_alphabetic())
-                    .to_ascii_lowercase()
-            })
-            .filter(|s| s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !s.is_empty())
-            .collect();
-        let is_pack = names.last().map(String::as_str) == Some("pack");
-        if is_pack {
-            names.pop();
+/// Runs one chain of decoding calls (`funcs`, outermost first) over its argument (a literal,
+/// or a variable holding one): the functions' names and the decoded value.
+fn decode_chain(
+    funcs: &[u8],
+    arg: &[u8],
+    vars: &HashMap<Vec<u8>, Vec<u8>>,
+) -> Option<(Vec<String>, Vec<u8>)> {
+    let mut value = if arg.first() == Some(&b'$') {
+        match vars.get(arg) {
+            Some(v) => v.clone(),
+            None => return None,
         }
-        if is_pack {
-            match apply("pack", &value) {
-                Some(v) => value = v,
-                None => continue,
-            }
-        }
-        let mut ok = true;
-        for f in names.iter().rev() {
-            match apply(f, &value) {
-                Some(v) => value = v,
-                None => {
-                    ok = false;
-                    break;
-                }
-            }
-        }
-        if !ok || value.is_empty() {
-            continue;
-        }
-        let offset = base_offset + c.get(0).map(|m| m.start()).unwrap_or(0);
-        let chain = format!(
-            "{}{}…{}",
-            names.join("("),
-            if names.is_empty() { "" } else { "(" },
-            ")".repeat(names.len())
-        );
-        let payload = value;
-        let nested = payload.clone();
-        out.push(Layer {
-            offset,
-            chain,
-            executed,
-            depth,
-            payload,
-        });
-        // Payloads often decode to another layer of the same kind.
-        let normalized = normalize(&nested).unwrap_or(nested);
-        decode_into(&normalized, depth + 1, offset, out);
+    } else {
+        literal_value(arg)
+    };
+    let mut names: Vec<String> = String::from_utf8_lossy(funcs)
+        .split('(')
+        .map(|s| {
+            s.trim()
+                .trim_start_matches(|c: char| !c.is_ascii_alphabetic())
+                .to_ascii_lowercase()
+        })
+        .filter(|s| s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !s.is_empty())
+        .collect();
+    let is_pack = names.last().map(String::as_str) == Some("pack");
+    if is_pack {
+        names.pop();
     }
-    if let Some(xor_start) = xor_at {
-        let literals: Vec<&Vec<u8>> = vars.values().collect();
-        let keys: Vec<&Vec<u8>> = literals.iter().copied().filter(|v| v.len() <= 64).collect();
-        for data in literals.iter().filter(|v| v.len() > 16) {
-            let raw = base64(data)
-                .filter(|b| b.len() > 8)
-                .unwrap_or_else(|| (*data).clone());
-            for key in &keys {
-                if key.is_empty() || std::ptr::eq(*key, *data) {
-                    continue;
-                }
-                let x: Vec<u8> = raw
-                    .iter()
-                    .enumerate()
-                    .map(|(i, b)| b ^ key.get(i % key.len()).copied().unwrap_or(0))
-                    .collect();
-                let printable = x
-                    .iter()
-                    .filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
-                    .count();
-                if x.len() >= 8 && printable * 100 / x.len() >= 95 {
-                    out.push(Layer {
-                        offset: base_offset + xor_start,
-                        chain: "XOR with a key".into(),
-                        executed: false,
-                        depth,
-                        payload: x,
-                    });
-                    break;
-                }
+    if is_pack {
+        value = apply("pack", &value)?;
+    }
+    let mut ok = true;
+    for f in names.iter().rev() {
+        match apply(f, &value) {
+            Some(v) => value = v,
+            None => {
+                ok = false;
+                break;
+            }
+        }
+    }
+    (ok && !value.is_empty()).then_some((names, value))
+}
+
+/// A XOR with a literal key (`$out .= $data[$i] ^ $key[$i % strlen($key)]`): tries each
+/// short literal as the key over each long one (base64-decoded when it decodes), and keeps a
+/// result that reads as text.
+fn xor_layers(vars: &HashMap<Vec<u8>, Vec<u8>>, offset: usize, depth: usize, out: &mut Vec<Layer>) {
+    let literals: Vec<&Vec<u8>> = vars.values().collect();
+    let keys: Vec<&Vec<u8>> = literals.iter().copied().filter(|v| v.len() <= 64).collect();
+    for data in literals.iter().filter(|v| v.len() > 16) {
+        let raw = base64(data)
+            .filter(|b| b.len() > 8)
+            .unwrap_or_else(|| (*data).clone());
+        for key in &keys {
+            if key.is_empty() || std::ptr::eq(*key, *data) {
+                continue;
+            }
+            let x: Vec<u8> = raw
+                .iter()
+                .enumerate()
+                .map(|(i, b)| b ^ key.get(i % key.len()).copied().unwrap_or(0))
+                .collect();
+            let printable = x
+                .iter()
+                .filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
+                .count();
+            if x.len() >= 8 && printable * 100 / x.len() >= 95 {
+                out.push(Layer {
+                    offset,
+                    chain: "XOR with a key".into(),
+                    executed: false,
+                    depth,
+                    payload: x,
+                });
+                break;
             }
         }
     }

@@ -76,12 +76,7 @@ pub fn analyze(
     // Most specific mount first.
     coverages.sort_by_key(|c| std::cmp::Reverse(c.mount.len()));
 
-    let mut roots: Vec<String> = found.iter().map(|f| f.root.clone()).collect();
-    if roots.is_empty() {
-        roots = cms::guess_roots(&files);
-    }
-    roots.sort();
-    roots.dedup();
+    let roots = site_roots(&found, &files);
 
     let mut summary = Summary::default();
     let mut out_files: Vec<FileReport> = Vec::new();
@@ -119,10 +114,7 @@ pub fn analyze(
     let verdict = site_verdict(&summary);
     let all_times: Vec<(i64, bool)> = files
         .iter()
-        .filter_map(|f| {
-            f.mtime
-                .map(|t| (t, unchanged_paths.contains(f.path.as_str())))
-        })
+        .filter_map(|f| Some((f.mtime?, unchanged_paths.contains(f.path.as_str()))))
         .collect();
     databases.sort();
     Report {
@@ -146,6 +138,17 @@ pub fn analyze(
         summary,
         warnings,
     }
+}
+
+/// The site roots: where installs were recognised, else the usual web-root folders.
+fn site_roots(found: &[cms::Found], files: &[FileRecord]) -> Vec<String> {
+    let mut roots: Vec<String> = found.iter().map(|f| f.root.clone()).collect();
+    if roots.is_empty() {
+        roots = cms::guess_roots(files);
+    }
+    roots.sort();
+    roots.dedup();
+    roots
 }
 
 fn count_verdicts(summary: &mut Summary, files: &[FileReport]) {

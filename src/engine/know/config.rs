@@ -1,11 +1,11 @@
 //! The configuration files of the CMSes and frameworks a site may run: ONE list, read by the
 //! secret finder (which files to read for passwords and keys), the integrity diff (which
 //! files every site has at its root and no release ships) and the checklist (which files to
-//! update after the database password changes). Names compare case-insensitively.
+//! update after the database password changes).
 
 /// One kind of config file, by file name.
 pub struct ConfigFile {
-    /// Lowercase file name.
+    /// The file name as the CMS writes it.
     pub name: &'static str,
     /// It holds the database password (update it after changing that password).
     pub database_password: bool,
@@ -25,8 +25,8 @@ pub const CONFIG_FILES: &[ConfigFile] = &[
     c("wp-config.php", true, true),
     c("configuration.php", true, true),
     c("settings.php", true, false),
-    c("localconfiguration.php", true, false),
-    c("additionalconfiguration.php", false, false),
+    c("LocalConfiguration.php", true, false),
+    c("AdditionalConfiguration.php", false, false),
     c(".env", true, true),
     // Only as `.git/config` (a remote URL may carry a token).
     c("config", false, false),
@@ -34,11 +34,19 @@ pub const CONFIG_FILES: &[ConfigFile] = &[
     c("env.php", false, false),
 ];
 
-/// The config file a path is, if any.
+/// The config file a path is, if any (any case: backups made on Windows or macOS change it).
 pub fn config_file(path: &str) -> Option<&'static ConfigFile> {
-    let name = crate::engine::read::paths::file_name(path).to_ascii_lowercase();
+    let name = crate::engine::read::paths::file_name(path);
     CONFIG_FILES
         .iter()
-        .find(|c| c.name == name)
+        .find(|c| c.name.eq_ignore_ascii_case(name))
         .filter(|c| c.name != "config" || path.ends_with(".git/config"))
+}
+
+impl ConfigFile {
+    /// The path names this file in the CMS's own spelling (`Configuration.php` of a bundled
+    /// library is not Joomla's `configuration.php`).
+    pub fn spelled_as_in(&self, path: &str) -> bool {
+        crate::engine::read::paths::file_name(path) == self.name
+    }
 }

@@ -50,7 +50,9 @@ fn config_files(report: &Report) -> Vec<String> {
     let mut out: Vec<String> = report
         .files
         .iter()
-        .filter(|f| config_file(&f.path).is_some_and(|c| c.database_password))
+        .filter(|f| {
+            config_file(&f.path).is_some_and(|c| c.database_password && c.spelled_as_in(&f.path))
+        })
         .filter(|f| f.status != Status::Missing)
         .map(|f| f.path.clone())
         .collect();
