@@ -234,6 +234,30 @@ impl CollectSink<'_> {
         f
     }
 
+    /// A file that could not be read to its end: no record, but it is not "missing" either.
+    fn abandon(&mut self, path: &str, offloaded: bool) {
+        if let Some(o) = self.offload.as_mut().filter(|_| offloaded) {
+            o.abort();
+        }
+        self.out.unreadable.push(path.to_owned());
+    }
+
+    /// Keeps a file's first bytes for recognition (version files, plugin headers), within
+    /// the share's budget.
+    fn keep_capture(&mut self, path: &str, kept: Vec<u8>) {
+        if self.captured_bytes + kept.len() <= self.capture_budget {
+            self.captured_bytes += kept.len();
+            self.out.captures.insert(path.to_owned(), kept);
+        } else if !self.capture_warned {
+            self.capture_warned = true;
+            self.push_warning(Warning::new(
+                WarningKind::Limit,
+                None,
+                "The backup holds an unusual number of plugin and version files; some were not read for the inventory.",
+            ));
+        }
+    }
+
     fn push_warning(&mut self, w: Warning) {
         if self.out.warnings.len() < MAX_WARNINGS {
             self.out.warnings.push(w);
@@ -262,16 +286,7 @@ impl EntrySink for CollectSink<'_> {
         // from the name, or from the first bytes for names without a telling extension.
         let mut scan: Option<(usize, usize)> = None;
         let mut decided = false;
-        let lower = info.path.to_ascii_lowercase();
-        let mut sql: Option<Box<dyn SqlSink>> = if lower.ends_with(".sql") {
-            Some(Box::new(SqlScanner::new(&info.name)))
-        } else if lower.ends_with(".sql.gz") {
-            Some(Box::new(flate2::write::MultiGzDecoder::new(
-                SqlScanner::new(&info.name),
-            )))
-        } else {
-            None
-        };
+        let mut sql = sql_sink_for(info);
         self.head.clear();
         self.tail.clear();
         let result = loop {
@@ -302,20 +317,7 @@ impl EntrySink for CollectSink<'_> {
                 });
             }
             if let Some((head_max, tail_max)) = scan {
-                let room = head_max.saturating_sub(self.head.len());
-                self.head
-                    .extend_from_slice(chunk.get(..room.min(n)).unwrap_or(&[]));
-                if n > room {
-                    // Keep only the last `tail_max` bytes: copy at most that much of each
-                    // chunk (media is most of a backup's bytes), drop what falls out in front.
-                    let rest = chunk.get(room.min(n)..).unwrap_or(&[]);
-                    let rest = rest
-                        .get(rest.len().saturating_sub(tail_max)..)
-                        .unwrap_or(rest);
-                    let overflow = (self.tail.len() + rest.len()).saturating_sub(tail_max);
-                    self.tail.drain(..overflow.min(self.tail.len()));
-                    self.tail.extend_from_slice(rest);
-                }
+                keep_window(&mut self.head, &mut self.tail, chunk, head_max, tail_max);
             }
             if let Some((limit, kept)) = capture.as_mut() {
                 let room = limit.saturating_sub(kept.len());
@@ -323,10 +325,7 @@ impl EntrySink for CollectSink<'_> {
             }
         };
         if let Err(e) = result {
-            if let Some(o) = self.offload.as_mut().filter(|_| offloaded) {
-                o.abort();
-            }
-            self.out.unreadable.push(info.path.clone());
+            self.abandon(&info.path, offloaded);
             return Err(e);
         }
         let (sha256, sha256_ws) = match hasher {
@@ -336,34 +335,24 @@ impl EntrySink for CollectSink<'_> {
         if let Some(o) = self.offload.as_mut().filter(|_| offloaded) {
             o.finish(self.out.files.len());
         }
-        let mut sql_findings = Vec::new();
-        if let Some(s) = sql {
-            let (f, accounts) = s.done();
-            sql_findings = f;
-            self.out.accounts.extend(accounts);
-        }
-        let findings = if scan.is_some() {
-            self.scan_kept(&info.path)
-        } else {
-            Vec::new()
+        let sql_findings = sql
+            .map(|s| s.done())
+            .map_or_else(Vec::new, |(f, accounts)| {
+                self.out.accounts.extend(accounts);
+                f
+            });
+        // Rows of a dump are the evidence for a dump; the rules for everything else.
+        let rule_findings = match scan {
+            Some(_) => self.scan_kept(&info.path),
+            None => Vec::new(),
         };
         let findings = if sql_findings.is_empty() {
-            findings
+            rule_findings
         } else {
             sql_findings
         };
         if let Some((_, kept)) = capture {
-            if self.captured_bytes + kept.len() <= self.capture_budget {
-                self.captured_bytes += kept.len();
-                self.out.captures.insert(info.path.clone(), kept);
-            } else if !self.capture_warned {
-                self.capture_warned = true;
-                self.push_warning(Warning::new(
-                    WarningKind::Limit,
-                    None,
-                    "The backup holds an unusual number of plugin and version files; some were not read for the inventory.",
-                ));
-            }
+            self.keep_capture(&info.path, kept);
         }
         self.out.files.push(FileRecord {
             entry: info.index,
@@ -402,6 +391,44 @@ impl EntrySink for CollectSink<'_> {
 }
 
 /// A dump reader, plain or behind a gzip write-decoder.
+/// The reader for a SQL dump (`.sql`, or `.sql.gz` inflated on the way), if the file is one.
+fn sql_sink_for(info: &EntryInfo) -> Option<Box<dyn SqlSink>> {
+    let lower = info.path.to_ascii_lowercase();
+    if lower.ends_with(".sql") {
+        Some(Box::new(SqlScanner::new(&info.name)))
+    } else if lower.ends_with(".sql.gz") {
+        Some(Box::new(flate2::write::MultiGzDecoder::new(
+            SqlScanner::new(&info.name),
+        )))
+    } else {
+        None
+    }
+}
+
+/// Keeps what the rules read of a file: its first `head_max` bytes, and of the rest only the
+/// last `tail_max` (copying at most that much of each chunk, since media is most of a
+/// backup's bytes, and dropping what falls out in front).
+fn keep_window(
+    head: &mut Vec<u8>,
+    tail: &mut Vec<u8>,
+    chunk: &[u8],
+    head_max: usize,
+    tail_max: usize,
+) {
+    let n = chunk.len();
+    let room = head_max.saturating_sub(head.len());
+    head.extend_from_slice(chunk.get(..room.min(n)).unwrap_or(&[]));
+    if n > room {
+        let rest = chunk.get(room.min(n)..).unwrap_or(&[]);
+        let rest = rest
+            .get(rest.len().saturating_sub(tail_max)..)
+            .unwrap_or(rest);
+        let overflow = (tail.len() + rest.len()).saturating_sub(tail_max);
+        tail.drain(..overflow.min(tail.len()));
+        tail.extend_from_slice(rest);
+    }
+}
+
 trait SqlSink: std::io::Write {
     fn done(self: Box<Self>) -> (Vec<Finding>, Vec<crate::engine::report::Account>);
 }

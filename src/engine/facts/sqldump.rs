@@ -272,28 +272,7 @@ impl SqlScanner {
                 let (Some(name), Some(value)) = (name, value) else {
                     return;
                 };
-                if matches!(name, "siteurl" | "home")
-                    && !(value.starts_with("http://") || value.starts_with("https://"))
-                {
-                    self.push(Finding {
-                        rule: "sql-site-address".into(),
-                        severity: Severity::Suspicious,
-                        title: "The site address in the database looks wrong".into(),
-                        why: "WordPress's own address setting holds something other than a web address. Attackers change it to send every visitor elsewhere.".into(),
-                        action: Action::Review,
-                        line: None,
-                        excerpt: detect::excerpt(value.as_bytes(), 0, 0),
-                        decoded: None,
-                        table: Some(table.to_owned()),
-                        row: Some(name.to_owned()),
-                    });
-                }
-                self.content(
-                    table,
-                    name,
-                    value,
-                    name.starts_with("widget_") || name == "sidebars_widgets",
-                );
+                self.option_row(table, name, value);
             }
             TableKind::WpPosts => {
                 let (id, content) = (col("id", 0), col("post_content", 4));
@@ -308,6 +287,33 @@ impl SqlScanner {
             }
             TableKind::Other => {}
         }
+    }
+
+    /// An options row: a site address that is not a web address, and scripts in the value
+    /// (widgets hold HTML by design, so only their scripts count).
+    fn option_row(&mut self, table: &str, name: &str, value: &str) {
+        if matches!(name, "siteurl" | "home")
+            && !(value.starts_with("http://") || value.starts_with("https://"))
+        {
+            self.push(Finding {
+                rule: "sql-site-address".into(),
+                severity: Severity::Suspicious,
+                title: "The site address in the database looks wrong".into(),
+                why: "WordPress's own address setting holds something other than a web address. Attackers change it to send every visitor elsewhere.".into(),
+                action: Action::Review,
+                line: None,
+                excerpt: detect::excerpt(value.as_bytes(), 0, 0),
+                decoded: None,
+                table: Some(table.to_owned()),
+                row: Some(name.to_owned()),
+            });
+        }
+        self.content(
+            table,
+            name,
+            value,
+            name.starts_with("widget_") || name == "sidebars_widgets",
+        );
     }
 
     fn note_date(&mut self, d: &str) {

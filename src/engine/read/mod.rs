@@ -551,118 +551,27 @@ impl<R: Read + Seek> ZipWalk<R> {
             if is_dir || is_dir_meta {
                 continue;
             }
-            if is_symlink {
-                sink.warning(Warning::new(
-                    WarningKind::Symlink,
-                    Some(&name),
-                    "This entry is a symbolic link (a shortcut to another file). It was not followed. Links that point outside the site are a known way to read other accounts' files.",
-                ));
-                continue;
-            }
-            if self.overlapping.get(i).copied().unwrap_or(false) {
-                self.overlap_count += 1;
-                if self.overlap_count <= 20 {
-                    sink.warning(Warning::new(
-                        WarningKind::Bomb,
-                        Some(&name),
-                        "This entry shares its compressed data with another entry, a trick used by \"zip bombs\" to explode in size. It was skipped.",
-                    ));
-                }
-                continue;
-            }
-            if encrypted {
-                sink.warning(Warning::new(
-                    WarningKind::Encrypted,
-                    Some(&name),
-                    "This file is password-protected inside the ZIP, so it could not be checked. Make the backup without a password to check it.",
-                ));
-                continue;
-            }
-            if !matches!(
+            let meta = EntryMeta {
+                is_symlink,
+                encrypted,
                 method,
-                zip::CompressionMethod::Stored
-                    | zip::CompressionMethod::Deflated
-                    | zip::CompressionMethod::Deflate64
-                    | zip::CompressionMethod::Bzip2
-            ) {
-                sink.warning(Warning::new(
-                    WarningKind::UnsupportedMethod,
-                    Some(&name),
-                    crate::en!("This file is compressed with a method this tool cannot unpack ({0}); it was not checked. Re-create the backup with standard (deflate) compression to check it.", method),
-                ));
+                declared,
+                compressed,
+            };
+            if let Some(refused) = self.refusal(i, &name, &meta) {
+                if let Some(w) = refused {
+                    sink.warning(w);
+                }
                 continue;
             }
-            if declared > RATIO_FLOOR && declared / compressed.max(1) > MAX_RATIO {
-                sink.warning(Warning::new(
-                    WarningKind::Bomb,
-                    Some(&name),
-                    crate::en!("This entry claims to unpack to {0} bytes from only {1}: a \"zip bomb\". It was skipped.", declared, compressed),
-                ));
-                continue;
-            }
-            let mut file = match self.zip.by_index(i) {
+            let file = match self.zip.by_index(i) {
                 Ok(f) => f,
-                Err(zip::result::ZipError::UnsupportedArchive(why)) => {
-                    sink.warning(Warning::new(
-                        WarningKind::UnsupportedMethod,
-                        Some(&name),
-                        crate::en!(
-                            "This file could not be unpacked ({0}); it was not checked.",
-                            why
-                        ),
-                    ));
-                    continue;
-                }
-                Err(zip::result::ZipError::CompressionMethodNotSupported(m)) => {
-                    sink.warning(Warning::new(
-                        WarningKind::UnsupportedMethod,
-                        Some(&name),
-                        crate::en!("This file is compressed with a method this tool cannot unpack (code {0}); it was not checked.", m),
-                    ));
-                    continue;
-                }
                 Err(e) => {
-                    sink.warning(Warning::new(
-                        WarningKind::Corrupt,
-                        Some(&name),
-                        crate::en!(
-                            "This entry is damaged and could not be read ({0}); it was not checked.",
-                            e
-                        ),
-                    ));
+                    sink.warning(unreadable_entry(e, &name));
                     continue;
                 }
             };
-            let mut mtime = dos.as_ref().and_then(dos_to_unix);
-            for field in file.extra_data_fields() {
-                if let zip::extra_fields::ExtraField::ExtendedTimestamp(ts) = field {
-                    if let Some(t) = ts.mod_time() {
-                        mtime = Some(i64::from(t));
-                    }
-                }
-            }
-            let info = EntryInfo {
-                name,
-                path,
-                size: declared,
-                mtime,
-                index: i as u64,
-            };
-            let mut guarded = Guarded::new(&mut file, declared);
-            let result = sink.file(&info, &mut guarded);
-            let (over, produced) = (guarded.overflow, guarded.produced);
-            match result {
-                Err(e) => {
-                    let (kind, message) = describe_read_error(&e, over);
-                    sink.warning(Warning::new(kind, Some(&info.name), message));
-                }
-                Ok(()) if produced != declared => sink.warning(Warning::new(
-                    WarningKind::SizeMismatch,
-                    Some(&info.name),
-                    crate::en!("This entry declares {0} bytes but holds {1}: the archive's directory does not match its contents (damage or tampering).", declared, produced),
-                )),
-                Ok(()) => {}
-            }
+            read_zip_entry(file, i, name, path, declared, dos, sink);
         }
         if self.overlap_count > 20 {
             sink.warning(Warning::new(
@@ -672,6 +581,119 @@ impl<R: Read + Seek> ZipWalk<R> {
             ));
         }
         Ok(true)
+    }
+}
+
+/// What the central directory says of an entry, for the checks before it is opened.
+struct EntryMeta {
+    is_symlink: bool,
+    encrypted: bool,
+    method: zip::CompressionMethod,
+    declared: u64,
+    compressed: u64,
+}
+
+impl<R: Read + Seek> ZipWalk<R> {
+    /// Why an entry is not read: `Some(warning)` to report, `Some(None)` for a skip already
+    /// reported often enough (overlapping entries), `None` to read it.
+    fn refusal(&mut self, i: usize, name: &str, meta: &EntryMeta) -> Option<Option<Warning>> {
+        let warn = |kind, message: String| Some(Some(Warning::new(kind, Some(name), message)));
+        if meta.is_symlink {
+            return warn(WarningKind::Symlink, "This entry is a symbolic link (a shortcut to another file). It was not followed. Links that point outside the site are a known way to read other accounts' files.".into());
+        }
+        if self.overlapping.get(i).copied().unwrap_or(false) {
+            self.overlap_count += 1;
+            if self.overlap_count > 20 {
+                return Some(None);
+            }
+            return warn(WarningKind::Bomb, "This entry shares its compressed data with another entry, a trick used by \"zip bombs\" to explode in size. It was skipped.".into());
+        }
+        if meta.encrypted {
+            return warn(WarningKind::Encrypted, "This file is password-protected inside the ZIP, so it could not be checked. Make the backup without a password to check it.".into());
+        }
+        if !matches!(
+            meta.method,
+            zip::CompressionMethod::Stored
+                | zip::CompressionMethod::Deflated
+                | zip::CompressionMethod::Deflate64
+                | zip::CompressionMethod::Bzip2
+        ) {
+            return warn(WarningKind::UnsupportedMethod, crate::en!("This file is compressed with a method this tool cannot unpack ({0}); it was not checked. Re-create the backup with standard (deflate) compression to check it.", meta.method));
+        }
+        if meta.declared > RATIO_FLOOR && meta.declared / meta.compressed.max(1) > MAX_RATIO {
+            return warn(WarningKind::Bomb, crate::en!("This entry claims to unpack to {0} bytes from only {1}: a \"zip bomb\". It was skipped.", meta.declared, meta.compressed));
+        }
+        None
+    }
+}
+
+/// The warning for an entry the zip crate could not open.
+fn unreadable_entry(e: zip::result::ZipError, name: &str) -> Warning {
+    match e {
+        zip::result::ZipError::UnsupportedArchive(why) => Warning::new(
+            WarningKind::UnsupportedMethod,
+            Some(name),
+            crate::en!(
+                "This file could not be unpacked ({0}); it was not checked.",
+                why
+            ),
+        ),
+        zip::result::ZipError::CompressionMethodNotSupported(m) => Warning::new(
+            WarningKind::UnsupportedMethod,
+            Some(name),
+            crate::en!("This file is compressed with a method this tool cannot unpack (code {0}); it was not checked.", m),
+        ),
+        e => Warning::new(
+            WarningKind::Corrupt,
+            Some(name),
+            crate::en!(
+                "This entry is damaged and could not be read ({0}); it was not checked.",
+                e
+            ),
+        ),
+    }
+}
+
+/// Hands one opened entry to the sink through the bomb guard, and reports a short or long
+/// read.
+fn read_zip_entry(
+    mut file: zip::read::ZipFile<'_, impl Read>,
+    i: usize,
+    name: String,
+    path: String,
+    declared: u64,
+    dos: Option<zip::DateTime>,
+    sink: &mut dyn EntrySink,
+) {
+    let mut mtime = dos.as_ref().and_then(dos_to_unix);
+    for field in file.extra_data_fields() {
+        if let zip::extra_fields::ExtraField::ExtendedTimestamp(ts) = field {
+            if let Some(t) = ts.mod_time() {
+                mtime = Some(i64::from(t));
+            }
+        }
+    }
+    let info = EntryInfo {
+        name,
+        path,
+        size: declared,
+        mtime,
+        index: i as u64,
+    };
+    let mut guarded = Guarded::new(&mut file, declared);
+    let result = sink.file(&info, &mut guarded);
+    let (over, produced) = (guarded.overflow, guarded.produced);
+    match result {
+        Err(e) => {
+            let (kind, message) = describe_read_error(&e, over);
+            sink.warning(Warning::new(kind, Some(&info.name), message));
+        }
+        Ok(()) if produced != declared => sink.warning(Warning::new(
+            WarningKind::SizeMismatch,
+            Some(&info.name),
+            crate::en!("This entry declares {0} bytes but holds {1}: the archive's directory does not match its contents (damage or tampering).", declared, produced),
+        )),
+        Ok(()) => {}
     }
 }
 
