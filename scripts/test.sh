@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Command 2 of the README: install what is missing, then run every check and test.
-#   formatting and lints (native and wasm32) · native engine + CLI tests · browser tests in
+#   formatting and lints (native and wasm32) · the shape of the code (scripts/arch-check.py) · native engine + CLI tests · browser tests in
 #   headless Chromium (wasm-pack: page components, and the engine/Blob reader in a worker) ·
 #   release build of the static site · end-to-end run of dist/ in headless Chromium ·
 #   each cargo-fuzz target briefly on its corpus (scripts/fuzz.sh).
@@ -18,6 +18,7 @@ say "Formatting and lints"
 cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+python3 scripts/arch-check.py --quiet
 
 say "Native tests (engine, CLI, real Debian CMS trees)"
 cargo test --quiet

@@ -1096,6 +1096,15 @@ fn reports_read_entirely_in_norwegian() {
     let r = &reports[0];
     assert_eq!(r.verdict, SiteVerdict::Compromised);
     assert!(!r.secrets.is_empty() && !r.accounts.is_empty() && !r.warnings.is_empty());
+    // Exports lose the secrets' values unless asked; the masked forms stay.
+    assert!(r.secrets.iter().any(|s| s.value.is_some()));
+    let mut stripped = r.clone();
+    stripped.strip_secret_values();
+    assert!(stripped
+        .secrets
+        .iter()
+        .all(|s| s.value.is_none() && !s.masked.is_empty()));
+    assert_eq!(stripped.secrets.len(), r.secrets.len());
     untranslated.sort();
     untranslated.dedup();
     assert!(

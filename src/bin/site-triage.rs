@@ -323,7 +323,7 @@ fn cmd_scan(args: &[String]) -> ExitCode {
         Err(e) => return scan_error(&e),
     };
     if !include_secrets {
-        engine::facts::secrets::strip_values(&mut report.secrets);
+        report.strip_secret_values();
     }
     let report = engine::i18n::localize(&report, lang);
     let out = match format.as_str() {

@@ -1,7 +1,10 @@
 //! What kind of file a name is: ONE table of extensions, read by every part of the engine
 //! that needs to know (which rule set a file goes through, whether it is media that is never
 //! compared whitespace-insensitively or scanned as text, whether it runs on the server,
-//! whether a double extension like `logo.png.php` imitates media).
+//! whether a double extension like `logo.png.php` imitates media), and ONE list of the
+//! configuration files of the CMSes a site may run ([`CONFIG_FILES`]: where the secret finder
+//! reads passwords, which files every site has at its root, which to update after the
+//! database password changes).
 //!
 //! Each column of [`EXTENSIONS`] is one question; a name's extension is looked up once.
 
@@ -185,6 +188,54 @@ pub fn kind_of(path: &str, head: &[u8]) -> Option<FileKind> {
         .unwrap_or(h.len());
     let trimmed = h.get(start..).unwrap_or(&[]);
     (trimmed.starts_with(b"<?php") || trimmed.starts_with(b"<?=")).then_some(FileKind::Php)
+}
+
+/// One kind of config file, by file name.
+pub struct ConfigFile {
+    /// The file name as the CMS writes it.
+    pub name: &'static str,
+    /// It holds the database password (update it after changing that password).
+    pub database_password: bool,
+    /// It sits at a site's root in a normal install (not part of any release there).
+    pub at_site_root: bool,
+}
+
+const fn c(name: &'static str, database_password: bool, at_site_root: bool) -> ConfigFile {
+    ConfigFile {
+        name,
+        database_password,
+        at_site_root,
+    }
+}
+
+pub const CONFIG_FILES: &[ConfigFile] = &[
+    c("wp-config.php", true, true),
+    c("configuration.php", true, true),
+    c("settings.php", true, false),
+    c("LocalConfiguration.php", true, false),
+    c("AdditionalConfiguration.php", false, false),
+    c(".env", true, true),
+    // Only as `.git/config` (a remote URL may carry a token).
+    c("config", false, false),
+    c("parameters.yml", false, false),
+    c("env.php", false, false),
+];
+
+/// The config file a path is, if any (any case: backups made on Windows or macOS change it).
+pub fn config_file(path: &str) -> Option<&'static ConfigFile> {
+    let name = paths::file_name(path);
+    CONFIG_FILES
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case(name))
+        .filter(|c| c.name != "config" || path.ends_with(".git/config"))
+}
+
+impl ConfigFile {
+    /// The path names this file in the CMS's own spelling (`Configuration.php` of a bundled
+    /// library is not Joomla's `configuration.php`).
+    pub fn spelled_as_in(&self, path: &str) -> bool {
+        paths::file_name(path) == self.name
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Passwords, keys and tokens found in the backup's configuration files, and where each must
 //! be changed. Values stay in the report only for the page (shown masked, with a reveal) and
-//! are removed from every export unless the user asks ([`strip_values`]).
+//! are removed from every export unless the user asks (`Report::strip_secret_values`).
 
 use std::sync::OnceLock;
 
@@ -10,7 +10,7 @@ use crate::engine::report::{Secret, SecretKind};
 
 /// Config files worth reading for secrets (see `know::config`).
 pub fn is_config_file(path: &str) -> bool {
-    crate::engine::know::config::config_file(path).is_some()
+    crate::engine::detect::kinds::config_file(path).is_some()
 }
 
 /// `s3cr••••7x`; short values are masked entirely.
@@ -22,13 +22,6 @@ pub fn mask(v: &str) -> String {
     let head: String = chars.iter().take(4).collect();
     let tail: String = chars.iter().skip(chars.len() - 2).collect();
     format!("{head}••••{tail}")
-}
-
-/// Removes every secret value (for exports without the user's explicit choice).
-pub fn strip_values(secrets: &mut [Secret]) {
-    for s in secrets {
-        s.value = None;
-    }
 }
 
 struct Pattern {
@@ -231,8 +224,6 @@ mod tests {
             g.first().map(|s| (s.kind.id(), s.line)),
             Some(("git-credential", 2))
         );
-        let mut all = wp;
-        strip_values(&mut all);
-        assert!(all.iter().all(|s| s.value.is_none()));
+        assert!(wp.iter().all(|s| s.value.is_some()));
     }
 }

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use super::Reference;
 use crate::engine::collect::FileRecord;
+use crate::engine::detect::kinds::config_file;
 use crate::engine::know::cms::{self, Found};
-use crate::engine::know::config::config_file;
 use crate::engine::know::manifest::{compare_versions, Manifest};
 use crate::engine::read::paths;
 use crate::engine::report::{

@@ -2,7 +2,6 @@
 //! the rules of each CMS (where it lives, its version file, its plugins and themes).
 
 pub mod cms;
-pub mod config;
 pub mod known;
 pub mod manifest;
 pub mod reference;

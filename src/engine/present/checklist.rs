@@ -7,8 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::detect::kinds::config_file;
 use crate::engine::i18n::{t, Lang};
-use crate::engine::know::config::config_file;
 use crate::engine::report::{Report, SecretKind, SiteVerdict, Status, Verdict};
 use crate::tf;
 

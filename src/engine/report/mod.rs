@@ -340,3 +340,13 @@ pub struct Report {
     pub summary: Summary,
     pub warnings: Vec<Warning>,
 }
+
+impl Report {
+    /// Removes every secret's value (for exports the user did not explicitly ask to hold
+    /// them); the masked form stays.
+    pub fn strip_secret_values(&mut self) {
+        for s in &mut self.secrets {
+            s.value = None;
+        }
+    }
+}

@@ -136,7 +136,7 @@ pub fn ResultScreen(props: &Props) -> Html {
         move || {
             let mut copy = (*r).clone();
             if !include {
-                crate::engine::facts::secrets::strip_values(&mut copy.secrets);
+                copy.strip_secret_values();
             }
             copy
         }
