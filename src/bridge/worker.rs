@@ -178,7 +178,7 @@ impl collect::OffloadHasher for WebCryptoHasher {
 
     fn update(&mut self, chunk: &[u8]) {
         if self.taking {
-            // The engine never hands more than the declared size (archive::Guarded).
+            // The engine never hands more than the declared size (read::Guarded).
             self.buf.extend_from_slice(chunk);
         }
     }

@@ -21,7 +21,7 @@
 //!
 //! Input is hostile: nothing here may panic on archive data (clippy denies `unwrap`,
 //! `expect` and `panic` in this crate); a bad entry is a [`report::Warning`], only an
-//! unreadable archive is an [`archive::ScanError`].
+//! unreadable archive is a [`read::ScanError`]. The rooms below import only downwards (README: "How the code is laid out"; `scripts/arch-check.py` checks it).
 
 pub mod collect;
 pub mod detect;

@@ -38,8 +38,7 @@ fn initial_lang(host_default: Option<Lang>) -> Lang {
         .filter_map(|v| v.as_string())
         .collect();
     tags.extend(nav.language());
-    tags.iter()
-        .find_map(|t| Lang::from_tag(t))
+    Lang::negotiate(tags.iter().map(String::as_str))
         .or(host_default)
         .unwrap_or_default()
 }

@@ -1,8 +1,9 @@
 //! The page: Yew function components over one reducer ([`state`]).
 //!
-//! The page imports only the engine's report types and wording (`engine::report`,
-//! `engine::present::explain`), never its scanning code, so the regex/zip/hash machinery ends up in the
-//! worker's wasm alone. Everything from the backup is rendered as text nodes through `html!`
+//! The page imports from the engine only `report` (the data), `i18n` (its languages) and
+//! `present` (wording, checklist, renderers for the exports), never the scanning code, so
+//! the regex/zip/hash machinery ends up in the worker's wasm alone (`scripts/arch-check.py`
+//! checks the imports). Everything from the backup is rendered as text nodes through `html!`
 //! (which escapes), never as markup.
 
 pub mod app;

@@ -530,11 +530,6 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Whether bytes look like an encoded manifest file (gzip of our magic is checked on decode).
-pub fn looks_like_manifest(head: &[u8], file_name: &str) -> bool {
-    head.starts_with(&[0x1f, 0x8b]) && file_name.ends_with(".stm")
-}
-
 /// Reads a manifest file produced by [`encode`].
 pub fn decode(gz: &[u8]) -> Result<Vec<Manifest>, String> {
     let mut data = Vec::new();

@@ -251,11 +251,8 @@ impl Lang {
         }
     }
 
-    /// The first of the reader's preferred languages we have, else English.
-    pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Lang {
-        preferred
-            .into_iter()
-            .find_map(Lang::from_tag)
-            .unwrap_or_default()
+    /// The first of the reader's preferred languages (browser tags, best first) we have.
+    pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Option<Lang> {
+        preferred.into_iter().find_map(Lang::from_tag)
     }
 }
