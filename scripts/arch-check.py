@@ -7,8 +7,8 @@ It lists, from the sources alone (no compiler needed):
    `crate::engine::…`, `super::…` or `self::…` (a parent's `mod child;` line is not an
    edge: declaring a room is not using it). Cycles are also listed between the engine's
    top-level rooms (`report`, `read`, `detect`, …), so the layering shows;
-2. functions over 100 lines (from `fn` to its closing brace) in `src/engine/`, and, for
-   information, in the rest of `src/`;
+2. functions over 100 lines (from `fn` to its closing brace) in `src/engine/`, and in the
+   rest of `src/` (the page, the bridge, the binaries) too;
 3. what the page's UI (`src/ui/`) takes from the engine: only `report`, `i18n` and
    `present` are allowed.
 
@@ -286,6 +286,7 @@ def main():
         failures += 1
     for lines, p, line, f in sorted(other_long, reverse=True):
         print(f"   {lines:4} lines  {p}:{line}  {f}  (outside the engine)")
+        failures += 1
 
     ui_uses = {}
     for dp, _, fns in os.walk(os.path.join(SRC, "ui")):

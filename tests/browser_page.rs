@@ -249,10 +249,23 @@ fn reducer_follows_a_scan() {
     assert!(s.notice.as_deref().unwrap().contains("cancelled"));
     assert!(!s.worker_ready, "a fresh worker must say it is ready first");
     let s = s.reduce(Action::Failed {
-        kind: "notanarchive".into(),
+        kind: site_triage::engine::report::ErrorKind::NotAnArchive,
         message: "m".into(),
     });
     assert!(
         matches!(&s.screen, Screen::Error { title, .. } if title == "This is not a backup archive")
+    );
+    // The language and the release archives live in the reducer too.
+    let s = s.reduce(Action::Lang(site_triage::engine::i18n::Lang::Nb));
+    assert_eq!(s.lang, site_triage::engine::i18n::Lang::Nb);
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&b"PK"[..]));
+    let release = web_sys::File::new_with_u8_array_sequence(&parts, "wordpress-6.4.zip").unwrap();
+    let s = s.reduce(Action::References(vec![release]));
+    assert_eq!(
+        s.references
+            .iter()
+            .map(web_sys::File::name)
+            .collect::<Vec<_>>(),
+        ["wordpress-6.4.zip"]
     );
 }

@@ -12,6 +12,7 @@ use std::time::Instant;
 
 use site_triage::engine::collect::{self, Collected, Observer};
 use site_triage::engine::know::manifest::{self, Manifest};
+use site_triage::engine::present::export::{export, ExportOptions, OutputFormat};
 use site_triage::engine::read::{Flow, Progress, Share};
 use site_triage::engine::report::SiteVerdict;
 use site_triage::engine::{
@@ -42,15 +43,15 @@ const USAGE: &str = "\
 site-triage — find out what happened to a hacked website from its backup
 
 USAGE:
-    site-triage scan BACKUP [--reference ARCHIVE]... [--format text|json|markdown|html]
+    site-triage scan BACKUP [--reference ARCHIVE]... [--format text|json|markdown|html|csv]
     site-triage manifest ARCHIVE... [-o FILE]
 
 scan       Reads BACKUP (.zip, .tar, .tar.gz/.tgz), recognises the CMS and its version,
            and compares every file with the clean release. Nothing leaves this machine.
            --reference ARCHIVE   an official release or plugin archive (or a .stm manifest
                                  made by `site-triage manifest`) to compare with; repeatable
-           --format FORMAT       text (default), json, markdown or html (a self-contained
-                                 report with no script)
+           --format FORMAT       text (default), json, markdown, html (a self-contained
+                                 report with no script) or csv (the file list)
            --limit N             text: list at most N files per group (default 50)
            --include-secrets     show passwords and keys found in config files in full
                                  (default: masked, like s3cr••••7x)
@@ -249,97 +250,125 @@ fn bundled(name: &str) -> Option<Manifest> {
     manifest::decode(bytes).ok()?.into_iter().next()
 }
 
-fn cmd_scan(args: &[String]) -> ExitCode {
+/// What `scan` was asked to do.
+struct ScanArgs {
+    backup: String,
+    refs: Vec<String>,
+    format: OutputFormat,
+    limit: usize,
+    quiet: bool,
+    show_diff: bool,
+    include_secrets: bool,
+    threads: u32,
+    lang: engine::i18n::Lang,
+}
+
+fn parse_scan_args(args: &[String]) -> Result<ScanArgs, ExitCode> {
     let mut backup = None;
-    let mut refs = Vec::new();
-    let mut format = "text".to_owned();
-    let mut limit = 50usize;
-    let mut quiet = false;
-    let mut show_diff = false;
-    let mut include_secrets = false;
-    let mut threads = default_threads();
-    let mut lang = std::env::var("LANG")
-        .ok()
-        .and_then(|v| engine::i18n::Lang::from_tag(&v))
-        .unwrap_or_default();
+    let mut a = ScanArgs {
+        backup: String::new(),
+        refs: Vec::new(),
+        format: OutputFormat::Text,
+        limit: 50,
+        quiet: false,
+        show_diff: false,
+        include_secrets: false,
+        threads: default_threads(),
+        lang: std::env::var("LANG")
+            .ok()
+            .and_then(|v| engine::i18n::Lang::from_tag(&v))
+            .unwrap_or_default(),
+    };
     let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
             "--reference" | "-r" => match it.next() {
-                Some(v) => refs.push(v.clone()),
-                None => return fail(EXIT_USAGE, "--reference needs an archive"),
+                Some(v) => a.refs.push(v.clone()),
+                None => return Err(fail(EXIT_USAGE, "--reference needs an archive")),
             },
-            "--format" | "-f" => match it.next() {
-                Some(v) if ["text", "json", "markdown", "html"].contains(&v.as_str()) => {
-                    format = v.clone()
+            "--format" | "-f" => match it.next().and_then(|v| OutputFormat::from_name(v)) {
+                Some(f) => a.format = f,
+                None => {
+                    return Err(fail(
+                        EXIT_USAGE,
+                        "--format must be text, json, markdown, html or csv",
+                    ))
                 }
-                _ => return fail(EXIT_USAGE, "--format must be text, json, markdown or html"),
             },
             "--limit" => match it.next().and_then(|v| v.parse().ok()) {
-                Some(n) => limit = n,
-                None => return fail(EXIT_USAGE, "--limit needs a number"),
+                Some(n) => a.limit = n,
+                None => return Err(fail(EXIT_USAGE, "--limit needs a number")),
             },
-            "--quiet" | "-q" => quiet = true,
-            "--diff" => show_diff = true,
-            "--include-secrets" => include_secrets = true,
+            "--quiet" | "-q" => a.quiet = true,
+            "--diff" => a.show_diff = true,
+            "--include-secrets" => a.include_secrets = true,
             "--threads" | "-j" => match it.next().and_then(|v| v.parse::<u32>().ok()) {
-                Some(n) if (1..=64).contains(&n) => threads = n,
-                _ => return fail(EXIT_USAGE, "--threads needs a number from 1 to 64"),
+                Some(n) if (1..=64).contains(&n) => a.threads = n,
+                _ => return Err(fail(EXIT_USAGE, "--threads needs a number from 1 to 64")),
             },
             "--lang" => match it.next().and_then(|v| engine::i18n::Lang::from_tag(v)) {
-                Some(l) => lang = l,
-                None => return fail(EXIT_USAGE, "--lang must be en or nb"),
+                Some(l) => a.lang = l,
+                None => return Err(fail(EXIT_USAGE, "--lang must be en or nb")),
             },
             s if s.starts_with('-') && s.len() > 1 => {
-                return fail(EXIT_USAGE, &format!("unknown option {s}\n\n{USAGE}"))
+                return Err(fail(EXIT_USAGE, &format!("unknown option {s}\n\n{USAGE}")))
             }
             s if backup.is_none() => backup = Some(s.to_owned()),
-            s => return fail(EXIT_USAGE, &format!("unexpected argument {s}")),
+            s => return Err(fail(EXIT_USAGE, &format!("unexpected argument {s}"))),
         }
     }
     let Some(backup) = backup else {
-        return fail(EXIT_USAGE, &format!("scan needs a BACKUP file\n\n{USAGE}"));
+        return Err(fail(
+            EXIT_USAGE,
+            &format!("scan needs a BACKUP file\n\n{USAGE}"),
+        ));
+    };
+    a.backup = backup;
+    Ok(a)
+}
+
+fn cmd_scan(args: &[String]) -> ExitCode {
+    let a = match parse_scan_args(args) {
+        Ok(a) => a,
+        Err(code) => return code,
     };
     let mut progress = StderrProgress {
-        enabled: !quiet && std::io::stderr().is_terminal(),
+        enabled: !a.quiet && std::io::stderr().is_terminal(),
         last: None,
         started: Instant::now(),
     };
     let mut references = Vec::new();
-    for r in &refs {
+    for r in &a.refs {
         match load_reference(r, &mut progress) {
             Ok(list) => references.extend(list),
             Err(code) => return code,
         }
     }
-    let len = match open(&backup) {
+    let len = match open(&a.backup) {
         Ok((_, len)) => len,
         Err(code) => return code,
     };
-    let result = collect_in_threads(&backup, len, threads, &mut progress);
+    let result = collect_in_threads(&a.backup, len, a.threads, &mut progress);
     progress.done();
-    let mut report = match result {
-        Ok(c) => engine::report(c, &base_name(&backup), &mut bundled, &references),
+    let report = match result {
+        Ok(c) => engine::report(c, &base_name(&a.backup), &mut bundled, &references),
         Err(e) => return scan_error(&e),
     };
-    if !include_secrets {
-        report.strip_secret_values();
+    let report = engine::i18n::localize(&report, a.lang);
+    let options = ExportOptions {
+        include_secrets: a.include_secrets,
+        host: None,
+        limit: a.limit,
+    };
+    let mut out = export(&report, a.format, options);
+    if a.show_diff && matches!(a.format, OutputFormat::Text | OutputFormat::Markdown) {
+        out += &diffs(
+            &report,
+            &a.backup,
+            &a.refs,
+            a.format == OutputFormat::Markdown,
+        );
     }
-    let report = engine::i18n::localize(&report, lang);
-    let out = match format.as_str() {
-        "json" => match serde_json::to_string_pretty(&report) {
-            Ok(s) => s + "\n",
-            Err(e) => return fail(EXIT_IO, &format!("cannot write JSON: {e}")),
-        },
-        "markdown" => render::markdown(&report),
-        "html" => render::html(&report, None),
-        _ => render::text(&report, limit),
-    };
-    let out = if show_diff && (format == "text" || format == "markdown") {
-        out + &diffs(&report, &backup, &refs, format == "markdown")
-    } else {
-        out
-    };
     if let Err(e) = std::io::stdout().lock().write_all(out.as_bytes()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return fail(EXIT_IO, &format!("cannot write output: {e}"));

@@ -14,13 +14,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{File, MessageEvent, Worker};
 
 use super::chunks;
-use super::protocol::{FromWorker, ScanProgress};
+use super::protocol::{envelope, FromWorker, ScanProgress, ToWorker};
 
 /// What the page hears from the bridge.
 #[derive(Debug, Clone, PartialEq)]
@@ -181,21 +181,11 @@ impl ScanWorker {
         inner.bytes_total = file.size() as u64;
         inner.last = Some((file.clone(), references.to_vec()));
         let scan = inner.scan;
-        let msg = Object::new();
-        let refs = Array::new();
-        for r in references {
-            refs.push(r);
-        }
-        let set = |m: &Object, k: &str, v: &JsValue| {
-            let _ = Reflect::set(m, &k.into(), v);
-        };
-        set(&msg, "kind", &"scan".into());
-        set(&msg, "file", file);
-        set(&msg, "references", &refs);
-        set(&msg, "shares", &shares.into());
-        set(&msg, "scan", &scan.into());
+        let mut files = vec![file.clone()];
+        files.extend(references.iter().cloned());
+        let request = ToWorker::Scan { scan, shares };
         if let Some(main) = inner.main.as_mut() {
-            main.send(msg.into());
+            main.send(envelope::wrap(&request.to_json(), &files, None));
         }
         for (k, helper) in inner
             .helpers
@@ -203,34 +193,34 @@ impl ScanWorker {
             .take(shares as usize - 1)
             .enumerate()
         {
-            let part = Object::new();
-            set(&part, "kind", &"part".into());
-            set(&part, "file", file);
-            set(&part, "share", &(k as u32 + 1).into());
-            set(&part, "shares", &shares.into());
-            set(&part, "scan", &scan.into());
-            helper.send(part.into());
+            let part = ToWorker::Part {
+                scan,
+                share: k as u32 + 1,
+                shares,
+            };
+            helper.send(envelope::wrap(
+                &part.to_json(),
+                std::slice::from_ref(file),
+                None,
+            ));
         }
     }
 
     /// Asks for the changed lines of `path` against `clean_path` in release archive `archive`
     /// (answered by a `FromWorker::Diff` message).
     pub fn diff(&self, path: &str, archive: &str, clean_path: &str) {
-        let msg = Object::new();
-        let set = |k: &str, v: &JsValue| {
-            let _ = Reflect::set(&msg, &k.into(), v);
+        let request = ToWorker::Diff {
+            path: path.to_owned(),
+            archive: archive.to_owned(),
+            clean_path: clean_path.to_owned(),
         };
-        set("kind", &"diff".into());
-        set("path", &path.into());
-        set("archive", &archive.into());
-        set("cleanPath", &clean_path.into());
         let mut inner = self.inner.borrow_mut();
-        if let Some((file, refs)) = &inner.last {
-            set("file", file);
-            set("references", &refs.iter().collect::<Array>());
-        }
+        let files: Vec<File> = match &inner.last {
+            Some((file, refs)) => std::iter::once(file).chain(refs).cloned().collect(),
+            None => Vec::new(),
+        };
         if let Some(main) = inner.main.as_mut() {
-            main.send(msg.into());
+            main.send(envelope::wrap(&request.to_json(), &files, None));
         }
     }
 
@@ -285,95 +275,8 @@ fn spawn(
     let on_event = on_event.clone();
     let me = worker.clone();
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        let Some(inner) = inner_ref.upgrade() else {
-            return;
-        };
-        let data = ev.data();
-        let mut fresh_main = false;
-        let field = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
-        let decoded = match data.as_string() {
-            Some(text) => FromWorker::from_json(&text),
-            // The report, as byte chunks. It is the main worker's last
-            // word on this scan, so the worker is ended before the report is parsed:
-            // that frees its memory (its wasm memory never shrinks: ~120 MB after a 4 GB
-            // backup) before the page's grows. A fresh one is started right after.
-            None if field("type").as_string().as_deref() == Some("report") => {
-                let retired = match role {
-                    Role::Main => inner.borrow_mut().main.take(),
-                    Role::Helper => None,
-                };
-                if let Some(h) = retired {
-                    h.terminate();
-                    fresh_main = true;
-                }
-                chunks::decode(&field("chunks")).map(|report| FromWorker::Finished {
-                    report: Box::new(report),
-                })
-            }
-            None => {
-                // A helper's part: its byte chunks move on to the main worker unread.
-                if field("type").as_string().as_deref() == Some("part") {
-                    let _ = Reflect::set(&data, &"kind".into(), &"part-result".into());
-                    let transfer = field("chunks")
-                        .dyn_into::<Array>()
-                        .map(|c| chunks::transfer_list(&c))
-                        .unwrap_or_default();
-                    let mut guard = inner.borrow_mut();
-                    if let Some(main) = guard.main.as_mut() {
-                        main.send_moving(data, transfer);
-                    }
-                    // Its work is done: ending it now frees its memory (its wasm memory
-                    // and heap, ~100 MB on a 1.7 GB backup) before the report is built.
-                    // The next scan starts a fresh helper (~100 ms).
-                    if let Some(k) = guard.helpers.iter().position(|h| h.worker == me) {
-                        guard.helpers.remove(k).terminate();
-                    }
-                }
-                return;
-            }
-        };
-        let msg = match decoded {
-            Ok(m) => m,
-            Err(e) => {
-                on_event(Event::Crashed(crate::en!(
-                    "Unreadable message from the scanner: {0}",
-                    e
-                )));
-                return;
-            }
-        };
-        let event = {
-            let mut guard = inner.borrow_mut();
-            let inner = &mut *guard;
-            match msg {
-                FromWorker::Ready => {
-                    let mut all = inner.main.iter_mut().chain(inner.helpers.iter_mut());
-                    if let Some(h) = all.find(|h| h.worker == me) {
-                        h.became_ready();
-                    }
-                    matches!(role, Role::Main).then_some(Event::Message(FromWorker::Ready))
-                }
-                FromWorker::Progress(p) => {
-                    let share = p.share as usize;
-                    if let Some(slot) = inner.shares.get_mut(share) {
-                        *slot = Some(p);
-                    }
-                    Some(Event::Message(FromWorker::Progress(inner.summed())))
-                }
-                FromWorker::Started { name, .. } => Some(Event::Message(FromWorker::Started {
-                    name,
-                    bytes_total: inner.bytes_total,
-                })),
-                // A helper reports failure through its part (the main worker decides).
-                other if matches!(role, Role::Main) => Some(Event::Message(other)),
-                _ => None,
-            }
-        };
-        if let Some(e) = event {
-            on_event(e);
-        }
-        if fresh_main {
-            respawn_main(&inner, &on_event);
+        if let Some(inner) = inner_ref.upgrade() {
+            on_message(&inner, &on_event, role, &me, ev.data());
         }
     });
     let on_event = on_event_error;
@@ -392,4 +295,124 @@ fn spawn(
         _onmessage: onmessage,
         _onerror: onerror,
     })
+}
+
+/// One message from a worker: the report and helpers' parts are handled here (the report
+/// ends the main worker, a part moves on to the main worker and ends its helper), the rest
+/// becomes an [`Event`] for the page.
+fn on_message(
+    inner: &Rc<RefCell<Inner>>,
+    on_event: &Rc<dyn Fn(Event)>,
+    role: Role,
+    me: &Worker,
+    data: JsValue,
+) {
+    let mut fresh_main = false;
+    let decoded = envelope::json(&data).and_then(|j| FromWorker::from_json(&j));
+    let decoded = match decoded {
+        // The report, as byte chunks. It is the main worker's last word on this scan,
+        // so the worker is ended before the report is parsed: that frees its memory
+        // (its wasm memory never shrinks: ~120 MB after a 4 GB backup) before the
+        // page's grows. A fresh one is started right after.
+        Ok(FromWorker::Report) => {
+            let retired = match role {
+                Role::Main => inner.borrow_mut().main.take(),
+                Role::Helper => None,
+            };
+            if let Some(h) = retired {
+                h.terminate();
+                fresh_main = true;
+            }
+            chunks::decode(&envelope::chunks(&data)).map(|report| FromWorker::Finished {
+                report: Box::new(report),
+            })
+        }
+        // A helper's part: its byte chunks move on to the main worker unread.
+        Ok(FromWorker::Part {
+            scan,
+            share,
+            failure,
+        }) => {
+            forward_part(inner, me, &data, scan, share, failure);
+            return;
+        }
+        other => other,
+    };
+    let msg = match decoded {
+        Ok(m) => m,
+        Err(e) => {
+            on_event(Event::Crashed(crate::en!(
+                "Unreadable message from the scanner: {0}",
+                e
+            )));
+            return;
+        }
+    };
+    let event = {
+        let mut guard = inner.borrow_mut();
+        let inner = &mut *guard;
+        match msg {
+            FromWorker::Ready => {
+                let mut all = inner.main.iter_mut().chain(inner.helpers.iter_mut());
+                if let Some(h) = all.find(|h| h.worker == *me) {
+                    h.became_ready();
+                }
+                matches!(role, Role::Main).then_some(Event::Message(FromWorker::Ready))
+            }
+            FromWorker::Progress(p) => {
+                let share = p.share as usize;
+                if let Some(slot) = inner.shares.get_mut(share) {
+                    *slot = Some(p);
+                }
+                Some(Event::Message(FromWorker::Progress(inner.summed())))
+            }
+            FromWorker::Started { name, .. } => Some(Event::Message(FromWorker::Started {
+                name,
+                bytes_total: inner.bytes_total,
+            })),
+            // A helper reports failure through its part (the main worker decides).
+            other if matches!(role, Role::Main) => Some(Event::Message(other)),
+            _ => None,
+        }
+    };
+    if let Some(e) = event {
+        on_event(e);
+    }
+    if fresh_main {
+        respawn_main(&inner, &on_event);
+    }
+}
+
+/// A helper's part: its byte chunks move on to the main worker unread, as a
+/// [`ToWorker::PartResult`]; the helper is ended.
+fn forward_part(
+    inner: &Rc<RefCell<Inner>>,
+    me: &Worker,
+    data: &JsValue,
+    scan: u32,
+    share: u32,
+    failure: Option<super::protocol::Failure>,
+) {
+    let forward = ToWorker::PartResult {
+        scan,
+        share,
+        failure,
+    };
+    let list = envelope::chunks(data);
+    let transfer = list
+        .clone()
+        .dyn_into::<Array>()
+        .map(|c| chunks::transfer_list(&c))
+        .unwrap_or_default();
+    let mut guard = inner.borrow_mut();
+    if let Some(main) = guard.main.as_mut() {
+        let chunks = (!list.is_undefined()).then_some(&list);
+        main.send_moving(envelope::wrap(&forward.to_json(), &[], chunks), transfer);
+    }
+    // Its work is done: ending it now frees its memory (its wasm memory and
+    // heap, ~100 MB on a 1.7 GB backup) before the report is built. The next
+    // scan starts a fresh helper (~100 ms).
+    if let Some(k) = guard.helpers.iter().position(|h| h.worker == *me) {
+        guard.helpers.remove(k).terminate();
+    }
 }

@@ -2,9 +2,10 @@
 //! the release manifests the backup needs, and posts [`FromWorker`] messages.
 //!
 //! One scan may use several workers, all running this same code. The page sends the main
-//! worker `scan` (it reads share 0 and writes the report) and each helper `part` (it reads
-//! share k of n and posts its records back as a `part` object). The page forwards every part
-//! to the main worker as `part-result`, without parsing it; the main worker waits for all of
+//! worker [`ToWorker::Scan`] (it reads share 0 and writes the report) and each helper
+//! [`ToWorker::Part`] (it reads share k of n and posts its records back as a
+//! [`FromWorker::Part`]). The page forwards every part to the main worker as
+//! [`ToWorker::PartResult`], without parsing its records; the main worker waits for all of
 //! them, merges them ([`collect::merge`]) and goes on as with one share. Every worker opens
 //! the same `File` itself: no archive bytes travel between threads. Parts and the report
 //! travel as transferred byte chunks ([`chunks`]); the page ends a worker once its work is in.
@@ -13,7 +14,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use js_sys::{Array, Reflect, Uint8Array};
+use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -21,22 +22,22 @@ use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, Response};
 
 use super::blob_reader::BlobReader;
 use super::chunks;
-use super::protocol::{FromWorker, ScanProgress};
+use super::protocol::{envelope, Failure, FromWorker, ScanProgress, ToWorker};
 use crate::engine::collect::{self, Collected, Observer};
 use crate::engine::read::Share;
 use crate::engine::read::{Flow, Progress};
-use crate::engine::report::{Report, Warning, WarningKind};
+use crate::engine::report::{ErrorKind, Report, Warning, WarningKind};
 use crate::engine::{judge, know::cms, know::manifest, know::reference, Manifest, Reference};
 
-/// A helper's records as the byte chunks it sent ([`chunks`]), or its error kind and message.
-type PartResult = Result<JsValue, (String, String)>;
+/// A helper's records as the byte chunks it sent ([`chunks`]), or why it failed.
+type PartResult = Result<JsValue, Failure>;
 
 /// Parts of the running scan that other workers read, as the page forwards them.
 #[derive(Default)]
 struct Parts {
     scan: u32,
     expected: usize,
-    /// (share, its records or the error kind and message).
+    /// (share, its records or why it failed).
     got: Vec<(u32, PartResult)>,
     /// Resolves the main worker's wait once every part is in.
     resolve: Option<js_sys::Function>,
@@ -55,25 +56,23 @@ fn scope() -> DedicatedWorkerGlobalScope {
 
 /// Posts one message to the page.
 pub fn post(msg: &FromWorker) {
-    let _ = scope().post_message(&JsValue::from_str(&msg.to_json()));
+    let _ = scope().post_message(&envelope::wrap(&msg.to_json(), &[], None));
 }
 
-/// Posts the finished report as transferred byte chunks: `{type: "report", chunks}`. The
-/// chunks hold the `Report` itself, not a [`FromWorker::Finished`]: serde reads an internally
-/// tagged enum by first copying all of it into a generic tree (for 68,000 files, a second
-/// copy of the report on the page and a quarter of the parse time in a profile).
+/// Posts a message with byte chunks beside it, moved to the page (not copied).
+fn post_with_chunks(msg: &FromWorker, list: &Array) {
+    let data = envelope::wrap(&msg.to_json(), &[], Some(list));
+    let _ = scope().post_message_with_transfer(&data, &chunks::transfer_list(list));
+}
+
+/// Posts the finished report as transferred byte chunks ([`FromWorker::Report`]).
 fn post_report(report: &Report) {
     match chunks::encode(report) {
-        Ok(list) => {
-            let obj = js_sys::Object::new();
-            let _ = Reflect::set(&obj, &"type".into(), &"report".into());
-            let _ = Reflect::set(&obj, &"chunks".into(), &list);
-            let _ = scope().post_message_with_transfer(&obj, &chunks::transfer_list(&list));
-        }
-        Err(e) => post(&FromWorker::Failed {
-            kind: "internal".into(),
-            message: format!("cannot encode message: {e}"),
-        }),
+        Ok(list) => post_with_chunks(&FromWorker::Report, &list),
+        Err(e) => post(&FromWorker::Failed(Failure::new(
+            ErrorKind::Internal,
+            format!("cannot encode message: {e}"),
+        ))),
     }
 }
 
@@ -273,15 +272,15 @@ async fn yield_to_event_loop() {
 }
 
 /// Reads share `share` of `count` of `file`, media hashes included; also says how many
-/// files WebCrypto hashed. Errors are (engine error kind, plain message).
+/// files WebCrypto hashed.
 pub async fn read_share(
     file: &File,
     share: u32,
     count: u32,
-) -> Result<(Collected, usize), (String, String)> {
+) -> Result<(Collected, usize), Failure> {
     let io = |e: String| {
-        (
-            "io".to_string(),
+        Failure::new(
+            ErrorKind::Io,
             crate::en!("The file could not be read: {0}", e),
         )
     };
@@ -291,8 +290,7 @@ pub async fn read_share(
     let mut posting = Posting::new(share);
     let mut hasher = WebCryptoHasher::new();
     let digests = hasher.as_ref().map(|h| h.digests.clone());
-    let scan_error =
-        |e: crate::engine::read::ScanError| (format!("{:?}", e.kind).to_lowercase(), e.message);
+    let scan_error = |e: crate::engine::read::ScanError| Failure::new(e.kind, e.message);
     let mut steps = collect::ShareCollector::open(
         reader,
         len,
@@ -342,10 +340,6 @@ pub fn start() {
     post(&FromWorker::Ready);
 }
 
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
 fn read_entry(file: &File, name: &str) -> Result<Vec<u8>, String> {
     let reader = BlobReader::new(file.clone().into()).map_err(|e| e.to_string())?;
     let len = reader.len();
@@ -354,30 +348,21 @@ fn read_entry(file: &File, name: &str) -> Result<Vec<u8>, String> {
         .ok_or_else(|| format!("{} has no file named {name}", file.name()))
 }
 
-/// The `File`s in the array under `key` of a message (anything else in it is skipped).
-fn files(data: &JsValue, key: &str) -> Vec<File> {
-    get(data, key)
-        .dyn_into::<Array>()
-        .map(|a| a.iter().filter_map(|v| v.dyn_into::<File>().ok()).collect())
-        .unwrap_or_default()
-}
-
 /// Answers a diff request: the backup's file against its clean copy in a release archive.
 /// The request carries the backup and the release archives (the worker that scanned them
 /// has been ended since).
-fn handle_diff(data: &JsValue) {
-    let text = |k: &str| get(data, k).as_string().unwrap_or_default();
-    let (path, archive, clean_path) = (text("path"), text("archive"), text("cleanPath"));
+fn handle_diff(path: String, archive: &str, clean_path: &str, files: &[File]) {
     let result = (|| {
-        let backup: File = get(data, "file")
-            .dyn_into()
-            .map_err(|_| "The backup is no longer loaded; scan it again.")?;
-        let reference = files(data, "references")
-            .into_iter()
+        let backup = files
+            .first()
+            .ok_or("The backup is no longer loaded; scan it again.")?;
+        let reference = files
+            .iter()
+            .skip(1)
             .find(|r| r.name() == archive)
             .ok_or("The release archive is no longer loaded; scan again with it.")?;
-        let clean = read_entry(&reference, &clean_path)?;
-        let mine = read_entry(&backup, &path)?;
+        let clean = read_entry(reference, clean_path)?;
+        let mine = read_entry(backup, &path)?;
         Ok::<_, String>(crate::engine::present::linediff::diff(&clean, &mine, 3))
     })();
     let msg = match result {
@@ -395,91 +380,102 @@ fn handle_diff(data: &JsValue) {
     post(&msg);
 }
 
-fn number(data: &JsValue, key: &str) -> u32 {
-    get(data, key)
-        .as_f64()
-        .map_or(0, |n| n.clamp(0.0, 1024.0) as u32)
-}
+/// At most this many shares: the numbers come from the page, but bound every loop anyway.
+const MAX_SHARES: u32 = 1024;
 
 async fn handle(data: JsValue) {
-    match get(&data, "kind").as_string().as_deref() {
-        Some("diff") => return handle_diff(&data),
-        Some("part") => return run_part(&data).await,
-        Some("part-result") => return part_arrived(&data),
-        Some("scan") => {}
-        _ => return,
-    }
-    let Ok(file) = get(&data, "file").dyn_into::<File>() else {
-        post(&FromWorker::Failed {
-            kind: "internal".into(),
-            message: "No file was received.".into(),
-        });
-        return;
-    };
-    let refs = files(&data, "references");
-    let shares = number(&data, "shares").max(1);
-    PARTS.with(|p| {
-        *p.borrow_mut() = Parts {
-            scan: number(&data, "scan"),
-            expected: shares as usize - 1,
-            ..Parts::default()
+    let msg = match envelope::json(&data).and_then(|j| ToWorker::from_json(&j)) {
+        Ok(m) => m,
+        Err(e) => {
+            post(&FromWorker::Failed(Failure::new(
+                ErrorKind::Internal,
+                crate::en!("Unreadable request from the page: {0}", e),
+            )));
+            return;
         }
-    });
-    run_scan(file, refs, shares).await;
+    };
+    let files = envelope::files(&data);
+    match msg {
+        ToWorker::Diff {
+            path,
+            archive,
+            clean_path,
+        } => handle_diff(path, &archive, &clean_path, &files),
+        ToWorker::Part {
+            scan,
+            share,
+            shares,
+        } => run_part(scan, share, shares.min(MAX_SHARES), files.first()).await,
+        ToWorker::PartResult {
+            scan,
+            share,
+            failure,
+        } => part_arrived(scan, share, failure, envelope::chunks(&data)),
+        ToWorker::Scan { scan, shares } => {
+            let Some(file) = files.first().cloned() else {
+                post(&FromWorker::Failed(Failure::new(
+                    ErrorKind::Internal,
+                    "No file was received.",
+                )));
+                return;
+            };
+            let shares = shares.clamp(1, MAX_SHARES);
+            PARTS.with(|p| {
+                *p.borrow_mut() = Parts {
+                    scan,
+                    expected: shares as usize - 1,
+                    ..Parts::default()
+                }
+            });
+            run_scan(file, files.into_iter().skip(1).collect(), shares).await;
+        }
+    }
 }
 
-/// A helper's job: read one share and post its records (or the error) as a `part` object,
-/// the records as transferred byte chunks.
-async fn run_part(data: &JsValue) {
-    let (scan, index, count) = (
-        number(data, "scan"),
-        number(data, "share"),
-        number(data, "shares"),
-    );
-    let msg = js_sys::Object::new();
-    let set = |k: &str, v: &JsValue| {
-        let _ = Reflect::set(&msg, &JsValue::from_str(k), v);
+/// A helper's job: read one share and post its records (or why it failed) as a
+/// [`FromWorker::Part`], the records as transferred byte chunks.
+async fn run_part(scan: u32, share: u32, shares: u32, file: Option<&File>) {
+    let result = match file {
+        Some(file) => read_share(file, share, shares).await.map(|(part, _)| part),
+        None => Err(Failure::new(ErrorKind::Internal, "No file was received.")),
     };
-    set("type", &"part".into());
-    set("scan", &scan.into());
-    set("share", &index.into());
-    let result = match get(data, "file").dyn_into::<File>() {
-        Ok(file) => read_share(&file, index, count).await.map(|(part, _)| part),
-        Err(_) => Err(("internal".to_string(), "No file was received.".to_string())),
-    };
-    let transfer =
-        match result.and_then(|part| chunks::encode(&part).map_err(|e| ("internal".into(), e))) {
-            Ok(list) => {
-                set("chunks", &list);
-                chunks::transfer_list(&list)
-            }
-            // Not under "kind": the page turns that into "part-result" as it forwards the part.
-            Err((kind, message)) => {
-                set("errorKind", &kind.into());
-                set("error", &message.into());
-                Array::new()
-            }
-        };
-    let _ = scope().post_message_with_transfer(&msg, &transfer);
+    match result
+        .and_then(|part| chunks::encode(&part).map_err(|e| Failure::new(ErrorKind::Internal, e)))
+    {
+        Ok(list) => post_with_chunks(
+            &FromWorker::Part {
+                scan,
+                share,
+                failure: None,
+            },
+            &list,
+        ),
+        Err(failure) => post(&FromWorker::Part {
+            scan,
+            share,
+            failure: Some(failure),
+        }),
+    }
 }
 
 /// The main worker receives a helper's part (forwarded by the page). It is kept as it came,
 /// outside wasm memory, and parsed only once this worker's own walk is over and its read
 /// window freed: parsing it mid-walk grew the wasm memory, which never shrinks, by the part.
-fn part_arrived(data: &JsValue) {
-    let part = match get(data, "chunks") {
-        c if c.is_object() => Ok(c),
-        _ => Err((
-            get(data, "errorKind").as_string().unwrap_or_default(),
-            get(data, "error").as_string().unwrap_or_default(),
+fn part_arrived(scan: u32, share: u32, failure: Option<Failure>, chunks: JsValue) {
+    let part = match failure {
+        Some(f) => Err(f),
+        None if chunks.is_object() => Ok(chunks),
+        None => Err(Failure::new(
+            ErrorKind::Internal,
+            "A part of the scan arrived without its records.",
         )),
     };
     PARTS.with(|p| {
         let mut p = p.borrow_mut();
-        if number(data, "scan") != p.scan {
+        if scan != p.scan {
             return; // from an earlier scan
         }
-        p.got.push((number(data, "share"), part));
+        p.got.push((share, part));
         if p.got.len() >= p.expected {
             if let Some(resolve) = p.resolve.take() {
                 let _ = resolve.call0(&JsValue::NULL);
@@ -580,8 +576,8 @@ async fn run_scan(file: File, refs: Vec<File>, shares: u32) {
     }
     let mine = match read_share(&file, 0, shares).await {
         Ok((c, _)) => c,
-        Err((kind, message)) => {
-            post(&FromWorker::Failed { kind, message });
+        Err(failure) => {
+            post(&FromWorker::Failed(failure));
             return;
         }
     };
@@ -591,12 +587,12 @@ async fn run_scan(file: File, refs: Vec<File>, shares: u32) {
         others.sort_by_key(|(share, _)| *share);
         for (_, part) in others {
             let part = part.and_then(|c| {
-                chunks::decode::<Collected>(&c).map_err(|e| ("internal".to_string(), e))
+                chunks::decode::<Collected>(&c).map_err(|e| Failure::new(ErrorKind::Internal, e))
             });
             match part {
                 Ok(c) => parts.push(c),
-                Err((kind, message)) => {
-                    post(&FromWorker::Failed { kind, message });
+                Err(failure) => {
+                    post(&FromWorker::Failed(failure));
                     return;
                 }
             }

@@ -11,9 +11,10 @@ use super::components::error_screen::ErrorScreen;
 use super::components::result_screen::ResultScreen;
 use super::components::scanning_screen::ScanningScreen;
 use super::components::start_screen::StartScreen;
-use super::hooks::use_scanner::use_scanner;
+use super::hooks::use_scanner::{use_scanner, Scanner};
 use super::state::{Action, ReportRef, Screen, State};
 use crate::engine::i18n::{t, Lang};
+use crate::engine::report::ErrorKind;
 
 /// Where the reader's choice of language is remembered (a preference, not backup data).
 const LANG_KEY: &str = "site-triage:lang";
@@ -91,96 +92,91 @@ async fn fetch_config() -> Option<crate::engine::present::checklist::HostInfo> {
     serde_json::from_str(&text).ok()
 }
 
-#[function_component]
-pub fn App() -> Html {
-    let state = use_reducer(State::default);
-    let lang = use_state(|| initial_lang(None));
-    {
-        let lang = *lang;
-        use_effect_with(lang, move |l| apply_lang(*l, false));
-    }
-    {
-        // A host's default language counts only when neither the reader nor the browser chose.
-        let lang = lang.clone();
-        let host_lang = state
-            .host
-            .as_ref()
-            .and_then(|h| Lang::from_tag(&h.language));
-        use_effect_with(host_lang, move |h| {
-            if h.is_some() {
-                lang.set(initial_lang(*h));
+/// The language: where it starts (in the reducer's first state), the host's default once
+/// `config.json` is in (only when neither the reader nor the browser chose), and the page's
+/// `<html lang>`.
+#[hook]
+fn use_language(state: &UseReducerHandle<State>) {
+    let lang = state.lang;
+    use_effect_with(lang, move |l| apply_lang(*l, false));
+    let host_lang = state
+        .host
+        .as_ref()
+        .and_then(|h| Lang::from_tag(&h.language));
+    let dispatch = state.dispatcher();
+    use_effect_with(host_lang, move |h| {
+        if h.is_some() {
+            dispatch.dispatch(Action::Lang(initial_lang(*h)));
+        }
+    });
+}
+
+/// Loads the host's `config.json` once.
+#[hook]
+fn use_host_config(dispatch: UseReducerDispatcher<State>) {
+    use_effect_with((), move |_| {
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some(h) = fetch_config().await {
+                dispatch.dispatch(Action::Host(h));
             }
         });
-    }
-    let on_lang = {
-        let lang = lang.clone();
-        Callback::from(move |l: Lang| {
-            apply_lang(l, true);
-            lang.set(l);
-        })
-    };
-    let scanner = use_scanner(state.dispatcher());
-    let references = use_mut_ref(Vec::<File>::new);
-    {
-        let dispatch = state.dispatcher();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Some(h) = fetch_config().await {
-                    dispatch.dispatch(Action::Host(h));
-                }
-            });
-        });
-    }
+    });
+}
 
-    // A file dropped outside the drop zones must not make the browser open it.
+/// A file dropped outside the drop zones must not make the browser open it.
+#[hook]
+fn use_block_stray_drops() {
     use_effect_with((), |_| {
         let window = gloo::utils::window();
         let stop = |e: &web_sys::Event| e.prevent_default();
-        let a = gloo::events::EventListener::new_with_options(
-            &window,
-            "dragover",
-            gloo::events::EventListenerOptions::enable_prevent_default(),
-            stop,
-        );
-        let b = gloo::events::EventListener::new_with_options(
-            &window,
-            "drop",
-            gloo::events::EventListenerOptions::enable_prevent_default(),
-            stop,
-        );
+        let listen = |event: &'static str| {
+            gloo::events::EventListener::new_with_options(
+                &window,
+                event,
+                gloo::events::EventListenerOptions::enable_prevent_default(),
+                stop,
+            )
+        };
+        let (a, b) = (listen("dragover"), listen("drop"));
         move || drop((a, b))
     });
+}
 
+/// What the screens can ask of the app.
+struct Callbacks {
+    on_backup: Callback<Vec<File>>,
+    on_references: Callback<Vec<File>>,
+    on_sample: Callback<()>,
+    on_cancel: Callback<()>,
+    on_diff: Callback<crate::engine::report::FileReport>,
+    on_reset: Callback<()>,
+}
+
+fn callbacks(state: &UseReducerHandle<State>, scanner: &Scanner) -> Callbacks {
+    let dispatch = state.dispatcher();
+    let references = state.references.clone();
     let on_backup = {
-        let scanner = scanner.clone();
-        let references = references.clone();
+        let (scanner, references) = (scanner.clone(), references.clone());
         Callback::from(move |files: Vec<File>| {
             if let Some(f) = files.first() {
-                scanner.scan(f, &references.borrow());
+                scanner.scan(f, &references);
             }
         })
     };
     let on_references = {
-        let references = references.clone();
-        let dispatch = state.dispatcher();
-        Callback::from(move |files: Vec<File>| {
-            dispatch.dispatch(Action::References(files.iter().map(File::name).collect()));
-            *references.borrow_mut() = files;
-        })
+        let dispatch = dispatch.clone();
+        Callback::from(move |files: Vec<File>| dispatch.dispatch(Action::References(files)))
     };
     let on_sample = {
-        let scanner = scanner.clone();
-        let dispatch = state.dispatcher();
-        let references = references.clone();
+        let (scanner, dispatch) = (scanner.clone(), dispatch.clone());
         Callback::from(move |_| {
-            let scanner = scanner.clone();
-            let dispatch = dispatch.clone();
-            let references = references.clone();
+            let (scanner, dispatch, references) =
+                (scanner.clone(), dispatch.clone(), references.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match fetch_sample().await {
-                    Ok(file) => scanner.scan(&file, &references.borrow()),
+                    Ok(file) => scanner.scan(&file, &references),
                     Err(e) => dispatch.dispatch(Action::Failed {
-                        kind: "io".into(),
+                        kind: ErrorKind::Io,
                         message: crate::en!("The sample backup could not be loaded ({0}). Reload the page and try again.", e),
                     }),
                 }
@@ -195,17 +191,32 @@ pub fn App() -> Html {
         let scanner = scanner.clone();
         Callback::from(move |f: crate::engine::report::FileReport| scanner.diff(&f))
     };
-    let on_reset = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |_| dispatch.dispatch(Action::Reset))
-    };
+    let on_reset = Callback::from(move |_| dispatch.dispatch(Action::Reset));
+    Callbacks {
+        on_backup,
+        on_references,
+        on_sample,
+        on_cancel,
+        on_diff,
+        on_reset,
+    }
+}
 
-    let screen = match &state.screen {
+fn screen(state: &State, cb: Callbacks) -> Html {
+    let Callbacks {
+        on_backup,
+        on_references,
+        on_sample,
+        on_cancel,
+        on_diff,
+        on_reset,
+    } = cb;
+    match &state.screen {
         Screen::Start => html! {
             <StartScreen
                 worker_ready={state.worker_ready}
                 notice={state.notice.clone().map(AttrValue::from)}
-                references={state.references.clone()}
+                references={state.references.iter().map(File::name).collect::<Vec<_>>()}
                 {on_backup} {on_references} {on_sample}
             />
         },
@@ -231,8 +242,28 @@ pub fn App() -> Html {
         Screen::Error { title, message } => html! {
             <ErrorScreen title={title.clone()} message={message.clone()} {on_reset} />
         },
+    }
+}
+
+#[function_component]
+pub fn App() -> Html {
+    let state = use_reducer(|| State {
+        lang: initial_lang(None),
+        ..State::default()
+    });
+    use_language(&state);
+    use_host_config(state.dispatcher());
+    use_block_stray_drops();
+    let scanner = use_scanner(state.dispatcher());
+    let on_lang = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |l: Lang| {
+            apply_lang(l, true);
+            dispatch.dispatch(Action::Lang(l));
+        })
     };
-    let l = *lang;
+    let screen = screen(&state, callbacks(&state, &scanner));
+    let l = state.lang;
     let switch = Lang::ALL.iter().map(|&option| {
         let on_lang = on_lang.clone();
         html! {

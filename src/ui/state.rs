@@ -6,9 +6,12 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use web_sys::File;
+
 use crate::bridge::protocol::ScanProgress;
+use crate::engine::i18n::Lang;
 use crate::engine::present::linediff::LineDiff;
-use crate::engine::report::Report;
+use crate::engine::report::{ErrorKind, Report};
 
 /// A report as the components pass it around: shared, and compared by identity. `==` on an
 /// `Rc<Report>` compares every file row (26 ms for 30,000 files) each time a parent redraws,
@@ -65,8 +68,11 @@ pub enum Screen {
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub screen: Screen,
-    /// Names of the release archives chosen as the second, optional input.
-    pub references: Vec<String>,
+    /// The release archives chosen as the second, optional input (the `File`s themselves:
+    /// every scan and every diff request hands them to a worker).
+    pub references: Vec<File>,
+    /// The language the page speaks (the reader's choice, the browser's, the host's, English).
+    pub lang: Lang,
     /// Whether the worker has said it is ready.
     pub worker_ready: bool,
     /// A message for the start screen (e.g. "Scan cancelled").
@@ -82,6 +88,7 @@ impl Default for State {
         State {
             screen: Screen::Start,
             references: Vec::new(),
+            lang: Lang::En,
             worker_ready: false,
             notice: None,
             diffs: BTreeMap::new(),
@@ -93,7 +100,8 @@ impl Default for State {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     WorkerReady,
-    References(Vec<String>),
+    References(Vec<File>),
+    Lang(Lang),
     /// The user chose a backup; the worker is about to start.
     Begin {
         name: String,
@@ -104,7 +112,7 @@ pub enum Action {
     Phase(String),
     Finished(Rc<Report>),
     Failed {
-        kind: String,
+        kind: ErrorKind,
         message: String,
     },
     Cancelled,
@@ -120,15 +128,15 @@ pub enum Action {
 }
 
 /// Plain title for an engine error kind.
-pub fn error_title(kind: &str) -> &'static str {
+pub fn error_title(kind: ErrorKind) -> &'static str {
     match kind {
-        "empty" => "The file is empty",
-        "notanarchive" => "This is not a backup archive",
-        "unsupportedformat" => "This kind of archive cannot be opened",
-        "corrupt" => "The backup is damaged",
-        "encrypted" => "The backup is password-protected",
-        "toomanyentries" | "bomb" => "This archive is not a normal backup",
-        "io" => "The file could not be read",
+        ErrorKind::Empty => "The file is empty",
+        ErrorKind::NotAnArchive => "This is not a backup archive",
+        ErrorKind::UnsupportedFormat => "This kind of archive cannot be opened",
+        ErrorKind::Corrupt => "The backup is damaged",
+        ErrorKind::Encrypted => "The backup is password-protected",
+        ErrorKind::TooManyEntries | ErrorKind::Bomb => "This archive is not a normal backup",
+        ErrorKind::Io => "The file could not be read",
         _ => "The scan could not finish",
     }
 }
@@ -140,7 +148,8 @@ impl Reducible for State {
         let mut s = (*self).clone();
         match action {
             Action::WorkerReady => s.worker_ready = true,
-            Action::References(names) => s.references = names,
+            Action::References(files) => s.references = files,
+            Action::Lang(l) => s.lang = l,
             Action::Begin {
                 name,
                 bytes_total,
@@ -181,7 +190,7 @@ impl Reducible for State {
             }
             Action::Failed { kind, message } => {
                 s.screen = Screen::Error {
-                    title: error_title(&kind).into(),
+                    title: error_title(kind).into(),
                     message,
                 };
             }

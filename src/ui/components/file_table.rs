@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::ui::format::shown as visible;
 
-use crate::engine::i18n::t;
+use crate::engine::i18n::{t, Lang};
 use crate::tf;
 use crate::ui::hooks::use_lang;
 
@@ -46,6 +46,47 @@ fn compare(a: &FileReport, b: &FileReport, col: Column) -> std::cmp::Ordering {
         Column::Verdict => b.verdict.cmp(&a.verdict).then(a.path.cmp(&b.path)),
         Column::Size => a.size.cmp(&b.size),
         Column::Modified => a.mtime.cmp(&b.mtime),
+    }
+}
+
+/// A column header that sorts by its column (a second click reverses the order).
+fn sort_header(
+    lang: Lang,
+    sort: &UseStateHandle<(Column, bool)>,
+    col: Column,
+    label: &'static str,
+) -> Html {
+    let (current, asc) = **sort;
+    let aria = match (current == col, asc) {
+        (true, true) => "ascending",
+        (true, false) => "descending",
+        (false, _) => "none",
+    };
+    let sort = sort.clone();
+    let onclick = Callback::from(move |_: MouseEvent| {
+        let (c, a) = *sort;
+        sort.set(if c == col { (col, !a) } else { (col, true) });
+    });
+    html! {
+        <th scope="col" aria-sort={aria}>
+            <button type="button" class="sort" {onclick}>
+                { t(lang, label) }<span aria-hidden="true">{ match aria { "ascending" => " ▲", "descending" => " ▼", _ => "" } }</span>
+            </button>
+        </th>
+    }
+}
+
+fn row(lang: Lang, f: &FileReport) -> Html {
+    html! {
+        <tr class={verdict_word(f.verdict)}>
+            <td><code class="path">{ visible(&f.path) }</code>
+                if let Some(n) = &f.note { <span class="note">{ n.clone() }</span> }
+            </td>
+            <td>{ t(lang, status_label(f.status, f.location)) }</td>
+            <td>{ t(lang, verdict_word(f.verdict)) }</td>
+            <td class="num">{ format::bytes(f.size) }</td>
+            <td>{ f.mtime.as_deref().map(|t| t.replace('T', " ").trim_end_matches('Z').to_owned()).unwrap_or_default() }</td>
+        </tr>
     }
 }
 
@@ -98,30 +139,7 @@ pub fn FileTable(props: &Props) -> Html {
             shown.set(PAGE);
         })
     };
-    let header = |col: Column, label: &'static str| {
-        let (current, asc) = *sort;
-        let aria = if current == col {
-            if asc {
-                "ascending"
-            } else {
-                "descending"
-            }
-        } else {
-            "none"
-        };
-        let sort = sort.clone();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            let (c, a) = *sort;
-            sort.set(if c == col { (col, !a) } else { (col, true) });
-        });
-        html! {
-            <th scope="col" aria-sort={aria}>
-                <button type="button" class="sort" {onclick}>
-                    { t(lang, label) }<span aria-hidden="true">{ match aria { "ascending" => " ▲", "descending" => " ▼", _ => "" } }</span>
-                </button>
-            </th>
-        }
-    };
+    let header = |col: Column, label: &'static str| sort_header(lang, &sort, col, label);
     let more = {
         let shown = shown.clone();
         Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
@@ -154,17 +172,7 @@ pub fn FileTable(props: &Props) -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        { for rows.iter().take(*shown).map(|f| html! {
-                            <tr class={verdict_word(f.verdict)}>
-                                <td><code class="path">{ visible(&f.path) }</code>
-                                    if let Some(n) = &f.note { <span class="note">{ n.clone() }</span> }
-                                </td>
-                                <td>{ t(lang, status_label(f.status, f.location)) }</td>
-                                <td>{ t(lang, verdict_word(f.verdict)) }</td>
-                                <td class="num">{ format::bytes(f.size) }</td>
-                                <td>{ f.mtime.as_deref().map(|t| t.replace('T', " ").trim_end_matches('Z').to_owned()).unwrap_or_default() }</td>
-                            </tr>
-                        }) }
+                        { for rows.iter().take(*shown).map(|f| row(lang, f)) }
                     </tbody>
                 </table>
             </div>

@@ -21,7 +21,9 @@ use super::timeline::Timeline;
 use super::use_focus_on_mount;
 use super::verdict::Verdict;
 use super::warnings::Warnings;
-use crate::engine::present::checklist;
+use crate::engine::present::checklist::HostInfo;
+use crate::engine::present::export::{export, ExportOptions, OutputFormat};
+use crate::engine::present::view::view;
 use crate::engine::report::{FileReport, Report};
 use crate::ui::state::{DiffState, ReportRef};
 
@@ -34,54 +36,7 @@ pub struct Props {
     #[prop_or_default]
     pub on_diff: Callback<FileReport>,
     #[prop_or_default]
-    pub host: Option<checklist::HostInfo>,
-}
-
-/// A key for this report's checklist ticks: a hash of facts about the archive, not its content.
-pub fn storage_key(r: &Report) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let facts = format!(
-        "{}|{}|{}|{}",
-        r.archive.name,
-        r.archive.size,
-        r.summary.files,
-        r.timeline.start.as_deref().unwrap_or("")
-    );
-    for b in facts.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("site-triage:ticks:{h:016x}")
-}
-
-/// The file list as CSV (every cell quoted; formulas defused for spreadsheets).
-fn csv(r: &Report) -> String {
-    let cell = |s: &str| {
-        let s = if s.starts_with(['=', '+', '-', '@']) {
-            format!("'{s}")
-        } else {
-            s.to_owned()
-        };
-        format!("\"{}\"", s.replace('"', "\"\""))
-    };
-    let mut out = String::from("path,status,location,verdict,size,mtime,sha256,findings\n");
-    for f in &r.files {
-        let findings: Vec<&str> = f.findings.iter().map(|x| x.rule.as_str()).collect();
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
-            cell(&f.path),
-            f.status.as_str(),
-            f.location
-                .map(|l| format!("{l:?}").to_lowercase())
-                .unwrap_or_default(),
-            format!("{:?}", f.verdict).to_lowercase(),
-            f.size,
-            f.mtime.as_deref().unwrap_or(""),
-            f.sha256,
-            cell(&findings.join(" "))
-        ));
-    }
-    out
+    pub host: Option<HostInfo>,
 }
 
 /// Saves text as a file through a temporary object URL (no network involved).
@@ -106,72 +61,31 @@ fn download(name: &str, mime: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// The save buttons: each writes the report in one format (secrets' values only if ticked).
+#[derive(Properties, PartialEq)]
+struct ExportProps {
+    report: ReportRef,
+    host: Option<HostInfo>,
+}
+
 #[function_component]
-pub fn ResultScreen(props: &Props) -> Html {
-    let heading = use_focus_on_mount();
+fn Exports(props: &ExportProps) -> Html {
     let lang = use_lang();
-    // The engine writes English; the page shows (and saves) a copy in the reader's language.
-    // In English it is the report itself: a copy of 68,000 file rows would cost ~25 MB.
-    // (`ReportRef` compares by identity, so these memos never compare rows.)
-    let r = use_memo((props.report.clone(), lang), |(report, lang)| {
-        if crate::engine::i18n::needs_localizing(report, *lang) {
-            Rc::new(crate::engine::i18n::localize(report, *lang))
-        } else {
-            Rc::clone(&report.0)
-        }
-    });
-    let r: Rc<Report> = Rc::clone(&r);
-    let steps = use_memo((ReportRef(r.clone()), props.host.clone()), |(r, h)| {
-        checklist::build_for(r, h.as_ref())
-    });
-    let reset = {
-        let cb = props.on_reset.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
-    };
     let include_secrets = use_state(|| false);
-    // Exports carry secret values only when the user ticked the box.
-    let exported = {
-        let r = r.clone();
-        let include = *include_secrets;
-        move || {
-            let mut copy = (*r).clone();
-            if !include {
-                copy.strip_secret_values();
-            }
-            copy
-        }
-    };
-    let save_json = {
-        let exported = exported.clone();
+    let save = |format: OutputFormat| {
+        let (report, host, include) = (props.report.clone(), props.host.clone(), *include_secrets);
         Callback::from(move |_: MouseEvent| {
-            let text = serde_json::to_string_pretty(&exported()).unwrap_or_default();
-            download("site-triage-report.json", "application/json", &text);
-        })
-    };
-    let save_md = {
-        let exported = exported.clone();
-        Callback::from(move |_: MouseEvent| {
+            let options = ExportOptions {
+                include_secrets: include,
+                host: host.as_ref(),
+                limit: usize::MAX,
+            };
             download(
-                "site-triage-report.md",
-                "text/markdown",
-                &crate::engine::present::render::markdown(&exported()),
+                format.file_name(),
+                format.mime(),
+                &export(&report, format, options),
             );
         })
-    };
-    let save_html = {
-        let exported = exported.clone();
-        let host = props.host.clone();
-        Callback::from(move |_: MouseEvent| {
-            download(
-                "site-triage-report.html",
-                "text/html",
-                &crate::engine::present::render::html(&exported(), host.as_ref()),
-            );
-        })
-    };
-    let save_csv = {
-        let r = r.clone();
-        Callback::from(move |_: MouseEvent| download("site-triage-files.csv", "text/csv", &csv(&r)))
     };
     let print = Callback::from(|_: MouseEvent| {
         let _ = gloo::utils::window().print();
@@ -179,6 +93,33 @@ pub fn ResultScreen(props: &Props) -> Html {
     let toggle_secrets = {
         let include_secrets = include_secrets.clone();
         Callback::from(move |_: Event| include_secrets.set(!*include_secrets))
+    };
+    html! {
+        <div class="export">
+            <button type="button" class="secondary" onclick={print}>{ t(lang, "Print") }</button>
+            <button type="button" class="secondary" onclick={save(OutputFormat::Html)}>{ t(lang, "Save as a web page (HTML)") }</button>
+            <button type="button" class="secondary" onclick={save(OutputFormat::Markdown)}>{ t(lang, "Save as Markdown") }</button>
+            <button type="button" class="secondary" onclick={save(OutputFormat::Json)}>{ t(lang, "Save as JSON") }</button>
+            <button type="button" class="secondary" onclick={save(OutputFormat::Csv)}>{ t(lang, "Save the file list (CSV)") }</button>
+            <label><input type="checkbox" checked={*include_secrets} onchange={toggle_secrets} />{ " " }{ t(lang, "Include passwords and keys in saved reports") }</label>
+        </div>
+    }
+}
+
+#[function_component]
+pub fn ResultScreen(props: &Props) -> Html {
+    let heading = use_focus_on_mount();
+    let lang = use_lang();
+    // One computed view in the reader's language (`ReportRef` compares by identity, so the
+    // memo never compares rows).
+    let v = use_memo(
+        (props.report.clone(), lang, props.host.clone()),
+        |(r, l, h)| view(&r.0, *l, h.as_ref()),
+    );
+    let r: Rc<Report> = Rc::clone(&v.report);
+    let reset = {
+        let cb = props.on_reset.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     let s = &r.summary;
     html! {
@@ -193,19 +134,12 @@ pub fn ResultScreen(props: &Props) -> Html {
             <Findings report={ReportRef(r.clone())} diffs={props.diffs.clone()} on_diff={props.on_diff.clone()} />
             <Secrets secrets={r.secrets.clone()} />
             <Accounts accounts={r.accounts.clone()} />
-            <Checklist steps={(*steps).clone()} storage_key={storage_key(&r)} />
+            <Checklist steps={v.steps.clone()} storage_key={v.ticks_key.clone()} />
             <FileTable report={ReportRef(r.clone())} />
             <Warnings warnings={r.warnings.clone()} />
             <section class="actions" aria-labelledby="save-title">
                 <h2 id="save-title" class="visually-hidden">{ t(lang, "Save or print") }</h2>
-                <div class="export">
-                    <button type="button" class="secondary" onclick={print}>{ t(lang, "Print") }</button>
-                    <button type="button" class="secondary" onclick={save_html}>{ t(lang, "Save as a web page (HTML)") }</button>
-                    <button type="button" class="secondary" onclick={save_md}>{ t(lang, "Save as Markdown") }</button>
-                    <button type="button" class="secondary" onclick={save_json}>{ t(lang, "Save as JSON") }</button>
-                    <button type="button" class="secondary" onclick={save_csv}>{ t(lang, "Save the file list (CSV)") }</button>
-                    <label><input type="checkbox" checked={*include_secrets} onchange={toggle_secrets} />{ " " }{ t(lang, "Include passwords and keys in saved reports") }</label>
-                </div>
+                <Exports report={ReportRef(r.clone())} host={props.host.clone()} />
                 <button type="button" class="primary" onclick={reset}>{ t(lang, "Check another backup") }</button>
             </section>
         </div>

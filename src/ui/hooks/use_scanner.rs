@@ -50,11 +50,17 @@ impl Scanner {
 fn to_action(event: Event) -> Option<Action> {
     Some(match event {
         Event::Message(FromWorker::Ready) => Action::WorkerReady,
-        Event::Message(FromWorker::Started { .. }) => return None,
+        // Wire-only messages (the bridge decodes and forwards them): never reach the page.
+        Event::Message(
+            FromWorker::Started { .. } | FromWorker::Report | FromWorker::Part { .. },
+        ) => return None,
         Event::Message(FromWorker::Progress(p)) => Action::Progress(p),
         Event::Message(FromWorker::Phase { text }) => Action::Phase(text),
         Event::Message(FromWorker::Finished { report }) => Action::Finished(Rc::new(*report)),
-        Event::Message(FromWorker::Failed { kind, message }) => Action::Failed { kind, message },
+        Event::Message(FromWorker::Failed(f)) => Action::Failed {
+            kind: f.kind,
+            message: f.message,
+        },
         Event::Message(FromWorker::Diff { path, diff, error }) => Action::DiffArrived {
             path,
             diff: diff.map(|d| Rc::new(*d)),

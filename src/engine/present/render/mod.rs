@@ -1,5 +1,6 @@
 //! The renderers of a report: plain text for a terminal (`text`), Markdown for a support ticket
-//! (`markdown`), one self-contained HTML file (`html`), and the helpers they share.
+//! (`markdown`), one self-contained HTML file (`html`), the file list as CSV (`csv`), and the
+//! helpers they share.
 //!
 //! All lead with the verdict, then what to look at first, so a person reading only the top
 //! lines still learns what matters. Names from the backup are attacker-chosen: every form
@@ -13,10 +14,12 @@ use crate::engine::report::Severity;
 use crate::engine::report::{Report, SiteVerdict};
 use crate::tf;
 
+mod csv;
 mod html;
 mod markdown;
 mod text;
 
+pub use csv::csv;
 pub use html::html;
 pub use markdown::markdown;
 pub use text::text;
