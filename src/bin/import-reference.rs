@@ -1,5 +1,7 @@
 //! Converts the reference hash facts (`path sha256 sha256_ws size versions` as .tsv.gz) into
-//! the bundled manifests under `manifests/`. Run by maintainers when the facts change:
+//! the bundled manifests under `manifests/`. Run by maintainers when the facts change (the
+//! facts are the team's reference data, kept beside the checkout as `../shared/reference`;
+//! any folder with `wordpress.tsv.gz`, `drupal-core.tsv.gz` and `typo3-cms-core.tsv.gz` works):
 //!
 //! ```text
 //! cargo run --release --bin import-reference -- ../shared/reference manifests

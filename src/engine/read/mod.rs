@@ -114,7 +114,7 @@ pub trait EntrySink {
 ///
 /// ZIP is split by bytes, not by entry count: an entry belongs to the share whose byte range
 /// holds its local header, and the ranges cut the archive's data into equal lengths. A
-/// backup's first half of entries can hold 1 % of its bytes (PERFORMANCE-NOTES), so equal
+/// backup's first half of entries can hold 1 % of its bytes (a 1.7 GB WordPress backup measured: small code files first, media after), so equal
 /// counts would leave one worker idle. tar and tar.gz can only be read forward from the
 /// start: the first share reads all of it and the others get nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

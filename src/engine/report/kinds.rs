@@ -256,3 +256,62 @@ impl Lang {
         preferred.into_iter().find_map(Lang::from_tag)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wire<T: Serialize>(v: &T) -> String {
+        serde_json::to_value(v)
+            .ok()
+            .and_then(|j| j.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    /// The ids the code prints are the names serde writes and reads: one vocabulary.
+    #[test]
+    fn ids_are_the_wire_names() {
+        for c in Cms::ALL {
+            assert_eq!(wire(&c), c.id());
+            assert_eq!(Cms::from_id(c.id()), Some(c));
+            assert_eq!(
+                serde_json::from_str::<Cms>(&format!("\"{}\"", c.id())).ok(),
+                Some(c)
+            );
+        }
+        for k in [
+            SecretKind::DatabasePassword,
+            SecretKind::DatabaseUser,
+            SecretKind::CmsKeys,
+            SecretKind::SmtpPassword,
+            SecretKind::ApiKey,
+            SecretKind::InstallPassword,
+            SecretKind::GitCredential,
+        ] {
+            assert_eq!(wire(&k), k.id());
+        }
+        for id in [
+            "plugin",
+            "must-use plugin",
+            "theme",
+            "module",
+            "library",
+            "package",
+        ] {
+            let k = ComponentKind::from_id(id);
+            assert_eq!(k.id(), id);
+            assert_eq!(wire(&k), id);
+            assert_eq!(
+                serde_json::from_str::<ComponentKind>(&format!("\"{id}\"")).ok(),
+                Some(k)
+            );
+        }
+        for f in [ArchiveFormat::Zip, ArchiveFormat::Tar, ArchiveFormat::TarGz] {
+            assert_eq!(wire(&f), f.as_str());
+        }
+        for l in Lang::ALL {
+            assert_eq!(wire(&l), l.tag());
+        }
+        assert_eq!(wire(&ErrorKind::NotAnArchive), "not-an-archive");
+    }
+}

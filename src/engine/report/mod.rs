@@ -350,3 +350,20 @@ impl Report {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_names_are_the_wire_names() {
+        for s in Status::ALL {
+            assert_eq!(
+                serde_json::to_value(s)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned)),
+                Some(s.as_str().to_owned())
+            );
+        }
+    }
+}
