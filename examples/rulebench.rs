@@ -1,8 +1,8 @@
 //! Throughput of the rule engine alone (no archive, no hashing): MB/s of PHP/JS/HTML.
 //!
 //! `cargo run --release --example rulebench -- DIR...` scans every file under the folders
-//! with `detect::Detector::scan`, three times, and prints the median. `STAGE=set` times only
-//! the pre-filter and RegexSet, `STAGE=normalize` / `STAGE=layers` only those decoders.
+//! with `detect::Detector::scan`, three times, and prints the median.
+//! `STAGE=normalize` / `STAGE=layers` time only those decoders.
 
 use std::time::Instant;
 

@@ -224,7 +224,7 @@ try {
     ['navnet etterligner en system- eller tjenestekonto', 'rogue admin reason'],
   ]) check(bodyNb.includes(text), `Norwegian ${what}: "${text}"`);
   // No English sentence of the catalog is left anywhere on the Norwegian page.
-  const catalog = fs.readFileSync(path.join(root, 'src/engine/nb.txt'), 'utf8').split('\n');
+  const catalog = fs.readFileSync(path.join(root, 'src/engine/i18n/nb.txt'), 'utf8').split('\n');
   const english = [];
   for (let i = 0; i + 1 < catalog.length; i++) {
     if (catalog[i].startsWith('en: ') && catalog[i + 1].startsWith('nb: ')) {
