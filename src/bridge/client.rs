@@ -379,7 +379,7 @@ fn on_message(
         on_event(e);
     }
     if fresh_main {
-        respawn_main(&inner, &on_event);
+        respawn_main(inner, on_event);
     }
 }
 
