@@ -11,6 +11,7 @@
 
 pub mod decode;
 pub mod kinds;
+pub mod php;
 pub mod rules;
 
 use std::collections::BTreeMap;
@@ -216,79 +217,61 @@ impl Detector {
         let Some(kind) = kind_of(path, content) else {
             return Vec::new();
         };
-        let mut found: BTreeMap<&'static str, Finding> = BTreeMap::new();
-        let mut add = |rule: &'static Rule, f: Finding| {
-            found.entry(rule.id).or_insert(f);
-        };
+        let resolved = (kind == FileKind::Php)
+            .then(|| php::resolve(content))
+            .flatten();
+        // Evidence found only in comments is no evidence, except for a tool's own markers,
+        // and in a file that reads its comments back as data (`getDocComment`).
+        let comments_are_code = memchr::memmem::find(content, b"getDocComment").is_some();
+        let mut found = Found::default();
         for (rule, start, end) in self.run(kind, content) {
-            add(rule, finding(rule, content, start, end, None));
+            let in_code = match &resolved {
+                Some(res) if !comments_are_code && !MARKER_RULES.contains(&rule.id) => {
+                    self.rule_matches(kind, rule.id, &res.plain)
+                }
+                _ => true,
+            };
+            if in_code {
+                found.add(rule, finding(rule, content, start, end, None));
+            }
         }
         if matches!(kind, FileKind::Php | FileKind::Js | FileKind::Html) {
             if let Some(norm) = decode::normalize(content) {
+                // The same disguises undone in the code without its comments.
+                let plain_norm = resolved
+                    .as_ref()
+                    .filter(|_| !comments_are_code)
+                    .map(|r| decode::normalize(&r.plain).unwrap_or_else(|| r.plain.clone()));
                 for (rule, start, end) in self.run(kind, &norm) {
+                    if let Some(p) = &plain_norm {
+                        if !MARKER_RULES.contains(&rule.id) && !self.rule_matches(kind, rule.id, p)
+                        {
+                            continue;
+                        }
+                    }
                     let mut f = finding(rule, &norm, start, end, None);
                     f.decoded = Some(crate::en!(
                         "(after undoing character tricks) {0}",
                         excerpt(&norm, start, end)
                     ));
-                    add(rule, f);
+                    found.add(rule, f);
                 }
             }
-            for layer in decode::layers(content).iter().take(32) {
-                let line = line_of(content, layer.offset);
-                let payload_kind =
-                    if matches!(kind, FileKind::Php) && looks_like_php(&layer.payload) {
-                        FileKind::Php
-                    } else {
-                        kind
-                    };
-                let payload =
-                    decode::normalize(&layer.payload).unwrap_or_else(|| layer.payload.clone());
-                for (rule, start, end) in self.run(payload_kind, &payload) {
-                    let mut f = finding(rule, content, layer.offset, layer.offset, None);
-                    f.line = Some(line);
-                    f.decoded = Some(crate::en!(
-                        "hidden by {0} (layer {1}): {2}",
-                        layer.chain,
-                        layer.depth,
-                        excerpt(&payload, start, end)
-                    ));
-                    add(rule, f);
-                }
+            if let Some(res) = resolved.as_ref().filter(|r| r.changed) {
+                self.resolved_findings(content, res, &mut found);
             }
-        }
-        let mut out: Vec<Finding> = found.into_values().collect();
-        if kind == FileKind::Php && named_like_media(path) {
-            out.push(Finding {
-                rule: "php-named-like-image".into(),
-                // Libraries have names like module.graphic.gif.php: supporting evidence only.
-                severity: Severity::Hint,
-                title: "A program disguised with an image name".into(),
-                why: "This PHP program has a name that pretends to be an image (like logo.png.php). Real images never end in .php; attackers name files this way so they look harmless.".into(),
-                action: Action::Review,
-                line: None,
-                excerpt: excerpt(paths::file_name(path).as_bytes(), 0, 0),
-                decoded: None,
-                table: None,
-                row: None,
-            });
-        }
-        if kind == FileKind::Php {
-            if let Some((start, len)) = longest_line(content).filter(|(_, len)| *len > 20_000) {
-                out.push(Finding {
-                    rule: "very-long-line".into(),
-                    severity: Severity::Hint,
-                    title: "An extremely long line of code".into(),
-                    why: crate::en!("One line is {0} characters long. People do not write PHP like that; packed or encoded malware does.", len),
-                    action: Action::Review,
-                    line: Some(line_of(content, start)),
-                    excerpt: excerpt(content, start, start),
-                    decoded: None,
-                    table: None,
-                    row: None,
-                });
+            let mut layers = decode::layers(content);
+            if let Some(res) = resolved.as_ref().filter(|r| r.changed) {
+                // Offsets in the resolved text are not the file's: no line for these.
+                layers.extend(decode::layers(&res.text).into_iter().map(|mut l| {
+                    l.offset = usize::MAX;
+                    l
+                }));
             }
+            self.layer_findings(kind, content, &layers, &mut found);
         }
+        let mut out: Vec<Finding> = found.0.into_values().collect();
+        out.extend(hints(kind, path, content));
         // Hints only support real evidence.
         if !out.iter().any(|f| f.severity > Severity::Hint) {
             return Vec::new();
@@ -296,6 +279,144 @@ impl Detector {
         out.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.line.cmp(&b.line)));
         out
     }
+
+    /// Whether rule `id` of `kind` matches `text` (a rule of another kind always does).
+    fn rule_matches(&self, kind: FileKind, id: &str, text: &[u8]) -> bool {
+        let Some(ks) = self.set(kind) else {
+            return true;
+        };
+        match ks.rules.iter().find(|(r, _)| r.id == id) {
+            Some((_, re)) => re.is_match(text),
+            None => true,
+        }
+    }
+
+    /// The rules on PHP read as PHP ([`php::resolve`]). What only the data flow shows, in a
+    /// file without disguises, is weaker evidence: admin code hands request data to commands
+    /// in plain sight too, and behind a permission check it is the plugin's own feature.
+    fn resolved_findings(&self, content: &[u8], res: &php::Resolved, found: &mut Found) {
+        let plain = !res.disguised;
+        if plain && has_permission_check(content) {
+            return;
+        }
+        for (rule, start, end) in self.run(FileKind::Php, &res.text) {
+            let mut f = finding(rule, &res.text, start, end, None);
+            f.line = None;
+            f.decoded = Some(crate::en!(
+                "(read as PHP, with its variables and disguises resolved) {0}",
+                excerpt(&res.text, start, end)
+            ));
+            if plain {
+                f.severity = f.severity.min(Severity::Suspicious);
+            }
+            found.add(rule, f);
+        }
+    }
+
+    /// The rules on every payload the decoder reveals.
+    fn layer_findings(
+        &self,
+        kind: FileKind,
+        content: &[u8],
+        layers: &[decode::Layer],
+        found: &mut Found,
+    ) {
+        for layer in layers.iter().take(32) {
+            let line = (layer.offset != usize::MAX).then(|| line_of(content, layer.offset));
+            let payload_kind = if matches!(kind, FileKind::Php) && looks_like_php(&layer.payload) {
+                FileKind::Php
+            } else {
+                kind
+            };
+            let payload =
+                decode::normalize(&layer.payload).unwrap_or_else(|| layer.payload.clone());
+            for (rule, start, end) in self.run(payload_kind, &payload) {
+                let at = if layer.offset == usize::MAX {
+                    0
+                } else {
+                    layer.offset
+                };
+                let mut f = finding(rule, content, at, at, None);
+                f.line = line;
+                f.decoded = Some(crate::en!(
+                    "hidden by {0} (layer {1}): {2}",
+                    layer.chain,
+                    layer.depth,
+                    excerpt(&payload, start, end)
+                ));
+                found.add(rule, f);
+            }
+        }
+    }
+}
+
+/// Rules whose evidence is a tool's own text (its name, its author's tag): it counts in a
+/// comment too.
+const MARKER_RULES: [&str; 1] = ["php-shell-family"];
+
+/// Findings by rule: the first evidence of each rule is kept.
+#[derive(Default)]
+struct Found(BTreeMap<&'static str, Finding>);
+
+impl Found {
+    fn add(&mut self, rule: &'static Rule, f: Finding) {
+        self.0.entry(rule.id).or_insert(f);
+    }
+}
+
+/// A check that only a logged-in administrator gets this far (WordPress, Joomla, Drupal).
+fn has_permission_check(content: &[u8]) -> bool {
+    const CHECKS: [&[u8]; 9] = [
+        b"current_user_can(",
+        b"check_admin_referer(",
+        b"wp_verify_nonce(",
+        b"check_ajax_referer(",
+        b"user_can(",
+        b"is_super_admin(",
+        b"->authorise(",
+        b"user_access(",
+        b"->hasPermission(",
+    ];
+    CHECKS
+        .iter()
+        .any(|c| memchr::memmem::find(content, c).is_some())
+}
+
+/// Hints from the file's name and shape (supporting evidence only).
+fn hints(kind: FileKind, path: &str, content: &[u8]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if kind == FileKind::Php && named_like_media(path) {
+        out.push(Finding {
+            rule: "php-named-like-image".into(),
+            // Libraries have names like module.graphic.gif.php: supporting evidence only.
+            severity: Severity::Hint,
+            title: "A program disguised with an image name".into(),
+            why: "This PHP program has a name that pretends to be an image (like logo.png.php). Real images never end in .php; attackers name files this way so they look harmless.".into(),
+            action: Action::Review,
+            line: None,
+            excerpt: excerpt(paths::file_name(path).as_bytes(), 0, 0),
+            decoded: None,
+            table: None,
+            row: None,
+        });
+    }
+    if kind == FileKind::Php {
+        if let Some((start, len)) = longest_line(content).filter(|(_, len)| *len > 20_000) {
+            out.push(Finding {
+                rule: "very-long-line".into(),
+                severity: Severity::Hint,
+                title: "An extremely long line of code".into(),
+                why: crate::en!("One line is {0} characters long. People do not write PHP like that; packed or encoded malware does.", len),
+                action: Action::Review,
+                line: Some(line_of(content, start)),
+                excerpt: excerpt(content, start, start),
+                decoded: None,
+                table: None,
+                row: None,
+            });
+        }
+    }
+    out
 }
 
 /// Start and length of the longest line.

@@ -22,8 +22,9 @@ use FileKind::*;
 use Severity::*;
 
 /// Data a visitor controls. `$_SERVER` only for the parts that come from the request
-/// (`DOCUMENT_ROOT` and the like are set by the server and appear in clean code).
-const REQ: &str = r#"\$_(?:GET|POST|REQUEST|COOKIE|FILES)\b|\$_SERVER\s*\[\s*['"](?:HTTP_[A-Z_]+|QUERY_STRING|REQUEST_URI|PATH_INFO|PHP_AUTH_USER|PHP_AUTH_PW|argv)['"]\s*\]|getallheaders\s*\(|\$HTTP_(?:GET|POST|COOKIE)_VARS|php://input"#;
+/// (`DOCUMENT_ROOT` and the like are set by the server and appear in clean code); headers
+/// read through `getenv('HTTP_…')` or `apache_request_headers()` are the request too.
+const REQ: &str = r#"\$_(?:GET|POST|REQUEST|COOKIE|FILES)\b|\$_SERVER\s*\[\s*['"](?:HTTP_[A-Z_]+|QUERY_STRING|REQUEST_URI|PATH_INFO|PHP_AUTH_USER|PHP_AUTH_PW|argv)['"]\s*\]|getallheaders\s*\(|apache_request_headers\s*\(|getenv\s*\(\s*['"]HTTP_[A-Z_]+['"]\s*\)|\$HTTP_(?:GET|POST|COOKIE)_VARS|php://input"#;
 
 /// Compiles a pattern in ASCII mode (see [`expand`] for why every engine regex is).
 pub fn ascii_regex(pattern: &str) -> Option<regex::bytes::Regex> {
@@ -79,7 +80,17 @@ pub const RULES: &[Rule] = &[
         title: "A hidden remote-control program (web shell)",
         why: "The visitor's request chooses which PHP function to call. This is a classic disguised backdoor: it can call `system`, `eval` or anything else.",
         // The callable is the first argument of some functions and the second of others.
-        pattern: r"(?i)(?:\b(?:call_user_func(?:_array)?|array_map|register_shutdown_function|register_tick_function|forward_static_call(?:_array)?)\s*\(\s*(?:@\s*)?{REQ}|\b(?:array_filter|array_walk|array_reduce|usort|uasort|uksort|iterator_apply)\s*\([^,;()]{1,80},\s*(?:@\s*)?{REQ}|\$_(?:GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,60}\]\s*\(|\$_(?:GET|POST|REQUEST|COOKIE)\s*\[[^\]\n]{1,60}\]\s*\)\s*\()",
+        pattern: r"(?i)(?:\b(?:call_user_func(?:_array)?|array_map|register_shutdown_function|register_tick_function|forward_static_call(?:_array)?)\s*\(\s*(?:@\s*)?{REQ}|\b(?:array_filter|array_walk|array_reduce|usort|uasort|uksort|iterator_apply)\s*\([^,;()]{1,80},\s*(?:@\s*)?{REQ}|\$_(?:GET|POST|REQUEST|COOKIE)(?:\s*\[[^\]\n]{1,60}\]){1,3}\s*\(|\$_(?:GET|POST|REQUEST|COOKIE)(?:\s*\[[^\]\n]{1,60}\]){1,3}\s*\)\s*\()",
+    },
+    Rule {
+        id: "php-dangerous-callback",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "A command runner handed over to be called later (backdoor)",
+        why: "The name of a function that runs code or commands (assert, eval, system…) is given to PHP as a callback, so it runs later with whatever data arrives. Legitimate software never registers these as callbacks; backdoors do it to hide the call.",
+        // Checked on the code as `php::resolve` writes it too, where names built from parts
+        // are plain literals.
+        pattern: r#"(?i)\b(?:call_user_func(?:_array)?|array_map|array_filter|array_walk(?:_recursive)?|usort|uasort|uksort|iterator_apply|register_shutdown_function|register_tick_function|session_set_save_handler|set_error_handler|set_exception_handler|ob_start|preg_replace_callback|spl_autoload_register|header_register_callback|forward_static_call(?:_array)?)\s*\([^;]{0,200}?['"](?:assert|eval|system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|create_function)['"]"#,
     },
     Rule {
         id: "php-preg-replace-e",
@@ -175,7 +186,8 @@ pub const RULES: &[Rule] = &[
         severity: Malicious,
         title: "Code downloaded from elsewhere and run",
         why: "The file downloads code from another website and runs it, so the attacker can change what it does at any time.",
-        pattern: r#"(?i)\beval\s*\(\s*(?:@\s*)?(?:file_get_contents|curl_exec|stream_get_contents)\s*\(\s*(?:['"]https?://|\$)"#,
+        // `__REMOTE__` is how `php::resolve` writes a value fetched from the network.
+        pattern: r#"(?i)(?:\beval\s*\(\s*(?:@\s*)?(?:file_get_contents|curl_exec|stream_get_contents)\s*\(\s*(?:['"]https?://|\$)|\b(?:eval|assert|create_function|include|include_once|require|require_once)\b\s*\(?\s*(?:@\s*)?[^;]{0,120}?__REMOTE__|\b(?:include|include_once|require|require_once)\b\s*\(?\s*['"](?:https?|ftp)://)"#,
     },
     Rule {
         id: "php-in-image",
