@@ -1,5 +1,6 @@
 //! Prints a PHP file as `detect::php::resolve` reads it (variables, disguises and request
-//! data resolved), and the rules that fire on it: for looking at why a file is or is not
+//! data resolved) — any other file as `decode::normalize` undoes its disguises — and the
+//! findings on it: for looking at why a file is or is not
 //! caught. `cargo run --release --example resolve -- FILE`
 //!
 //! Never point it at a folder a web server serves: the files it reads may be live malware.
@@ -16,7 +17,21 @@ fn main() {
             std::process::exit(74);
         }
     };
-    match site_triage::engine::detect::php::resolve(&bytes) {
+    if !path.ends_with(".php") {
+        let norm = site_triage::engine::detect::decode::normalize(&bytes);
+        println!("{}", String::from_utf8_lossy(&norm.unwrap_or_default()));
+    } else {
+        print_resolved(&bytes);
+    }
+    if let Some(d) = site_triage::engine::detect::detector() {
+        for f in d.scan(&path, &bytes) {
+            println!("-> {:?} {} {}", f.severity, f.rule, f.excerpt);
+        }
+    }
+}
+
+fn print_resolved(bytes: &[u8]) {
+    match site_triage::engine::detect::php::resolve(bytes) {
         Some(r) => {
             println!(
                 "changed: {}, disguised: {}\n{}",
@@ -26,10 +41,5 @@ fn main() {
             );
         }
         None => println!("(too large to read as PHP)"),
-    }
-    if let Some(d) = site_triage::engine::detect::detector() {
-        for f in d.scan("x.php", &bytes) {
-            println!("-> {:?} {} {}", f.severity, f.rule, f.excerpt);
-        }
     }
 }

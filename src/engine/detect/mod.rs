@@ -237,6 +237,14 @@ impl Detector {
         }
         if matches!(kind, FileKind::Php | FileKind::Js | FileKind::Html) {
             if let Some(norm) = decode::normalize(content) {
+                if matches!(kind, FileKind::Js | FileKind::Html) {
+                    if let Some(f) = hidden_urls(content, &norm) {
+                        found.0.entry("js-hidden-url").or_insert(f);
+                    }
+                    if let Some(f) = hidden_skimmer(content, &norm) {
+                        found.0.entry("js-hidden-skimmer").or_insert(f);
+                    }
+                }
                 // The same disguises undone in the code without its comments.
                 let plain_norm = resolved
                     .as_ref()
@@ -380,6 +388,64 @@ fn has_permission_check(content: &[u8]) -> bool {
     CHECKS
         .iter()
         .any(|c| memchr::memmem::find(content, c).is_some())
+}
+
+/// Web addresses that only appear once a script's disguises are undone (`fromCharCode`
+/// lists, hex escapes): malicious where the script also sends the visitor there or loads
+/// code from there, suspicious otherwise.
+fn hidden_urls(raw: &[u8], norm: &[u8]) -> Option<Finding> {
+    static URL: OnceLock<Option<Regex>> = OnceLock::new();
+    static SINK: OnceLock<Option<Regex>> = OnceLock::new();
+    let url = rules::cached(
+        &URL,
+        r"(?i)(?:https?:)?//[a-z0-9][a-z0-9.-]{2,80}\.[a-z]{2,}[^\s'\x22<>]{0,200}",
+    )?;
+    let hidden = url.find_iter(norm).take(200).find(|m| {
+        let u = m.as_bytes();
+        u.len() > 10 && memchr::memmem::find(raw, u).is_none()
+    })?;
+    let rule = RULES.iter().find(|r| r.id == "js-hidden-url")?;
+    let sink = rules::cached(
+        &SINK,
+        r"(?i)(?:location(?:\.href)?\s*=|\.src\s*=|document\.write|createElement|window\.open|XMLHttpRequest|fetch\s*\(|sendBeacon|\.setAttribute\s*\(|<script|<iframe|replace\s*\(|['\x22](?:location|href|src|ajax|open|write|createElement|appendChild)['\x22])",
+    )?;
+    let mut f = finding(rule, norm, hidden.start(), hidden.end(), None);
+    if !sink.is_match(norm) {
+        f.severity = Severity::Suspicious;
+    }
+    f.line = None;
+    f.decoded = Some(crate::en!(
+        "(after undoing character tricks) {0}",
+        excerpt(norm, hidden.start(), hidden.end())
+    ));
+    Some(f)
+}
+
+/// A script that, once its disguises are undone, names payment-card fields and a way to send
+/// data out, where neither was written plainly: card data collected in hiding.
+fn hidden_skimmer(raw: &[u8], norm: &[u8]) -> Option<Finding> {
+    static CARD: OnceLock<Option<Regex>> = OnceLock::new();
+    static SEND: OnceLock<Option<Regex>> = OnceLock::new();
+    let card = rules::cached(
+        &CARD,
+        r"(?i)cc_?num|card_?num|cc_?exp|cc_?cid|cc_?cvv|\bcvv2?\b|\bcvc\b|card_?code|credit_?card|payment\[cc_|\bcc_type\b",
+    )?;
+    let send = rules::cached(
+        &SEND,
+        r"(?i)XMLHttpRequest|sendBeacon|new\s+Image\b|\bImage\(\)|WebSocket|\.ajax\b|\bfetch\b|\.send\s*\(|['\x22](?:ajax|send|post|fetch|sendBeacon|src)['\x22]",
+    )?;
+    let at = card.find(norm)?;
+    if card.is_match(raw) || !send.is_match(norm) {
+        return None;
+    }
+    let rule = RULES.iter().find(|r| r.id == "js-hidden-skimmer")?;
+    let mut f = finding(rule, norm, at.start(), at.end(), None);
+    f.line = None;
+    f.decoded = Some(crate::en!(
+        "(after undoing character tricks) {0}",
+        excerpt(norm, at.start(), at.end())
+    ));
+    Some(f)
 }
 
 /// Hints from the file's name and shape (supporting evidence only).

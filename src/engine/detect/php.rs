@@ -1329,6 +1329,30 @@ impl<'t, 'a> Resolver<'t, 'a> {
     }
 }
 
+/// Calls that run their argument as code, or decode it for that.
+fn code_sink(name: &[u8]) -> bool {
+    let n = name.to_ascii_lowercase();
+    matches!(
+        n.as_slice(),
+        b"eval"
+            | b"assert"
+            | b"create_function"
+            | b"base64_decode"
+            | b"gzinflate"
+            | b"gzuncompress"
+            | b"gzdecode"
+            | b"str_rot13"
+            | b"strrev"
+            | b"system"
+            | b"exec"
+            | b"shell_exec"
+            | b"passthru"
+            | b"popen"
+            | b"proc_open"
+            | b"preg_replace"
+    )
+}
+
 fn is_name(s: &[u8]) -> bool {
     !s.is_empty()
         && s.len() <= 64
@@ -1375,6 +1399,8 @@ struct Writer {
     changed: bool,
     /// Some of it was disguised (see [`Ev::disguise`]).
     disguised: bool,
+    /// Request data or a remote fetch was written where a variable held it.
+    tainted: bool,
 }
 
 impl Writer {
@@ -1408,8 +1434,14 @@ impl Writer {
             Val::Str(s) if callee && is_name(s) => self.push(s),
             Val::Str(s) => self.literal(s),
             Val::Num(n) => self.push(n.to_string().as_bytes()),
-            Val::Tainted(Taint::Request) => self.push(b"$_POST['request']"),
-            Val::Tainted(Taint::Remote) => self.push(b"__REMOTE__"),
+            Val::Tainted(Taint::Request) => {
+                self.tainted = true;
+                self.push(b"$_POST['request']")
+            }
+            Val::Tainted(Taint::Remote) => {
+                self.tainted = true;
+                self.push(b"__REMOTE__")
+            }
             Val::Arr(items) => {
                 self.push(b"array(");
                 for (k, (_, item)) in items.iter().enumerate().take(256) {
@@ -1440,6 +1472,7 @@ impl Writer {
                 for v in vars {
                     if tainted(v) {
                         self.changed = true;
+                        self.tainted = true;
                         self.out.extend_from_slice(b"{$_POST['request']}");
                     } else {
                         self.out.extend_from_slice(b"{$");
@@ -1478,11 +1511,15 @@ pub fn resolve(src: &[u8]) -> Option<Resolved> {
         out: Vec::with_capacity(src.len() / 2),
         changed: false,
         disguised: false,
+        tainted: false,
     };
     let (mut w, mut plain) = (writer(), writer());
     r.run(&mut w, &mut plain);
+    // Constants written where variables held them change nothing a rule looks for, unless
+    // they were disguised or land in code (see `resolved_at`): only then is the text worth
+    // the rules' second pass.
     Some(Resolved {
-        changed: w.changed,
+        changed: w.changed && (w.disguised || w.tainted),
         text: w.out,
         plain: plain.out,
         disguised: w.disguised,
@@ -1654,9 +1691,13 @@ impl<'t, 'a> Resolver<'t, 'a> {
         }
         if ev.resolved && ev.end > i && (ev.val.is_known() || ev.val.taint().is_some()) {
             let as_callee = punct(self.tok(ev.end), b"(");
+            // A constant handed to code through a variable (`$c = '…'; eval($c);`) is a
+            // disguise too.
+            let into_code = punct(self.tok(i.wrapping_sub(1)), b"(")
+                && matches!(self.tok(i.wrapping_sub(2)), Some(Tok::Ident(n)) if code_sink(n));
             w.value(&ev.val, as_callee);
             w.changed = true;
-            w.disguised |= ev.disguise || as_callee;
+            w.disguised |= ev.disguise || as_callee || into_code;
             return Some(ev.end);
         }
         *no_retry_until = (*no_retry_until).max(ev.end);

@@ -223,6 +223,30 @@ pub const RULES: &[Rule] = &[
         pattern: r"(?i)(?:AddHandler|AddType|SetHandler)\s+\S*(?:x-httpd-php|php\d?-script|application/x-httpd-php)\S*",
     },
     Rule {
+        id: "htaccess-php-source-shown",
+        kinds: &[Htaccess],
+        severity: Malicious,
+        title: "PHP files set to show their code instead of running",
+        why: "This setting makes the server send PHP files as plain text, so anyone can read the code — and the database passwords in it. Attackers put it in folders full of links to other sites' config files, to read them.",
+        pattern: r"(?im)^\s*(?:AddType\s+(?:text/plain|text/html|txt)|AddHandler\s+(?:text/plain|txt|text/html|default-handler))\s+[^\n]*\.(?:php\d?|phtml)\b",
+    },
+    Rule {
+        id: "htaccess-ssi-enabled",
+        kinds: &[Htaccess],
+        severity: Suspicious,
+        title: "Server-side includes switched on for ordinary pages",
+        why: "Server-side includes let a page run commands on the server. Switching them on for .html or made-up file types is how some hacking kits run their tools.",
+        pattern: r"(?im)^\s*AddHandler\s+server-parsed\s+[^\n]*\.(?:html?|php\d?|txt|[a-z0-9]*[0-9][a-z0-9]*)\b",
+    },
+    Rule {
+        id: "htaccess-php-lockout",
+        kinds: &[Htaccess],
+        severity: Malicious,
+        title: "Every PHP file blocked except a chosen few",
+        why: "This setting forbids every PHP program on the site and then lets a short list of named files run: the attacker's own files keep working while you are locked out of the real site and its security tools.",
+        pattern: r#"(?is)<FilesMatch\s+["'][^"'>]{0,80}php[^"'>]{0,80}["']\s*>\s*(?:Order\s+[^\n]+\s+)?Deny\s+from\s+all.{0,400}?<FilesMatch\s+["']\^?\(?(?:[^"'|)]{1,60}\.php\|){2,}"#,
+    },
+    Rule {
         id: "config-auto-prepend",
         kinds: &[Htaccess, UserIni],
         severity: Suspicious,
@@ -254,6 +278,26 @@ pub const RULES: &[Rule] = &[
         title: "Hidden JavaScript injected into the site",
         why: "Scrambled JavaScript is unpacked and run in your visitors' browsers. Injected scripts like this redirect visitors, show spam or steal what they type.",
         pattern: r"(?i)\beval\s*\(\s*String\.fromCharCode\s*\(|document\.write\s*\(\s*unescape\s*\(\s*['\x22]%3C(?:script|iframe)",
+    },
+    Rule {
+        id: "js-hidden-url",
+        // Not a pattern: the detector compares the script's literals before and after its
+        // disguises are undone (`Detector::hidden_urls`).
+        kinds: &[],
+        severity: Malicious,
+        title: "A web address hidden inside a script",
+        why: "The script builds a web address from character codes or escapes so that nobody reading it sees where it sends your visitors or loads code from. Legitimate scripts write their addresses plainly.",
+        pattern: r"(?i)https?://",
+    },
+    Rule {
+        id: "js-hidden-skimmer",
+        // Not a pattern: `Detector::hidden_skimmer` looks at the script once its disguises
+        // are undone.
+        kinds: &[],
+        severity: Malicious,
+        title: "A hidden payment-card skimmer",
+        why: "Under a layer of scrambling, this script reads payment-card fields (number, expiry, security code) and has a way to send them out. Scripts that handle cards honestly have no reason to hide.",
+        pattern: r"(?i)cc_?number",
     },
     Rule {
         id: "js-cookie-exfiltration",
