@@ -127,10 +127,28 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "php-eval-decoded",
         kinds: &[Php],
-        severity: Suspicious,
+        severity: Malicious,
         title: "Code hidden behind encoding and then run",
         why: "This file decodes scrambled text (base64, compression, character tricks) and runs the result. Legitimate software almost never does this; malware does it to hide what it is.",
         pattern: r"(?i)\b(?:eval|assert|create_function)\s*\(\s*(?:@\s*)?(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|urldecode|rawurldecode|convert_uudecode|pack)\s*\(",
+    },
+    Rule {
+        id: "php-eval-blob",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "Code hidden in a scrambled blob and run",
+        why: "This file runs code that it first unpacks from a long scrambled string with a decoder of its own, reads from another file, or runs code that itself runs code. Legitimate software never hides its own code this way.",
+        pattern: r#"(?i)\b(?:eval|assert)\s*\(\s*@?\s*(?:(?:eval|assert)\s*\(|(?:file_get_contents|fread|stream_get_contents)\s*\(|[A-Za-z_][A-Za-z0-9_]*\s*\(\s*['"][^'"\s]{300})"#,
+    },
+    Rule {
+        id: "php-dropper",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "A program that plants PHP files",
+        why: "This code writes a new PHP file whose content it decodes, downloads or takes from the visitor: a dropper that plants more backdoors.",
+        // On the code as `php::resolve` writes it: downloads are `__REMOTE__`, request data
+        // `$_POST['request']`.
+        pattern: r#"(?i)\b(?:file_put_contents|fopen)\s*\(\s*['"][^'"]{0,200}\.(?:php\d?|phtml|phar)['"]\s*,\s*(?:[^;]{0,60}?(?:__REMOTE__|\$_(?:POST|GET|REQUEST|COOKIE)\b|base64_decode\s*\(\s*['"]|gzinflate|gzuncompress|str_rot13|file_get_contents\s*\(\s*['"]https?://)|['"]\s*<\?php)"#,
     },
     Rule {
         id: "php-password-gate",
