@@ -575,6 +575,7 @@ fn pure_call(name: &[u8], args: &[Val]) -> Val {
             .zip(s(2))
             .map(|((b, f), t)| strtr(&b, &f, &t)),
         "sprintf" => sprintf_call(args),
+        "htmlspecialchars_decode" | "html_entity_decode" => s(0).map(|b| entities(&b)),
         "pack" if s(0).as_deref() == Some(b"H*") => s(1).and_then(|h| decode::apply("hex2bin", &h)),
         "hexdec" => {
             return s(0)
@@ -613,6 +614,44 @@ fn pure_call(name: &[u8], args: &[Val]) -> Val {
     };
     out.filter(|v| v.len() <= MAX_VALUE)
         .map_or(Val::Unknown, Val::Str)
+}
+
+/// `&quot;`, `&lt;`, `&gt;`, `&amp;`, `&#39;` and numeric entities undone.
+fn entities(b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(b.len());
+    let mut k = 0;
+    while let Some(&c) = b.get(k) {
+        if c == b'&' {
+            let rest = b.get(k..).unwrap_or_default();
+            let named: [(&[u8], u8); 6] = [
+                (b"&quot;", b'"'),
+                (b"&lt;", b'<'),
+                (b"&gt;", b'>'),
+                (b"&amp;", b'&'),
+                (b"&#39;", b'\''),
+                (b"&apos;", b'\''),
+            ];
+            if let Some((e, v)) = named.iter().find(|(e, _)| rest.starts_with(e)) {
+                out.push(*v);
+                k += e.len();
+                continue;
+            }
+            if rest.get(1) == Some(&b'#') {
+                let end = rest.iter().position(|x| *x == b';').filter(|p| *p <= 8);
+                let num = end
+                    .and_then(|p| std::str::from_utf8(rest.get(2..p)?).ok())
+                    .and_then(|s| s.parse::<u32>().ok());
+                if let (Some(p), Some(n)) = (end, num) {
+                    out.push((n & 0xff) as u8);
+                    k += p + 1;
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+        k += 1;
+    }
+    out
 }
 
 fn split_bytes(b: &[u8], d: &[u8]) -> Vec<Vec<u8>> {
@@ -829,6 +868,8 @@ struct Resolver<'t, 'a> {
     fuel: usize,
     /// Variables whose value was worked out from a disguise.
     disguised_vars: std::collections::HashSet<Vec<u8>>,
+    /// Code strings handed to `eval`/`assert` whose value is known: read as PHP in turn.
+    nested: Vec<Vec<u8>>,
 }
 
 fn punct(t: Option<&Tok>, p: &[u8]) -> bool {
@@ -1251,6 +1292,14 @@ impl<'t, 'a> Resolver<'t, 'a> {
     /// A named function called with the arguments from the `(` at `i`.
     fn call(&mut self, name: &[u8], i: usize, depth: usize) -> Ev {
         let (args, end, args_resolved) = self.args(i, depth);
+        if matches!(name.to_ascii_lowercase().as_slice(), b"eval" | b"assert") {
+            if let Some(Val::Str(code)) = args.first() {
+                let held: usize = self.nested.iter().map(Vec::len).sum();
+                if held + code.len() <= MAX_VALUE && self.nested.len() < 16 {
+                    self.nested.push(code.clone());
+                }
+            }
+        }
         let mut through_call = false;
         let mut disguise = false;
         let (val, resolved) = if sanitizes(name) {
@@ -1401,9 +1450,32 @@ struct Writer {
     disguised: bool,
     /// Request data or a remote fetch was written where a variable held it.
     tainted: bool,
+    /// Keep only the statements in which something was resolved (the rules' second pass
+    /// reads just those: the rest the first pass read already).
+    only_changed: bool,
+    stmt_start: usize,
+    stmt_changed: bool,
 }
 
 impl Writer {
+    fn mark_changed(&mut self) {
+        self.changed = true;
+        self.stmt_changed = true;
+    }
+
+    /// A statement ends: forget it unless something in it was resolved.
+    fn end_statement(&mut self) {
+        if self.only_changed {
+            if self.stmt_changed {
+                self.out.push(b'\n');
+            } else {
+                self.out.truncate(self.stmt_start);
+            }
+        }
+        self.stmt_start = self.out.len();
+        self.stmt_changed = false;
+    }
+
     fn push(&mut self, bytes: &[u8]) {
         let joins =
             |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'\'' || b == b'"';
@@ -1471,7 +1543,7 @@ impl Writer {
                 self.push(b"\"");
                 for v in vars {
                     if tainted(v) {
-                        self.changed = true;
+                        self.mark_changed();
                         self.tainted = true;
                         self.out.extend_from_slice(b"{$_POST['request']}");
                     } else {
@@ -1499,37 +1571,85 @@ pub fn resolve(src: &[u8]) -> Option<Resolved> {
     if src.len() > MAX_INPUT {
         return None;
     }
+    let mut env = Env::default();
+    Some(resolve_in(src, &mut env, 0))
+}
+
+/// What the code has defined so far: variables by scope, constants.
+#[derive(Default)]
+struct Env {
+    scopes: Vec<Scope>,
+    consts: HashMap<Vec<u8>, Val>,
+    disguised_vars: std::collections::HashSet<Vec<u8>>,
+}
+
+/// Nesting of code strings run by `eval` that are read as PHP in turn.
+const MAX_NESTED: usize = 4;
+
+fn resolve_in(src: &[u8], env: &mut Env, nesting: usize) -> Resolved {
     let toks = lex(src);
+    let mut scopes = std::mem::take(&mut env.scopes);
+    if scopes.is_empty() {
+        scopes.push(Scope::default());
+    }
     let mut r = Resolver {
         toks: &toks,
-        scopes: vec![Scope::default()],
-        consts: HashMap::new(),
+        scopes,
+        consts: std::mem::take(&mut env.consts),
         fuel: toks.len().saturating_mul(64).saturating_add(10_000),
-        disguised_vars: std::collections::HashSet::new(),
+        disguised_vars: std::mem::take(&mut env.disguised_vars),
+        nested: Vec::new(),
     };
-    let writer = || Writer {
-        out: Vec::with_capacity(src.len() / 2),
+    let writer = |only_changed: bool| Writer {
+        out: Vec::with_capacity(if only_changed { 4096 } else { src.len() / 2 }),
         changed: false,
         disguised: false,
         tainted: false,
+        only_changed,
+        stmt_start: 0,
+        stmt_changed: false,
     };
-    let (mut w, mut plain) = (writer(), writer());
+    let (mut w, mut plain) = (writer(true), writer(false));
     r.run(&mut w, &mut plain);
+    let nested = std::mem::take(&mut r.nested);
+    // The top level's variables and the constants go on into the code that `eval` runs.
+    r.scopes.truncate(1);
+    env.scopes = std::mem::take(&mut r.scopes);
+    env.consts = std::mem::take(&mut r.consts);
+    env.disguised_vars = std::mem::take(&mut r.disguised_vars);
+    if nesting < MAX_NESTED {
+        for code in nested {
+            // `eval` runs its string as PHP code (no opening tag needed).
+            let mut wrapped = b"<?php ".to_vec();
+            wrapped.extend_from_slice(&code);
+            let inner = resolve_in(&wrapped, env, nesting + 1);
+            w.out.extend_from_slice(b"\n");
+            w.out.extend_from_slice(&inner.plain);
+            w.out.extend_from_slice(b"\n");
+            w.out.extend_from_slice(&inner.text);
+            w.changed = true;
+            w.disguised = true;
+            if w.out.len() > MAX_OUTPUT {
+                w.out.truncate(MAX_OUTPUT);
+                break;
+            }
+        }
+    }
     // Constants written where variables held them change nothing a rule looks for, unless
     // they were disguised or land in code (see `resolved_at`): only then is the text worth
     // the rules' second pass.
-    Some(Resolved {
+    Resolved {
         changed: w.changed && (w.disguised || w.tainted),
         text: w.out,
         plain: plain.out,
         disguised: w.disguised,
-    })
+    }
 }
 
 /// A file written back out by [`resolve`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resolved {
-    /// The code with what could be known resolved.
+    /// The statements in which something could be resolved, resolved (one a line).
     pub text: Vec<u8>,
     /// Whether `text` says anything the source did not say plainly.
     pub changed: bool,
@@ -1621,6 +1741,12 @@ impl<'t, 'a> Resolver<'t, 'a> {
             }
             self.emit(w, i);
             self.emit(plain, i);
+            if matches!(
+                self.tok(i),
+                Some(Tok::Punct(b";" | b"{" | b"}") | Tok::Html(_))
+            ) {
+                w.end_statement();
+            }
             i += 1;
         }
     }
@@ -1674,13 +1800,13 @@ impl<'t, 'a> Resolver<'t, 'a> {
         if callee.resolved && punct(self.tok(callee.end), b"(") {
             if let Some(name) = callee.val.as_bytes().filter(|n| is_name(n)) {
                 w.push(&name);
-                w.changed = true;
+                w.mark_changed();
                 w.disguised = true;
                 return Some(callee.end);
             }
             if callee.val.taint().is_some() {
                 w.value(&callee.val, false);
-                w.changed = true;
+                w.mark_changed();
                 w.disguised = true;
                 return Some(callee.end);
             }
@@ -1696,7 +1822,7 @@ impl<'t, 'a> Resolver<'t, 'a> {
             let into_code = punct(self.tok(i.wrapping_sub(1)), b"(")
                 && matches!(self.tok(i.wrapping_sub(2)), Some(Tok::Ident(n)) if code_sink(n));
             w.value(&ev.val, as_callee);
-            w.changed = true;
+            w.mark_changed();
             w.disguised |= ev.disguise || as_callee || into_code;
             return Some(ev.end);
         }
@@ -1862,7 +1988,7 @@ mod tests {
     fn scopes_and_plain_code_stay_as_they_are() {
         // a function's variables are its own
         let t = text("<?php $f = 'system'; function a() { $f = get_option('x'); $f('ls'); } $g = 'strlen'; $g('x');");
-        assert!(t.contains("$f('ls')") && t.contains("strlen('x')"), "{t}");
+        assert!(!t.contains("system") && t.contains("strlen('x')"), "{t}");
         // nothing to resolve: the text says nothing new
         let r = resolve(b"<?php echo 'hello'; /* $_GET['x'] */ $x = 1 + $y;").unwrap();
         assert!(!r.changed);
