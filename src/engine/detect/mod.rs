@@ -124,6 +124,7 @@ fn triggers(kind: FileKind) -> &'static [&'static str] {
             "cookie",
             "cvv",
             "card",
+            "unlink(",
             "WSO",
             "b374k",
             "weevely",
@@ -265,9 +266,6 @@ impl Detector {
                     found.add(rule, f);
                 }
             }
-            if let Some(res) = resolved.as_ref().filter(|r| r.changed) {
-                self.resolved_findings(content, res, &mut found);
-            }
             let mut layers = decode::layers(content);
             if let Some(res) = resolved.as_ref().filter(|r| r.changed) {
                 // Offsets in the resolved text are not the file's: no line for these.
@@ -276,7 +274,11 @@ impl Detector {
                     l
                 }));
             }
+            // Decoded payloads first: their evidence reads best ("hidden by base64: …").
             self.layer_findings(kind, content, &layers, &mut found);
+            if let Some(res) = resolved.as_ref().filter(|r| r.changed) {
+                self.resolved_findings(content, res, &mut found);
+            }
         }
         let mut out: Vec<Finding> = found.0.into_values().collect();
         out.extend(hints(kind, path, content));

@@ -54,7 +54,9 @@ pub const RULES: &[Rule] = &[
         severity: Malicious,
         title: "A hidden remote-control program (web shell)",
         why: "This code takes text sent by a visitor and runs it as PHP. Anyone who knows the file's address can make your server do anything: read your database, send spam, plant more files.",
-        pattern: r"(?i)\b(?:eval|assert|create_function)\s*\([^;]{0,200}?{REQ}",
+        // `create_function`'s code is its second argument: request data quoted inside a
+        // literal body is text the function will read, not code from the visitor.
+        pattern: r#"(?i)\b(?:eval|assert)\s*\([^;]{0,200}?{REQ}|\bcreate_function\s*\([^,;]{0,200},\s*(?:@\s*)?[^;'"]{0,100}?{REQ}"#,
     },
     Rule {
         id: "php-exec-request",
@@ -149,6 +151,14 @@ pub const RULES: &[Rule] = &[
         // On the code as `php::resolve` writes it: downloads are `__REMOTE__`, request data
         // `$_POST['request']`.
         pattern: r#"(?i)\b(?:file_put_contents|fopen)\s*\(\s*['"][^'"]{0,200}\.(?:php\d?|phtml|phar)['"]\s*,\s*(?:[^;]{0,60}?(?:__REMOTE__|\$_(?:POST|GET|REQUEST|COOKIE)\b|base64_decode\s*\(\s*['"]|gzinflate|gzuncompress|str_rot13|file_get_contents\s*\(\s*['"]https?://)|['"]\s*<\?php)"#,
+    },
+    Rule {
+        id: "php-cover-tracks",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "A script that covers its tracks",
+        why: "This script turns back the date of a file so that a change looks old, and deletes itself when it is done: what intruders do so that nobody notices which files they touched.",
+        pattern: r"(?is)\btouch\s*\([^;]{0,200}\btime\s*\(\s*\)\s*-[\s\S]{0,3000}?\bunlink\s*\(\s*__FILE__\s*\)|\bunlink\s*\(\s*__FILE__\s*\)[\s\S]{0,3000}?\btouch\s*\([^;]{0,200}\btime\s*\(\s*\)\s*-",
     },
     Rule {
         id: "php-password-gate",
@@ -295,7 +305,7 @@ pub const RULES: &[Rule] = &[
         severity: Malicious,
         title: "Hidden JavaScript injected into the site",
         why: "Scrambled JavaScript is unpacked and run in your visitors' browsers. Injected scripts like this redirect visitors, show spam or steal what they type.",
-        pattern: r"(?i)\beval\s*\(\s*String\.fromCharCode\s*\(|document\.write\s*\(\s*unescape\s*\(\s*['\x22]%3C(?:script|iframe)",
+        pattern: r"(?i)\beval\s*\(\s*String\.fromCharCode\s*\(|document\.write\s*\(\s*unescape\s*\(\s*['\x22]%3C(?:script|iframe)(?:%20|%09|%0A|\+)",
     },
     Rule {
         id: "js-hidden-url",
