@@ -2,7 +2,8 @@
 //!
 //! `cargo run --release --example rulebench -- DIR...` scans every file under the folders
 //! with `detect::Detector::scan`, three times, and prints the median.
-//! `STAGE=normalize` / `STAGE=layers` time only those decoders.
+//! `STAGE=normalize` / `STAGE=layers` time only those decoders; `STAGE=rules` prints the
+//! rules that take longest on the raw files.
 
 use std::time::Instant;
 
@@ -41,6 +42,22 @@ fn main() {
         std::process::exit(1);
     };
     let stage = std::env::var("STAGE").unwrap_or_default();
+    if stage == "rules" {
+        let mut per: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
+        for (name, b) in &files {
+            if let Some(kind) = detect::kind_of(name, b) {
+                for (id, s) in det.rule_times(kind, b) {
+                    *per.entry(id).or_default() += s;
+                }
+            }
+        }
+        let mut v: Vec<_> = per.into_iter().collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1));
+        for (id, s) in v.iter().take(12) {
+            println!("{s:8.3} s  {id}");
+        }
+        return;
+    }
     let mut times = Vec::new();
     let mut findings = 0;
     for _ in 0..3 {

@@ -213,19 +213,42 @@ impl Detector {
             .collect()
     }
 
+    /// Seconds each rule of `kind` spends on `text` (for `examples/rulebench`'s
+    /// `STAGE=rules`: which rule is slow on which input).
+    pub fn rule_times(&self, kind: FileKind, text: &[u8]) -> Vec<(&'static str, f64)> {
+        let Some(ks) = self.set(kind) else {
+            return Vec::new();
+        };
+        ks.rules
+            .iter()
+            .map(|(rule, re)| {
+                let t = std::time::Instant::now();
+                let _ = re.find(text);
+                (rule.id, t.elapsed().as_secs_f64())
+            })
+            .collect()
+    }
+
     /// Scans one file's content. `path` decides the kind (and whether it is scanned at all).
     pub fn scan(&self, path: &str, content: &[u8]) -> Vec<Finding> {
         let Some(kind) = kind_of(path, content) else {
             return Vec::new();
         };
+        let raw = self.run(kind, content);
+        let norm = matches!(kind, FileKind::Php | FileKind::Js | FileKind::Html)
+            .then(|| decode::normalize(content))
+            .flatten();
+        let norm_hits = norm.as_ref().map(|n| self.run(kind, n)).unwrap_or_default();
+        // The code without comments only matters when something matched the source.
+        let want_plain = !raw.is_empty() || !norm_hits.is_empty();
         let resolved = (kind == FileKind::Php)
-            .then(|| php::resolve(content))
+            .then(|| php::resolve_with(content, want_plain))
             .flatten();
         // Evidence found only in comments is no evidence, except for a tool's own markers,
         // and in a file that reads its comments back as data (`getDocComment`).
         let comments_are_code = memchr::memmem::find(content, b"getDocComment").is_some();
         let mut found = Found::default();
-        for (rule, start, end) in self.run(kind, content) {
+        for (rule, start, end) in raw {
             let in_code = match &resolved {
                 Some(res) if !comments_are_code && !MARKER_RULES.contains(&rule.id) => {
                     self.rule_matches(kind, rule.id, &res.plain)
@@ -237,7 +260,7 @@ impl Detector {
             }
         }
         if matches!(kind, FileKind::Php | FileKind::Js | FileKind::Html) {
-            if let Some(norm) = decode::normalize(content) {
+            if let Some(norm) = norm {
                 if matches!(kind, FileKind::Js | FileKind::Html) {
                     if let Some(f) = hidden_urls(content, &norm) {
                         found.0.entry("js-hidden-url").or_insert(f);
@@ -246,12 +269,14 @@ impl Detector {
                         found.0.entry("js-hidden-skimmer").or_insert(f);
                     }
                 }
-                // The same disguises undone in the code without its comments.
-                let plain_norm = resolved
-                    .as_ref()
+                // The same disguises undone in the code without its comments (worked out
+                // only when there is something to check: it is a second full rewrite).
+                let plain_norm = (!norm_hits.is_empty())
+                    .then_some(())
+                    .and(resolved.as_ref())
                     .filter(|_| !comments_are_code)
                     .map(|r| decode::normalize(&r.plain).unwrap_or_else(|| r.plain.clone()));
-                for (rule, start, end) in self.run(kind, &norm) {
+                for (rule, start, end) in norm_hits {
                     if let Some(p) = &plain_norm {
                         if !MARKER_RULES.contains(&rule.id) && !self.rule_matches(kind, rule.id, p)
                         {
@@ -278,6 +303,11 @@ impl Detector {
             self.layer_findings(kind, content, &layers, &mut found);
             if let Some(res) = resolved.as_ref().filter(|r| r.changed) {
                 self.resolved_findings(content, res, &mut found);
+            }
+        }
+        if kind == FileKind::Php {
+            if let Some(f) = covers_tracks(content) {
+                found.0.entry("php-cover-tracks").or_insert(f);
             }
         }
         let mut out: Vec<Finding> = found.0.into_values().collect();
@@ -448,6 +478,19 @@ fn hidden_skimmer(raw: &[u8], norm: &[u8]) -> Option<Finding> {
         excerpt(norm, at.start(), at.end())
     ));
     Some(f)
+}
+
+/// A script that backdates a file (`touch(…, time() - …)`) and deletes itself.
+fn covers_tracks(content: &[u8]) -> Option<Finding> {
+    static SELF_DELETE: OnceLock<Option<Regex>> = OnceLock::new();
+    static BACKDATE: OnceLock<Option<Regex>> = OnceLock::new();
+    let rule = RULES.iter().find(|r| r.id == "php-cover-tracks")?;
+    let self_delete = rules::cached(&SELF_DELETE, r"\bunlink\s*\(\s*__FILE__\s*\)")?;
+    if !self_delete.is_match(content) {
+        return None;
+    }
+    let m = rules::cached(&BACKDATE, rule.pattern)?.find(content)?;
+    Some(finding(rule, content, m.start(), m.end(), None))
 }
 
 /// Hints from the file's name and shape (supporting evidence only).

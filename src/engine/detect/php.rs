@@ -18,6 +18,7 @@
 //! Bounded: input up to [`MAX_INPUT`], values up to [`MAX_VALUE`], output up to
 //! [`MAX_OUTPUT`], evaluation depth [`MAX_DEPTH`]; anything beyond is "unknown".
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::engine::detect::decode;
@@ -40,8 +41,8 @@ pub enum Tok<'a> {
     Var(&'a [u8]),
     /// A name: function, constant, keyword.
     Ident(&'a [u8]),
-    /// A string literal whose value is known (escapes undone).
-    Str(Vec<u8>),
+    /// A string literal whose value is known (escapes undone; borrowed when it had none).
+    Str(Cow<'a, [u8]>),
     /// A double-quoted or heredoc string with variables in it: value unknown, but the
     /// variables it names are kept (`"{$_GET['x']}"` is request data).
     Interp(Vec<&'a [u8]>),
@@ -158,7 +159,7 @@ fn lex_php<'a>(src: &'a [u8], mut i: usize, out: &mut Vec<Tok<'a>>) -> usize {
             _ => {
                 let len = OPS
                     .iter()
-                    .find(|op| src.get(i..i + op.len()) == Some(**op))
+                    .find(|op| op.first() == Some(&b) && src.get(i..i + op.len()) == Some(**op))
                     .map_or(1, |op| op.len());
                 out.push(Tok::Punct(src.get(i..i + len).unwrap_or_default()));
                 i += len;
@@ -201,9 +202,12 @@ fn string_end(src: &[u8], mut i: usize, quote: u8) -> usize {
     src.len()
 }
 
-fn single_quoted(src: &[u8], start: usize) -> (Vec<u8>, usize) {
+fn single_quoted(src: &[u8], start: usize) -> (Cow<'_, [u8]>, usize) {
     let end = string_end(src, start, b'\'');
     let raw = src.get(start..end).unwrap_or_default();
+    if memchr::memchr(b'\\', raw).is_none() {
+        return (Cow::Borrowed(raw), end + 1);
+    }
     let mut v = Vec::with_capacity(raw.len());
     let mut k = 0;
     while let Some(&b) = raw.get(k) {
@@ -215,7 +219,7 @@ fn single_quoted(src: &[u8], start: usize) -> (Vec<u8>, usize) {
             k += 1;
         }
     }
-    (v, end + 1)
+    (Cow::Owned(v), end + 1)
 }
 
 /// A double-quoted body: its value when it holds no variable, else the variables it names.
@@ -236,7 +240,11 @@ fn double_quoted(body: &[u8]) -> Tok<'_> {
         k += 1;
     }
     if vars.is_empty() {
-        Tok::Str(decode::unescape_double(body))
+        if memchr::memchr(b'\\', body).is_none() {
+            Tok::Str(Cow::Borrowed(body))
+        } else {
+            Tok::Str(Cow::Owned(decode::unescape_double(body)))
+        }
     } else {
         Tok::Interp(vars)
     }
@@ -278,7 +286,7 @@ fn heredoc<'a>(src: &'a [u8], i: usize, out: &mut Vec<Tok<'a>>) -> usize {
     }
     let body = src.get(body_start..body_end).unwrap_or_default();
     out.push(if quote == Some(b'\'') {
-        Tok::Str(body.to_vec())
+        Tok::Str(Cow::Borrowed(body))
     } else {
         double_quoted(body)
     });
@@ -864,8 +872,9 @@ struct Resolver<'t, 'a> {
     toks: &'t [Tok<'a>],
     scopes: Vec<Scope>,
     consts: HashMap<Vec<u8>, Val>,
-    /// Evaluation steps left for the whole file: bounds the work whatever the input.
-    fuel: usize,
+    /// Evaluation steps left for the whole file: bounds the work whatever the input (copies
+    /// of big values count by their size).
+    fuel: std::cell::Cell<usize>,
     /// Variables whose value was worked out from a disguise.
     disguised_vars: std::collections::HashSet<Vec<u8>>,
     /// Code strings handed to `eval`/`assert` whose value is known: read as PHP in turn.
@@ -898,6 +907,24 @@ impl<'t, 'a> Resolver<'t, 'a> {
         self.toks.get(i)
     }
 
+    fn charge(&self, steps: usize) {
+        self.fuel.set(self.fuel.get().saturating_sub(steps));
+    }
+
+    /// A value's copy, paid for by its size.
+    fn copied(&self, v: &Val) -> Val {
+        let size = match v {
+            Val::Str(s) => s.len(),
+            Val::Arr(items) => items.len().saturating_mul(16),
+            _ => 0,
+        };
+        self.charge(size / 64 + 1);
+        if self.fuel.get() == 0 {
+            return Val::Unknown;
+        }
+        v.clone()
+    }
+
     fn lookup(&self, name: &[u8]) -> Val {
         if let Some(t) = source_var(name) {
             return Val::Tainted(t);
@@ -907,11 +934,11 @@ impl<'t, 'a> Resolver<'t, 'a> {
             return Val::Unknown;
         };
         if let Some(v) = scope.vars.get(name) {
-            return v.clone();
+            return self.copied(v);
         }
         if !top && scope.globals.iter().any(|g| g == name) {
             if let Some(v) = self.scopes.first().and_then(|s| s.vars.get(name)) {
-                return v.clone();
+                return self.copied(v);
             }
         }
         Val::Unknown
@@ -921,8 +948,7 @@ impl<'t, 'a> Resolver<'t, 'a> {
         self.scopes
             .first()
             .and_then(|s| s.vars.get(name))
-            .cloned()
-            .unwrap_or(Val::Unknown)
+            .map_or(Val::Unknown, |v| self.copied(v))
     }
 
     /// The scope a write to `name` goes to.
@@ -949,6 +975,17 @@ impl<'t, 'a> Resolver<'t, 'a> {
                 }
             }
             Target::Append(name) => {
+                // In place: a string built by a thousand `.=` is not copied a thousand times.
+                if let Some(add) = val.as_bytes() {
+                    if let Some(Val::Str(cur)) =
+                        self.scope_for(name).and_then(|s| s.vars.get_mut(name))
+                    {
+                        if cur.len() + add.len() <= MAX_VALUE {
+                            cur.extend_from_slice(&add);
+                            return;
+                        }
+                    }
+                }
                 let cur = self.lookup(name);
                 let joined = match (cur, &val) {
                     (Val::Str(a), Val::Str(_) | Val::Num(_)) => {
@@ -977,22 +1014,21 @@ impl<'t, 'a> Resolver<'t, 'a> {
             }
             return;
         }
+        if let Some(Val::Arr(items)) = self.scope_for(name).and_then(|s| s.vars.get_mut(name)) {
+            let key = key.unwrap_or_else(|| Val::Num(next_key(items)));
+            if let Some(slot) = items.iter_mut().find(|(k, _)| same_key(k, &key)) {
+                slot.1 = val;
+            } else if items.len() < 100_000 {
+                items.push((key, val));
+            }
+            return;
+        }
         let mut items = match self.lookup(name) {
             Val::Arr(items) => items,
             Val::Unknown => Vec::new(),
             _ => return self.store(&Target::Var(name.to_vec()), Val::Unknown),
         };
-        let key = key.unwrap_or_else(|| {
-            let next = items
-                .iter()
-                .filter_map(|(k, _)| match k {
-                    Val::Num(n) => Some(*n + 1),
-                    _ => None,
-                })
-                .max()
-                .unwrap_or(0);
-            Val::Num(next)
-        });
+        let key = key.unwrap_or_else(|| Val::Num(next_key(&items)));
         if let Some(slot) = items.iter_mut().find(|(k, _)| same_key(k, &key)) {
             slot.1 = val;
         } else if items.len() < 100_000 {
@@ -1000,6 +1036,18 @@ impl<'t, 'a> Resolver<'t, 'a> {
         }
         self.store(&Target::Var(name.to_vec()), Val::Arr(items));
     }
+}
+
+/// The key `$a[] = …` gives: one more than the largest numeric key.
+fn next_key(items: &[(Val, Val)]) -> i64 {
+    items
+        .iter()
+        .filter_map(|(k, _)| match k {
+            Val::Num(n) => Some(*n + 1),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Where an assignment writes.
@@ -1041,10 +1089,10 @@ impl<'t, 'a> Resolver<'t, 'a> {
 
     /// One operand: prefixes (`@`, casts), a primary, then indexes and calls.
     fn operand(&mut self, i: usize, depth: usize) -> Ev {
-        if depth > MAX_DEPTH || self.fuel == 0 {
+        if depth > MAX_DEPTH || self.fuel.get() == 0 {
             return Ev::unknown(i);
         }
-        self.fuel -= 1;
+        self.charge(1);
         if punct(self.tok(i), b"@") {
             return self.operand(i + 1, depth + 1);
         }
@@ -1089,7 +1137,7 @@ impl<'t, 'a> Resolver<'t, 'a> {
     fn primary(&mut self, i: usize, depth: usize) -> Ev {
         let lit = |val: Val| Ev::new(val, i + 1, false);
         match self.tok(i) {
-            Some(Tok::Str(s)) => lit(Val::Str(s.clone())),
+            Some(Tok::Str(s)) => lit(Val::Str(s.to_vec())),
             Some(Tok::Num(n)) => lit(Val::Num(*n)),
             Some(Tok::Interp(vars)) => {
                 let taint = vars.iter().filter_map(|v| self.lookup(v).taint()).max();
@@ -1259,34 +1307,17 @@ impl<'t, 'a> Resolver<'t, 'a> {
                 Some(Tok::Punct(b",")) => k = a.end + 1,
                 Some(Tok::Punct(b")")) => return (vals, a.end + 1, resolved),
                 _ => {
-                    // Not an expression we follow: skip to the matching `)`.
-                    let end = self.matching(i, b"(", b")");
+                    // Not an expression we follow: the call is unknown from here (the main
+                    // pass goes on inside its arguments).
                     vals.push(Val::Unknown);
-                    return (vals, end, resolved);
+                    return (vals, a.end.max(k + 1), resolved);
                 }
             }
             if vals.len() > 64 {
-                return (vals, self.matching(i, b"(", b")"), resolved);
+                vals.push(Val::Unknown);
+                return (vals, k, resolved);
             }
         }
-    }
-
-    /// The index after the bracket that closes the one at `i`.
-    fn matching(&self, i: usize, open: &[u8], close: &[u8]) -> usize {
-        let mut level = 0usize;
-        let mut k = i;
-        while let Some(t) = self.tok(k) {
-            if punct(Some(t), open) {
-                level += 1;
-            } else if punct(Some(t), close) {
-                level = level.saturating_sub(1);
-                if level == 0 {
-                    return k + 1;
-                }
-            }
-            k += 1;
-        }
-        k
     }
 
     /// A named function called with the arguments from the `(` at `i`.
@@ -1455,6 +1486,8 @@ struct Writer {
     only_changed: bool,
     stmt_start: usize,
     stmt_changed: bool,
+    /// Writes nothing at all (the plain text when nobody will read it).
+    off: bool,
 }
 
 impl Writer {
@@ -1477,6 +1510,9 @@ impl Writer {
     }
 
     fn push(&mut self, bytes: &[u8]) {
+        if self.off {
+            return;
+        }
         let joins =
             |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'\'' || b == b'"';
         if self.out.last().copied().is_some_and(joins) && bytes.first().copied().is_some_and(joins)
@@ -1531,6 +1567,9 @@ impl Writer {
     }
 
     fn token(&mut self, t: &Tok, tainted: &dyn Fn(&[u8]) -> bool) {
+        if self.off {
+            return;
+        }
         match t {
             Tok::Html(h) => self.push(h),
             Tok::Var(v) => {
@@ -1568,11 +1607,17 @@ impl Writer {
 /// The file written back out with what can be known resolved (see the module docs), and
 /// as written without comments; `None` for a file too large to read this way.
 pub fn resolve(src: &[u8]) -> Option<Resolved> {
+    resolve_with(src, true)
+}
+
+/// [`resolve`], with [`Resolved::plain`] left empty unless `plain` (it costs a copy of the
+/// file, and only matters when a rule matched the source).
+pub fn resolve_with(src: &[u8], plain: bool) -> Option<Resolved> {
     if src.len() > MAX_INPUT {
         return None;
     }
     let mut env = Env::default();
-    Some(resolve_in(src, &mut env, 0))
+    Some(resolve_in(src, &mut env, 0, plain))
 }
 
 /// What the code has defined so far: variables by scope, constants.
@@ -1586,7 +1631,7 @@ struct Env {
 /// Nesting of code strings run by `eval` that are read as PHP in turn.
 const MAX_NESTED: usize = 4;
 
-fn resolve_in(src: &[u8], env: &mut Env, nesting: usize) -> Resolved {
+fn resolve_in(src: &[u8], env: &mut Env, nesting: usize, want_plain: bool) -> Resolved {
     let toks = lex(src);
     let mut scopes = std::mem::take(&mut env.scopes);
     if scopes.is_empty() {
@@ -1596,20 +1641,25 @@ fn resolve_in(src: &[u8], env: &mut Env, nesting: usize) -> Resolved {
         toks: &toks,
         scopes,
         consts: std::mem::take(&mut env.consts),
-        fuel: toks.len().saturating_mul(64).saturating_add(10_000),
+        fuel: std::cell::Cell::new(toks.len().saturating_mul(64).saturating_add(10_000)),
         disguised_vars: std::mem::take(&mut env.disguised_vars),
         nested: Vec::new(),
     };
-    let writer = |only_changed: bool| Writer {
-        out: Vec::with_capacity(if only_changed { 4096 } else { src.len() / 2 }),
+    let writer = |only_changed: bool, off: bool| Writer {
+        out: Vec::with_capacity(if only_changed || off {
+            1024
+        } else {
+            src.len() / 2
+        }),
         changed: false,
         disguised: false,
         tainted: false,
         only_changed,
         stmt_start: 0,
         stmt_changed: false,
+        off,
     };
-    let (mut w, mut plain) = (writer(true), writer(false));
+    let (mut w, mut plain) = (writer(true, false), writer(false, !want_plain));
     r.run(&mut w, &mut plain);
     let nested = std::mem::take(&mut r.nested);
     // The top level's variables and the constants go on into the code that `eval` runs.
@@ -1622,7 +1672,7 @@ fn resolve_in(src: &[u8], env: &mut Env, nesting: usize) -> Resolved {
             // `eval` runs its string as PHP code (no opening tag needed).
             let mut wrapped = b"<?php ".to_vec();
             wrapped.extend_from_slice(&code);
-            let inner = resolve_in(&wrapped, env, nesting + 1);
+            let inner = resolve_in(&wrapped, env, nesting + 1, true);
             w.out.extend_from_slice(b"\n");
             w.out.extend_from_slice(&inner.plain);
             w.out.extend_from_slice(b"\n");
@@ -1945,9 +1995,9 @@ mod tests {
     fn lexes_strings_comments_and_heredocs() {
         let t =
             lex(b"<?php $a = 'x\\'y' /* c */ . \"\\x41\\n\"; # c\n$b = <<<EOT\nhi\nEOT;\n?>tail");
-        assert!(t.contains(&Tok::Str(b"x'y".to_vec())));
-        assert!(t.contains(&Tok::Str(b"A\n".to_vec())));
-        assert!(t.contains(&Tok::Str(b"hi".to_vec())));
+        assert!(t.contains(&Tok::Str(Cow::Borrowed(b"x'y"))));
+        assert!(t.contains(&Tok::Str(Cow::Borrowed(b"A\n"))));
+        assert!(t.contains(&Tok::Str(Cow::Borrowed(b"hi"))));
         assert_eq!(t.last(), Some(&Tok::Html(b"tail")));
         assert!(!t.iter().any(|x| matches!(x, Tok::Ident(b"c"))));
     }
