@@ -2,7 +2,7 @@
 # Runs every cargo-fuzz target on its seed corpus (fuzz/seed.sh, from tests/data) for
 # FUZZ_SECONDS each (default 20: the test command's brief run; use 3600 for a real session).
 # A crash fails the run; libFuzzer writes the input to fuzz/artifacts/<target>/, which
-# becomes a regression test (tests/engine.rs, named after the bug).
+# becomes a regression test (tests/engine/<area>.rs, named after the bug).
 # Needs the nightly toolchain (cargo fuzz uses sanitizers); without it, says so and stops.
 source "$(dirname "$0")/setup.sh"
 cd "$ROOT"

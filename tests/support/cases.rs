@@ -1,4 +1,4 @@
-//! Test bodies shared by the native test binary (`tests/engine.rs`) and the browser worker
+//! Test bodies shared by the native test binary (`tests/engine/`) and the browser worker
 //! tests (`tests/browser_worker.rs`): one body, two targets. They need no files or network.
 
 #![allow(dead_code)]
