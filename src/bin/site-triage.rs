@@ -350,10 +350,14 @@ fn cmd_scan(args: &[String]) -> ExitCode {
     };
     let result = collect_in_threads(&a.backup, len, a.threads, &mut progress);
     progress.done();
-    let report = match result {
+    let mut report = match result {
         Ok(c) => engine::report(c, &base_name(&a.backup), &mut bundled, &references),
         Err(e) => return scan_error(&e),
     };
+    // `export` would strip the values too, from a copy; here the report is ours to change.
+    if !a.include_secrets {
+        report.strip_secret_values();
+    }
     let report = engine::i18n::localize(&report, a.lang);
     let options = ExportOptions {
         include_secrets: a.include_secrets,

@@ -203,21 +203,13 @@ fn callbacks(state: &UseReducerHandle<State>, scanner: &Scanner) -> Callbacks {
 }
 
 fn screen(state: &State, cb: Callbacks) -> Html {
-    let Callbacks {
-        on_backup,
-        on_references,
-        on_sample,
-        on_cancel,
-        on_diff,
-        on_reset,
-    } = cb;
     match &state.screen {
         Screen::Start => html! {
             <StartScreen
                 worker_ready={state.worker_ready}
                 notice={state.notice.clone().map(AttrValue::from)}
                 references={state.references.iter().map(File::name).collect::<Vec<_>>()}
-                {on_backup} {on_references} {on_sample}
+                on_backup={cb.on_backup} on_references={cb.on_references} on_sample={cb.on_sample}
             />
         },
         Screen::Scanning {
@@ -233,14 +225,14 @@ fn screen(state: &State, cb: Callbacks) -> Html {
                 started_ms={*started_ms}
                 progress={progress.clone()}
                 phase={phase.clone().map(AttrValue::from)}
-                {on_cancel}
+                on_cancel={cb.on_cancel}
             />
         },
         Screen::Result(report) => html! {
-            <ResultScreen report={ReportRef(Rc::clone(report))} {on_reset} diffs={state.diffs.clone()} {on_diff} host={state.host.clone()} />
+            <ResultScreen report={ReportRef(Rc::clone(report))} on_reset={cb.on_reset} diffs={state.diffs.clone()} on_diff={cb.on_diff} host={state.host.clone()} />
         },
         Screen::Error { title, message } => html! {
-            <ErrorScreen title={title.clone()} message={message.clone()} {on_reset} />
+            <ErrorScreen title={title.clone()} message={message.clone()} on_reset={cb.on_reset} />
         },
     }
 }

@@ -122,8 +122,8 @@ pub fn literal_value(lit: &[u8]) -> Vec<u8> {
     }
 }
 
-/// A single-quoted literal for the value (so normalised code stays readable by the rules).
-fn quote(v: &[u8]) -> Vec<u8> {
+/// A single-quoted PHP literal for the value (so rewritten code stays readable by the rules).
+pub fn quote(v: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(v.len() + 2);
     out.push(b'\'');
     for &b in v {

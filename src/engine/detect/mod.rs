@@ -246,7 +246,8 @@ impl Detector {
             .flatten();
         // Evidence found only in comments is no evidence, except for a tool's own markers,
         // and in a file that reads its comments back as data (`getDocComment`).
-        let comments_are_code = memchr::memmem::find(content, b"getDocComment").is_some();
+        let comments_are_code =
+            want_plain && memchr::memmem::find(content, b"getDocComment").is_some();
         let mut found = Found::default();
         for (rule, start, end) in raw {
             let in_code = match &resolved {
@@ -428,29 +429,33 @@ fn has_permission_check(content: &[u8]) -> bool {
 fn hidden_urls(raw: &[u8], norm: &[u8]) -> Option<Finding> {
     static URL: OnceLock<Option<Regex>> = OnceLock::new();
     static SINK: OnceLock<Option<Regex>> = OnceLock::new();
-    let url = rules::cached(
-        &URL,
-        r"(?i)(?:https?:)?//[a-z0-9][a-z0-9.-]{2,80}\.[a-z]{2,}[^\s'\x22<>]{0,200}",
-    )?;
+    let rule = RULES.iter().find(|r| r.id == "js-hidden-url")?;
+    let url = rules::cached(&URL, rule.pattern)?;
     let hidden = url.find_iter(norm).take(200).find(|m| {
         let u = m.as_bytes();
         u.len() > 10 && memchr::memmem::find(raw, u).is_none()
     })?;
-    let rule = RULES.iter().find(|r| r.id == "js-hidden-url")?;
     let sink = rules::cached(
         &SINK,
         r"(?i)(?:location(?:\.href)?\s*=|\.src\s*=|document\.write|createElement|window\.open|XMLHttpRequest|fetch\s*\(|sendBeacon|\.setAttribute\s*\(|<script|<iframe|replace\s*\(|['\x22](?:location|href|src|ajax|open|write|createElement|appendChild)['\x22])",
     )?;
-    let mut f = finding(rule, norm, hidden.start(), hidden.end(), None);
+    let mut f = undisguised(rule, norm, hidden.start(), hidden.end());
     if !sink.is_match(norm) {
         f.severity = Severity::Suspicious;
     }
+    Some(f)
+}
+
+/// A finding in a script's text with its disguises undone: no line of the file, and the
+/// undone text as the decoded evidence.
+fn undisguised(rule: &'static Rule, norm: &[u8], start: usize, end: usize) -> Finding {
+    let mut f = finding(rule, norm, start, end, None);
     f.line = None;
     f.decoded = Some(crate::en!(
         "(after undoing character tricks) {0}",
-        excerpt(norm, hidden.start(), hidden.end())
+        excerpt(norm, start, end)
     ));
-    Some(f)
+    f
 }
 
 /// A script that, once its disguises are undone, names payment-card fields and a way to send
@@ -458,10 +463,8 @@ fn hidden_urls(raw: &[u8], norm: &[u8]) -> Option<Finding> {
 fn hidden_skimmer(raw: &[u8], norm: &[u8]) -> Option<Finding> {
     static CARD: OnceLock<Option<Regex>> = OnceLock::new();
     static SEND: OnceLock<Option<Regex>> = OnceLock::new();
-    let card = rules::cached(
-        &CARD,
-        r"(?i)cc_?num|card_?num|cc_?exp|cc_?cid|cc_?cvv|\bcvv2?\b|\bcvc\b|card_?code|credit_?card|payment\[cc_|\bcc_type\b",
-    )?;
+    let rule = RULES.iter().find(|r| r.id == "js-hidden-skimmer")?;
+    let card = rules::cached(&CARD, rule.pattern)?;
     let send = rules::cached(
         &SEND,
         r"(?i)XMLHttpRequest|sendBeacon|new\s+Image\b|\bImage\(\)|WebSocket|\.ajax\b|\bfetch\b|\.send\s*\(|['\x22](?:ajax|send|post|fetch|sendBeacon|src)['\x22]",
@@ -470,14 +473,7 @@ fn hidden_skimmer(raw: &[u8], norm: &[u8]) -> Option<Finding> {
     if card.is_match(raw) || !send.is_match(norm) {
         return None;
     }
-    let rule = RULES.iter().find(|r| r.id == "js-hidden-skimmer")?;
-    let mut f = finding(rule, norm, at.start(), at.end(), None);
-    f.line = None;
-    f.decoded = Some(crate::en!(
-        "(after undoing character tricks) {0}",
-        excerpt(norm, at.start(), at.end())
-    ));
-    Some(f)
+    Some(undisguised(rule, norm, at.start(), at.end()))
 }
 
 /// A script that backdates a file (`touch(…, time() - …)`) and deletes itself.

@@ -1525,16 +1525,7 @@ impl Writer {
     }
 
     fn literal(&mut self, s: &[u8]) {
-        let mut q = Vec::with_capacity(s.len() + 2);
-        q.push(b'\'');
-        for &b in s {
-            if b == b'\\' || b == b'\'' {
-                q.push(b'\\');
-            }
-            q.push(b);
-        }
-        q.push(b'\'');
-        self.push(&q);
+        self.push(&decode::quote(s));
     }
 
     fn value(&mut self, v: &Val, callee: bool) {

@@ -311,23 +311,25 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "js-hidden-url",
-        // Not a pattern: the detector compares the script's literals before and after its
-        // disguises are undone (`Detector::hidden_urls`).
+        // Not run as a rule of its own (no kinds): `hidden_urls` in the detector looks for
+        // this web-address pattern in the script with its disguises undone and keeps the
+        // addresses that the script as written does not show.
         kinds: &[],
         severity: Malicious,
         title: "A web address hidden inside a script",
         why: "The script builds a web address from character codes or escapes so that nobody reading it sees where it sends your visitors or loads code from. Legitimate scripts write their addresses plainly.",
-        pattern: r"(?i)https?://",
+        pattern: r"(?i)(?:https?:)?//[a-z0-9][a-z0-9.-]{2,80}\.[a-z]{2,}[^\s'\x22<>]{0,200}",
     },
     Rule {
         id: "js-hidden-skimmer",
-        // Not a pattern: `Detector::hidden_skimmer` looks at the script once its disguises
-        // are undone.
+        // Not run as a rule of its own (no kinds): `hidden_skimmer` in the detector looks for
+        // these card fields in the script with its disguises undone, where the script as
+        // written does not name them.
         kinds: &[],
         severity: Malicious,
         title: "A hidden payment-card skimmer",
         why: "Under a layer of scrambling, this script reads payment-card fields (number, expiry, security code) and has a way to send them out. Scripts that handle cards honestly have no reason to hide.",
-        pattern: r"(?i)cc_?number",
+        pattern: r"(?i)cc_?num|card_?num|cc_?exp|cc_?cid|cc_?cvv|\bcvv2?\b|\bcvc\b|card_?code|credit_?card|payment\[cc_|\bcc_type\b",
     },
     Rule {
         id: "js-cookie-exfiltration",

@@ -104,17 +104,11 @@ pub fn secret_kind(kind: SecretKind) -> &'static str {
     }
 }
 
-/// The plain name of a component kind ("plugin", "theme"…; the report keeps the id).
+/// The plain name of a component kind ("plugin", "theme"…; the report keeps the id). Most
+/// read as their id; libraries and kinds a manifest made up are "add-on" to an owner.
 pub fn component_kind(kind: &ComponentKind) -> &'static str {
     match kind {
-        ComponentKind::Plugin => "plugin",
-        ComponentKind::MustUsePlugin => "must-use plugin",
-        ComponentKind::Theme => "theme",
-        ComponentKind::Module => "module",
-        ComponentKind::Extension => "extension",
-        ComponentKind::Component => "component",
-        ComponentKind::Template => "template",
-        ComponentKind::Profile => "profile",
         ComponentKind::Library | ComponentKind::Other(_) => "add-on",
+        k => k.named_id().unwrap_or("add-on"),
     }
 }

@@ -63,36 +63,38 @@ pub enum ComponentKind {
     Other(String),
 }
 
+/// The kinds with a name of their own, and that name (the wire id).
+const NAMED_KINDS: [(ComponentKind, &str); 9] = [
+    (ComponentKind::Plugin, "plugin"),
+    (ComponentKind::MustUsePlugin, "must-use plugin"),
+    (ComponentKind::Theme, "theme"),
+    (ComponentKind::Module, "module"),
+    (ComponentKind::Extension, "extension"),
+    (ComponentKind::Component, "component"),
+    (ComponentKind::Template, "template"),
+    (ComponentKind::Library, "library"),
+    (ComponentKind::Profile, "profile"),
+];
+
 impl ComponentKind {
+    /// The id of a kind with a name of its own (`None` for [`ComponentKind::Other`]).
+    pub fn named_id(&self) -> Option<&'static str> {
+        NAMED_KINDS.iter().find(|(k, _)| k == self).map(|(_, n)| *n)
+    }
+
     /// The wire id (the JSON's `kind`).
     pub fn id(&self) -> &str {
         match self {
-            ComponentKind::Plugin => "plugin",
-            ComponentKind::MustUsePlugin => "must-use plugin",
-            ComponentKind::Theme => "theme",
-            ComponentKind::Module => "module",
-            ComponentKind::Extension => "extension",
-            ComponentKind::Component => "component",
-            ComponentKind::Template => "template",
-            ComponentKind::Library => "library",
-            ComponentKind::Profile => "profile",
             ComponentKind::Other(s) => s,
+            k => k.named_id().unwrap_or_default(),
         }
     }
 
     pub fn from_id(id: &str) -> ComponentKind {
-        match id {
-            "plugin" => ComponentKind::Plugin,
-            "must-use plugin" => ComponentKind::MustUsePlugin,
-            "theme" => ComponentKind::Theme,
-            "module" => ComponentKind::Module,
-            "extension" => ComponentKind::Extension,
-            "component" => ComponentKind::Component,
-            "template" => ComponentKind::Template,
-            "library" => ComponentKind::Library,
-            "profile" => ComponentKind::Profile,
-            other => ComponentKind::Other(other.to_owned()),
-        }
+        NAMED_KINDS
+            .iter()
+            .find(|(_, n)| *n == id)
+            .map_or_else(|| ComponentKind::Other(id.to_owned()), |(k, _)| k.clone())
     }
 }
 

@@ -6,13 +6,12 @@ use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
-use super::{cap1, yaml_field};
+use super::{cap1, const_version, yaml_field};
 use crate::engine::detect::rules::cached;
 use crate::engine::read::paths;
 use crate::engine::report::{Component, ComponentKind};
 
 pub(super) fn declared_version(marker_path: &str, text: &[u8]) -> Option<String> {
-    static CONST_VERSION: OnceLock<Option<Regex>> = OnceLock::new();
     static DEFINE_VERSION: OnceLock<Option<Regex>> = OnceLock::new();
     if marker_path.ends_with("bootstrap.inc") {
         cap1(
@@ -23,10 +22,7 @@ pub(super) fn declared_version(marker_path: &str, text: &[u8]) -> Option<String>
             text,
         )
     } else {
-        cap1(
-            cached(&CONST_VERSION, r#"const\s+VERSION\s*=\s*['"]([^'"]+)['"]"#),
-            text,
-        )
+        const_version(text)
     }
 }
 

@@ -9,9 +9,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use std::sync::OnceLock;
+
 use regex::bytes::Regex;
 
 use crate::engine::collect::FileRecord;
+use crate::engine::detect::rules::cached;
 use crate::engine::report::{Cms, Component};
 
 mod drupal;
@@ -117,6 +120,15 @@ fn cap1(re: Option<&Regex>, text: &[u8]) -> Option<String> {
     let m = c.get(1)?;
     let s = String::from_utf8_lossy(m.as_bytes()).trim().to_owned();
     (!s.is_empty() && s.len() <= 64).then_some(s)
+}
+
+/// `const VERSION = '…'`: how Drupal 8+ and TYPO3's `Typo3Version` declare theirs.
+fn const_version(text: &[u8]) -> Option<String> {
+    static CONST_VERSION: OnceLock<Option<Regex>> = OnceLock::new();
+    cap1(
+        cached(&CONST_VERSION, r#"const\s+VERSION\s*=\s*['"]([^'"]+)['"]"#),
+        text,
+    )
 }
 
 /// Reads the version a CMS version file declares.
