@@ -18,10 +18,12 @@
 //! Bounded: input up to [`MAX_INPUT`], values up to [`MAX_VALUE`], output up to
 //! [`MAX_OUTPUT`], evaluation depth [`MAX_DEPTH`]; anything beyond is "unknown".
 
+use foldhash::{HashMap, HashSet};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::engine::detect::decode;
+
+mod functions;
 
 /// Files larger than this are not resolved (the rules still read them as text).
 pub const MAX_INPUT: usize = 4 << 20;
@@ -515,6 +517,12 @@ fn transparent(name: &[u8]) -> bool {
             | b"array_pop"
             | b"array_shift"
             | b"array_values"
+            | b"array_merge"
+            | b"array_replace"
+            | b"array_slice"
+            | b"array_keys"
+            | b"array_reverse"
+            | b"array_filter"
             | b"str_pad"
             | b"gzinflate_"
             | b"bzdecompress"
@@ -563,6 +571,14 @@ fn pure_call(name: &[u8], args: &[Val]) -> Val {
     };
     let out: Option<Vec<u8>> = match n.as_str() {
         "chr" => num(0).map(|v| vec![(v.rem_euclid(256)) as u8]),
+        "strlen" => return s(0).map_or(Val::Unknown, |b| Val::Num(b.len() as i64)),
+        "isset" => return Val::Num(1),
+        "count" | "sizeof" => {
+            return match args.first() {
+                Some(Val::Arr(items)) => Val::Num(items.len() as i64),
+                _ => Val::Unknown,
+            }
+        }
         "ord" => {
             return s(0)
                 .and_then(|b| b.first().map(|c| Val::Num(i64::from(*c))))
@@ -876,9 +892,40 @@ struct Resolver<'t, 'a> {
     /// of big values count by their size).
     fuel: std::cell::Cell<usize>,
     /// Variables whose value was worked out from a disguise.
-    disguised_vars: std::collections::HashSet<Vec<u8>>,
+    disguised_vars: HashSet<Vec<u8>>,
     /// Code strings handed to `eval`/`assert` whose value is known: read as PHP in turn.
     nested: Vec<Vec<u8>>,
+    /// The file's own functions, read where they are called (see [`functions`]).
+    fns: functions::Functions,
+}
+
+/// An assignment read, stored once the main pass has walked its value (`end`).
+struct Pending {
+    end: usize,
+    target: Target,
+    val: Val,
+    disguise: bool,
+}
+
+/// What [`Resolver::statement`] found at the start of a statement.
+enum Start {
+    /// A `return` in a body read for a call, with its value.
+    Return(Ev),
+    /// Read already: go on there.
+    Next(usize),
+    /// An assignment whose value starts there.
+    Assigning(usize, Pending),
+    /// Nothing special: read on token by token.
+    Plain,
+}
+
+/// How [`Resolver::run`] reads its tokens.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The file (or a code string) as it is written: every token once, in order.
+    File,
+    /// A user function's body read for one call (see [`functions`]).
+    Body,
 }
 
 fn punct(t: Option<&Tok>, p: &[u8]) -> bool {
@@ -942,6 +989,22 @@ impl<'t, 'a> Resolver<'t, 'a> {
             }
         }
         Val::Unknown
+    }
+
+    /// A variable's value where it is kept (no copy): for reading one element or the length
+    /// of a big value, as decoder loops do at every turn.
+    fn var_ref(&self, name: &[u8]) -> Option<&Val> {
+        if source_var(name).is_some() || name == GLOBALS || name == SERVER {
+            return None;
+        }
+        let scope = self.scopes.last()?;
+        if let Some(v) = scope.vars.get(name) {
+            return Some(v);
+        }
+        let declared = self.scopes.len() > 1 && scope.globals.iter().any(|g| g == name);
+        declared
+            .then(|| self.scopes.first().and_then(|s| s.vars.get(name)))
+            .flatten()
     }
 
     fn global(&self, name: &[u8]) -> Val {
@@ -1067,6 +1130,10 @@ impl<'t, 'a> Resolver<'t, 'a> {
         loop {
             let op = match self.tok(left.end) {
                 Some(Tok::Punct(p)) if matches!(*p, b"." | b"^" | b"+" | b"-" | b"*" | b"%") => *p,
+                Some(Tok::Punct(b"?")) if depth < MAX_DEPTH => {
+                    let isset = ident_is(self.tok(i), b"isset");
+                    return self.ternary(left, isset, depth);
+                }
                 _ => return left,
             };
             let right = self.operand(left.end + 1, depth);
@@ -1104,7 +1171,10 @@ impl<'t, 'a> Resolver<'t, 'a> {
                 inner
             };
         }
-        let mut ev = self.primary(i, depth + 1);
+        let mut ev = match self.indexed_var(i, depth + 1) {
+            Some(ev) => ev,
+            None => self.primary(i, depth + 1),
+        };
         loop {
             if ev.end == i {
                 return ev;
@@ -1114,6 +1184,36 @@ impl<'t, 'a> Resolver<'t, 'a> {
                 Err(done) => return done,
             }
         }
+    }
+
+    /// `$v[k]` / `$v{k}` at `i` on a variable holding a string or an array, read in place.
+    fn indexed_var(&mut self, i: usize, depth: usize) -> Option<Ev> {
+        let Some(Tok::Var(name)) = self.tok(i) else {
+            return None;
+        };
+        let close: &[u8] = match self.tok(i + 1) {
+            Some(Tok::Punct(b"[")) => b"]",
+            Some(Tok::Punct(b"{")) => b"}",
+            _ => return None,
+        };
+        if !matches!(self.var_ref(name), Some(Val::Str(_) | Val::Arr(_))) {
+            return None;
+        }
+        let key = self.expr(i + 2, depth);
+        if !punct(self.tok(key.end), close) {
+            return None;
+        }
+        let base = self.var_ref(name)?;
+        let is_str = matches!(base, Val::Str(_));
+        let val = base.index(&key.val);
+        let val = self.copied(&val);
+        let known = val.is_known();
+        Some(Ev {
+            resolved: true,
+            disguise: self.disguised_vars.contains(*name) || key.disguise || (is_str && known),
+            through_call: key.through_call,
+            ..Ev::new(val, key.end + 1, true)
+        })
     }
 
     /// `(string)`, `(int)`…: where the operand starts, and whether the cast sanitizes.
@@ -1165,6 +1265,33 @@ impl<'t, 'a> Resolver<'t, 'a> {
                 if name.eq_ignore_ascii_case(b"array") && punct(self.tok(i + 1), b"(") =>
             {
                 self.array(i + 2, b")", depth)
+            }
+            Some(Tok::Ident(_)) if punct(self.tok(i + 1), b"::") => {
+                match self.member(i + 2, depth) {
+                    Ok(ev) | Err(ev) => ev,
+                }
+            }
+            Some(Tok::Ident(name))
+                if punct(self.tok(i + 1), b"(")
+                    && punct(self.tok(i + 3), b")")
+                    && [&b"strlen"[..], b"count"]
+                        .iter()
+                        .any(|f| name.eq_ignore_ascii_case(f)) =>
+            {
+                // The length of a variable's value, read in place (decoder loops ask at
+                // every turn).
+                let len = match self.tok(i + 2) {
+                    Some(Tok::Var(v)) => match self.var_ref(v) {
+                        Some(Val::Str(b)) => Some(b.len()),
+                        Some(Val::Arr(items)) => Some(items.len()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match len {
+                    Some(n) => Ev::new(Val::Num(n as i64), i + 4, false),
+                    None => self.call(name, i + 1, depth),
+                }
             }
             Some(Tok::Ident(name)) if punct(self.tok(i + 1), b"(") => {
                 // A constant holding a function's name, called: `define('E', 'eval'); E(…)`.
@@ -1237,6 +1364,7 @@ impl<'t, 'a> Resolver<'t, 'a> {
             Some(Tok::Punct(b"[")) => b"]",
             Some(Tok::Punct(b"{")) => b"}",
             Some(Tok::Punct(b"(")) => return self.call_value(ev, depth),
+            Some(Tok::Punct(b"->" | b"?->")) => return self.member(ev.end + 1, depth),
             _ => return Err(ev),
         };
         let key = self.expr(ev.end + 1, depth);
@@ -1264,6 +1392,29 @@ impl<'t, 'a> Resolver<'t, 'a> {
             through_call: ev.through_call || key.through_call,
             disguise,
         })
+    }
+
+    /// What follows `->` or `::` at `i`: a call of one of the file's methods read for its
+    /// value, any other call or property unknown.
+    fn member(&mut self, i: usize, depth: usize) -> Result<Ev, Ev> {
+        match self.tok(i) {
+            Some(Tok::Ident(m)) if punct(self.tok(i + 1), b"(") => {
+                let (args, end, _) = self.args(i + 1, depth);
+                if let Some(ev) = self
+                    .fns
+                    .method(m)
+                    .and_then(|d| self.user_call(d, &args, end))
+                {
+                    return Ok(ev);
+                }
+                Ok(Ev {
+                    through_call: args.iter().any(|a| a.taint().is_some()),
+                    ..Ev::unknown(end)
+                })
+            }
+            Some(Tok::Ident(_) | Tok::Var(_)) => Ok(Ev::unknown(i + 1)),
+            _ => Err(Ev::unknown(i)),
+        }
     }
 
     /// A value called as a function: `$f(…)`, `$a['k'](…)`, `('ev'.'al')(…)`.
@@ -1323,8 +1474,18 @@ impl<'t, 'a> Resolver<'t, 'a> {
     /// A named function called with the arguments from the `(` at `i`.
     fn call(&mut self, name: &[u8], i: usize, depth: usize) -> Ev {
         let (args, end, args_resolved) = self.args(i, depth);
-        if matches!(name.to_ascii_lowercase().as_slice(), b"eval" | b"assert") {
-            if let Some(Val::Str(code)) = args.first() {
+        if let Some(def) = self.fns.function(name) {
+            if let Some(ev) = self.user_call(def, &args, end) {
+                return ev;
+            }
+        }
+        let code_arg = match name.to_ascii_lowercase().as_slice() {
+            b"eval" | b"assert" => args.first(),
+            b"create_function" => args.get(1),
+            _ => None,
+        };
+        {
+            if let Some(Val::Str(code)) = code_arg {
                 let held: usize = self.nested.iter().map(Vec::len).sum();
                 if held + code.len() <= MAX_VALUE && self.nested.len() < 16 {
                     self.nested.push(code.clone());
@@ -1334,7 +1495,15 @@ impl<'t, 'a> Resolver<'t, 'a> {
         let mut through_call = false;
         let mut disguise = false;
         let (val, resolved) = if sanitizes(name) {
-            (Val::Unknown, false)
+            // A number about a known value (`strlen('…')`) is known, and no disguise.
+            match args
+                .iter()
+                .all(Val::is_known)
+                .then(|| pure_call(name, &args))
+            {
+                Some(v @ Val::Num(_)) => (v, false),
+                _ => (Val::Unknown, false),
+            }
         } else if request_reader(name, &args) {
             // Headers through getenv, the raw body: request data by a side door.
             disguise = !matches!(name.to_ascii_lowercase().as_slice(), b"getallheaders");
@@ -1446,8 +1615,9 @@ fn is_name(s: &[u8]) -> bool {
 fn binary(op: &[u8], a: &Val, b: &Val) -> Val {
     // Request data joined with something unknown is no longer only the visitor's words.
     if let Some(t) = a.taint().max(b.taint()) {
-        let other_known =
-            (a.taint().is_some() || a.is_known()) && (b.taint().is_some() || b.is_known());
+        // XOR with a key is how request data is decrypted: still the visitor's words.
+        let other_known = op == b"^"
+            || (a.taint().is_some() || a.is_known()) && (b.taint().is_some() || b.is_known());
         return if other_known {
             Val::Tainted(t)
         } else {
@@ -1491,6 +1661,21 @@ struct Writer {
 }
 
 impl Writer {
+    /// `only_changed`: keep only the statements in which something was resolved; `off`:
+    /// write nothing.
+    fn new(only_changed: bool, off: bool, capacity: usize) -> Writer {
+        Writer {
+            out: Vec::with_capacity(if off { 0 } else { capacity }),
+            changed: false,
+            disguised: false,
+            tainted: false,
+            only_changed,
+            stmt_start: 0,
+            stmt_changed: false,
+            off,
+        }
+    }
+
     fn mark_changed(&mut self) {
         self.changed = true;
         self.stmt_changed = true;
@@ -1616,8 +1801,23 @@ pub fn resolve_with(src: &[u8], plain: bool) -> Option<Resolved> {
 struct Env {
     scopes: Vec<Scope>,
     consts: HashMap<Vec<u8>, Val>,
-    disguised_vars: std::collections::HashSet<Vec<u8>>,
+    disguised_vars: HashSet<Vec<u8>>,
 }
+
+/// Evaluation steps every file gets on top of its share by size.
+const FUEL_BASE: usize = 200_000;
+
+/// The evaluation steps a file of `bytes` in `tokens` may take: 64 a token, and some a byte
+/// for decoder loops that turn once per byte of a payload held in one string.
+fn fuel_for(bytes: usize, tokens: usize) -> usize {
+    let by_size = tokens
+        .saturating_mul(64)
+        .saturating_add(bytes.saturating_mul(FUEL_PER_BYTE));
+    by_size.saturating_add(FUEL_BASE)
+}
+
+/// See [`fuel_for`].
+const FUEL_PER_BYTE: usize = 8;
 
 /// Nesting of code strings run by `eval` that are read as PHP in turn.
 const MAX_NESTED: usize = 4;
@@ -1632,26 +1832,17 @@ fn resolve_in(src: &[u8], env: &mut Env, nesting: usize, want_plain: bool) -> Re
         toks: &toks,
         scopes,
         consts: std::mem::take(&mut env.consts),
-        fuel: std::cell::Cell::new(toks.len().saturating_mul(64).saturating_add(10_000)),
+        fuel: std::cell::Cell::new(fuel_for(src.len(), toks.len())),
         disguised_vars: std::mem::take(&mut env.disguised_vars),
         nested: Vec::new(),
+        fns: functions::Functions::collect(&toks),
     };
-    let writer = |only_changed: bool, off: bool| Writer {
-        out: Vec::with_capacity(if only_changed || off {
-            1024
-        } else {
-            src.len() / 2
-        }),
-        changed: false,
-        disguised: false,
-        tainted: false,
-        only_changed,
-        stmt_start: 0,
-        stmt_changed: false,
-        off,
-    };
-    let (mut w, mut plain) = (writer(true, false), writer(false, !want_plain));
-    r.run(&mut w, &mut plain);
+    let (mut w, mut plain) = (
+        Writer::new(true, false, 1024),
+        Writer::new(false, !want_plain, src.len() / 2),
+    );
+    r.run(0, toks.len(), Mode::File, &mut w, &mut plain);
+    r.take_inlined(&mut w);
     let nested = std::mem::take(&mut r.nested);
     // The top level's variables and the constants go on into the code that `eval` runs.
     r.scopes.truncate(1);
@@ -1704,74 +1895,61 @@ pub struct Resolved {
 }
 
 impl<'t, 'a> Resolver<'t, 'a> {
-    fn run(&mut self, w: &mut Writer, plain: &mut Writer) {
-        let mut i = 0;
+    /// Reads the tokens `from..to` in order, writing them out. `Body` mode reads a user
+    /// function's body for a call: it runs loops over known values and stops at the first
+    /// `return`, whose value it gives back.
+    fn run(
+        &mut self,
+        from: usize,
+        to: usize,
+        mode: Mode,
+        w: &mut Writer,
+        plain: &mut Writer,
+    ) -> Option<Ev> {
+        let mut i = from;
         let mut depth = 0usize;
         let mut pending_fn = false;
         let mut no_retry_until = 0usize;
-        let mut pending: Option<(usize, Target, Val, bool)> = None;
-        while i < self.toks.len() && w.out.len() < MAX_OUTPUT {
-            if let Some((end, _, _, _)) = &pending {
-                if i >= *end {
-                    if let Some((_, target, val, disguise)) = pending.take() {
-                        self.mark(&target, disguise);
-                        self.store(&target, val);
-                    }
+        let mut pending: Option<Pending> = None;
+        let base = self.scopes.len();
+        while i < to.min(self.toks.len()) && w.out.len() < MAX_OUTPUT {
+            if mode == Mode::Body && self.fuel.get() == 0 {
+                return Some(Ev::unknown(i));
+            }
+            if pending.as_ref().is_some_and(|p| i >= p.end) {
+                if let Some(p) = pending.take() {
+                    self.assign(p);
                 }
             }
-            let at_start = i == 0
+            let at_start = i == from
                 || matches!(
                     self.tok(i - 1),
                     Some(Tok::Punct(b";" | b"{" | b"}") | Tok::Html(_))
                 );
-            if at_start && pending.is_none() {
-                if let Some((rhs, target)) = self.assignment(i) {
-                    let value = self.expr(rhs, 0);
-                    for k in i..rhs {
-                        self.emit(w, k);
-                        self.emit(plain, k);
+            if at_start && pending.is_none() && !pending_fn {
+                let body = mode == Mode::Body && self.scopes.len() == base;
+                match self.statement(i, body, w, plain) {
+                    Start::Return(ev) => return Some(ev),
+                    Start::Next(next) => {
+                        i = next;
+                        continue;
                     }
-                    pending = Some((value.end, target, value.val, value.disguise));
-                    i = rhs;
-                    continue;
-                }
-                if let Some(next) = self.declaration(i) {
-                    for k in i..next {
-                        self.emit(w, k);
-                        self.emit(plain, k);
+                    Start::Assigning(next, p) => {
+                        pending = Some(p);
+                        i = next;
+                        continue;
                     }
-                    i = next;
-                    continue;
+                    Start::Plain => {}
                 }
             }
-            match self.tok(i) {
-                Some(Tok::Ident(n)) if n.eq_ignore_ascii_case(b"function") => pending_fn = true,
-                Some(Tok::Punct(b";")) => pending_fn = false,
-                Some(Tok::Punct(b"{")) => {
-                    depth += 1;
-                    if pending_fn {
-                        pending_fn = false;
-                        self.scopes.push(Scope {
-                            depth,
-                            ..Scope::default()
-                        });
-                    }
-                }
-                Some(Tok::Punct(b"}")) => {
-                    if self.scopes.len() > 1 && self.scopes.last().is_some_and(|s| s.depth == depth)
-                    {
-                        self.scopes.pop();
-                    }
-                    depth = depth.saturating_sub(1);
-                }
-                _ => {}
-            }
+            self.braces(i, &mut depth, &mut pending_fn);
             let retry = i >= no_retry_until
                 || matches!(
                     self.tok(i.wrapping_sub(1)),
                     Some(Tok::Punct(b"(" | b"[" | b"," | b"{"))
                 );
-            if retry && self.starts_operand(i) {
+            // A function's parameters are its own names, not the caller's values.
+            if retry && !pending_fn && self.starts_operand(i) {
                 if let Some(next) = self.resolved_at(i, w, &mut no_retry_until) {
                     for k in i..next {
                         self.emit(plain, k);
@@ -1790,6 +1968,84 @@ impl<'t, 'a> Resolver<'t, 'a> {
             }
             i += 1;
         }
+        if let Some(p) = pending.take() {
+            self.assign(p);
+        }
+        None
+    }
+
+    /// A statement starting at `i`: an assignment, a declaration, and in a body read for a
+    /// call (`body`), a `return` or a loop to run.
+    fn statement(&mut self, i: usize, body: bool, w: &mut Writer, plain: &mut Writer) -> Start {
+        if body {
+            if ident_is(self.tok(i), b"return") {
+                return Start::Return(self.expr(i + 1, 0));
+            }
+            match self.body_loop(i, w, plain) {
+                Some(Ok(next)) => return Start::Next(next),
+                Some(Err(ret)) => return Start::Return(ret),
+                None => {}
+            }
+        } else if ident_is(self.tok(i), b"foreach") {
+            self.foreach_taint(i);
+        }
+        if let Some((rhs, target)) = self.assignment(i) {
+            let value = self.expr(rhs, 0);
+            let p = Pending {
+                end: value.end,
+                target,
+                val: value.val,
+                disguise: value.disguise,
+            };
+            if w.off && plain.off {
+                // Nothing to write (a loop's later turns): only the value matters.
+                self.assign(p);
+                return Start::Next(value.end.max(i + 1));
+            }
+            for k in i..rhs {
+                self.emit(w, k);
+                self.emit(plain, k);
+            }
+            return Start::Assigning(rhs, p);
+        }
+        if let Some(next) = self.declaration(i) {
+            for k in i..next {
+                self.emit(w, k);
+                self.emit(plain, k);
+            }
+            return Start::Next(next);
+        }
+        Start::Plain
+    }
+
+    /// Follows braces at `i`: a function body opens a scope of its own.
+    fn braces(&mut self, i: usize, depth: &mut usize, pending_fn: &mut bool) {
+        match self.tok(i) {
+            Some(Tok::Ident(n)) if n.eq_ignore_ascii_case(b"function") => *pending_fn = true,
+            Some(Tok::Punct(b";")) => *pending_fn = false,
+            Some(Tok::Punct(b"{")) => {
+                *depth += 1;
+                if *pending_fn {
+                    *pending_fn = false;
+                    self.scopes.push(Scope {
+                        depth: *depth,
+                        ..Scope::default()
+                    });
+                }
+            }
+            Some(Tok::Punct(b"}")) => {
+                if self.scopes.len() > 1 && self.scopes.last().is_some_and(|s| s.depth == *depth) {
+                    self.scopes.pop();
+                }
+                *depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+
+    fn assign(&mut self, p: Pending) {
+        self.mark(&p.target, p.disguise);
+        self.store(&p.target, p.val);
     }
 
     /// Remembers whether a variable's new value came from a disguise.
@@ -2034,6 +2290,25 @@ mod tests {
         let r = resolve(b"<?php echo 'hello'; /* $_GET['x'] */ $x = 1 + $y;").unwrap();
         assert!(!r.changed);
         assert_eq!(r.plain, b"echo 'hello';$x=1+$y;".to_vec());
+    }
+
+    #[test]
+    fn the_files_own_functions_are_read_where_they_are_called() {
+        // A method that XORs characters into a name, called on `$this`.
+        let t = text("<?php class K { function n() { $a = 'B' ^ \"\\x23\"; $b = 'D' ^ \"\\x37\"; $c = 'h' ^ \"\\x1b\"; $d = 'R' ^ \"\\x37\"; $e = 'H' ^ \"\\x3a\"; $f = 'Y' ^ \"\\x2d\"; return $a.$b.$c.$d.$e.$f; } function go() { $g = $this->n(); $g($_POST['p']); } }");
+        assert!(t.contains("assert($_POST"), "{t}");
+        // A table decoder: characters of a string at the indexes given, in a foreach.
+        let t = text("<?php function h($ix) { $t = 'lavex'; $o = ''; foreach ($ix as $k) { $o .= $t[$k]; } return $o; } $f = h(array(3, 2, 1, 0)); $f($_COOKIE['c']);");
+        assert!(t.contains("eval($_COOKIE"), "{t}");
+        // A substitution cipher in a counting loop, its result decoded.
+        let t = text("<?php function d($s, $m) { $o = ''; for ($i = 0; $i < strlen($s); $i++) { $o .= isset($m[$s[$i]]) ? $m[$s[$i]] : $s[$i]; } return base64_decode($o); } eval(d('cGhwaW5mbygpOw==', array('Q' => 'q')));");
+        assert!(t.contains("eval('phpinfo();')"), "{t}");
+        // Request data handed back by a helper, then decrypted with a key: still request data.
+        let t = text("<?php function r($k) { return isset($_COOKIE[$k]) ? $_COOKIE[$k] : @$_POST[$k]; } $v = r('x') ^ 'key'; $c = 'create' . '_function'; $c('', $v);");
+        assert!(t.contains("create_function('',$_POST"), "{t}");
+        // Parameters are the function's own: a global of the same name does not leak in.
+        let t = text("<?php $s = 'system'; function f($s) { return 1; } f(2);");
+        assert!(!t.contains("function f('system'"), "{t}");
     }
 
     #[test]
