@@ -111,6 +111,7 @@ fn triggers(kind: FileKind) -> &'static [&'static str] {
             "fromCharCode",
             "iframe",
             "HTTP_USER_AGENT",
+            "add_x_header",
             "file_put_contents",
             "fwrite",
             "`",
@@ -239,8 +240,10 @@ impl Detector {
             .then(|| decode::normalize(content))
             .flatten();
         let norm_hits = norm.as_ref().map(|n| self.run(kind, n)).unwrap_or_default();
-        // The code without comments only matters when something matched the source.
-        let want_plain = !raw.is_empty() || !norm_hits.is_empty();
+        // The code without comments only matters when something matched the source, or
+        // when comments glue the code's parts together (`eval/*x*/(/*y*/base64_decode…`).
+        let glued = kind == FileKind::Php && comments_glue_code(content);
+        let want_plain = !raw.is_empty() || !norm_hits.is_empty() || glued;
         let resolved = (kind == FileKind::Php)
             .then(|| php::resolve_with(content, want_plain))
             .flatten();
@@ -305,11 +308,12 @@ impl Detector {
             if let Some(res) = resolved.as_ref().filter(|r| r.changed) {
                 self.resolved_findings(content, res, &mut found);
             }
+            if let Some(res) = resolved.as_ref().filter(|_| glued) {
+                self.unglued_findings(res, &mut found);
+            }
         }
         if kind == FileKind::Php {
-            if let Some(f) = covers_tracks(content) {
-                found.0.entry("php-cover-tracks").or_insert(f);
-            }
+            code_level_findings(content, &mut found);
         }
         let mut out: Vec<Finding> = found.0.into_values().collect();
         out.extend(hints(kind, path, content));
@@ -354,6 +358,19 @@ impl Detector {
         }
     }
 
+    /// The rules on the code without the comments glued between its parts.
+    fn unglued_findings(&self, res: &php::Resolved, found: &mut Found) {
+        for (rule, start, end) in self.run(FileKind::Php, &res.plain) {
+            let mut f = finding(rule, &res.plain, start, end, None);
+            f.line = None;
+            f.decoded = Some(crate::en!(
+                "(without the comments put between its parts) {0}",
+                excerpt(&res.plain, start, end)
+            ));
+            found.add(rule, f);
+        }
+    }
+
     /// The rules on every payload the decoder reveals.
     fn layer_findings(
         &self,
@@ -389,6 +406,35 @@ impl Detector {
             }
         }
     }
+}
+
+/// Whether comments are put between the parts of expressions (`eval/*x*/(`, `'a'/*y*/.`):
+/// a disguise against scanners that read the text as it is, never a way to write code.
+fn comments_glue_code(content: &[u8]) -> bool {
+    let glue_after = |b: u8| matches!(b, b'(' | b'.' | b'\'' | b'"' | b'$' | b')' | b';');
+    let glue_before = |b: u8| {
+        b.is_ascii_alphanumeric() || matches!(b, b'(' | b'.' | b'_' | b'=' | b'\'' | b'"' | b')')
+    };
+    let mut glued = 0;
+    for at in memchr::memmem::find_iter(content, b"*/") {
+        if content.get(at + 2).copied().is_some_and(glue_after) {
+            // `…*/(`: and the comment itself sits right after code (`eval/*`).
+            // (looked for a short way back only: a crafted file must not make this quadratic)
+            let from = at.saturating_sub(512);
+            let open = memchr::memmem::rfind(content.get(from..at).unwrap_or_default(), b"/*")
+                .map(|o| from + o);
+            let before = open
+                .and_then(|o| o.checked_sub(1))
+                .and_then(|p| content.get(p).copied());
+            if before.is_some_and(glue_before) {
+                glued += 1;
+                if glued >= 4 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// Rules whose evidence is a tool's own text (its name, its author's tag): it counts in a
@@ -487,6 +533,57 @@ fn covers_tracks(content: &[u8]) -> Option<Finding> {
     }
     let m = rules::cached(&BACKDATE, rule.pattern)?.find(content)?;
     Some(finding(rule, content, m.start(), m.end(), None))
+}
+
+/// The PHP rules that are not one pattern (see each function).
+fn code_level_findings(content: &[u8], found: &mut Found) {
+    if let Some(f) = covers_tracks(content) {
+        found.0.entry("php-cover-tracks").or_insert(f);
+    }
+    if let Some(f) = credential_harvest(content) {
+        found.0.entry("php-credential-harvest").or_insert(f);
+    }
+    if found.0.contains_key("php-remote-content-shown") {
+        if let Some(f) = cloaking(content) {
+            found.0.entry("php-seo-cloaking").or_insert(f);
+        }
+    }
+}
+
+/// A password (or card number) from the form, labelled, with the visitor's IP address,
+/// sent out by mail, to a chat service or into a file: a phishing kit's back end.
+fn credential_harvest(content: &[u8]) -> Option<Finding> {
+    static LABEL: OnceLock<Option<Regex>> = OnceLock::new();
+    static OUT: OnceLock<Option<Regex>> = OnceLock::new();
+    let rule = RULES.iter().find(|r| r.id == "php-credential-harvest")?;
+    let has = |n: &[u8]| memchr::memmem::find(content, n).is_some();
+    if !has(b"REMOTE_ADDR") || !(has(b"$_POST") || has(b"$_REQUEST") || has(b"$_GET")) {
+        return None;
+    }
+    let out = rules::cached(
+        &OUT,
+        r"(?i)\bmail\s*\(|api\.telegram\.org|\bfwrite\s*\(|\bfile_put_contents\s*\(|\bfputs\s*\(",
+    )?;
+    if !out.is_match(content) {
+        return None;
+    }
+    let m = rules::cached(&LABEL, rule.pattern)?.find(content)?;
+    Some(finding(rule, content, m.start(), m.end(), None))
+}
+
+/// Content fetched from another server shown (found already), and the visitor's browser
+/// name compared with search engines' robots: cloaking.
+fn cloaking(content: &[u8]) -> Option<Finding> {
+    static BOTS: OnceLock<Option<Regex>> = OnceLock::new();
+    let rule = RULES.iter().find(|r| r.id == "php-seo-cloaking")?;
+    let ua = memchr::memmem::find(content, b"HTTP_USER_AGENT")?;
+    let m = rules::cached(&BOTS, rule.pattern)?.find(content)?;
+    let (start, end) = if m.start() < ua {
+        (m.start(), m.end())
+    } else {
+        (ua, ua + 15)
+    };
+    Some(finding(rule, content, start, end, None))
 }
 
 /// Hints from the file's name and shape (supporting evidence only).

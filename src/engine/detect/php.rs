@@ -571,6 +571,7 @@ fn pure_call(name: &[u8], args: &[Val]) -> Val {
     };
     let out: Option<Vec<u8>> = match n.as_str() {
         "chr" => num(0).map(|v| vec![(v.rem_euclid(256)) as u8]),
+        "range" => return range_call(args),
         "strlen" => return s(0).map_or(Val::Unknown, |b| Val::Num(b.len() as i64)),
         "isset" => return Val::Num(1),
         "count" | "sizeof" => {
@@ -638,6 +639,46 @@ fn pure_call(name: &[u8], args: &[Val]) -> Val {
     };
     out.filter(|v| v.len() <= MAX_VALUE)
         .map_or(Val::Unknown, Val::Str)
+}
+
+/// `range('a', 'z')`, `range(0, 9)`: a short list of characters or numbers.
+fn range_call(args: &[Val]) -> Val {
+    let end = |v: &Val| match v {
+        Val::Num(n) => Some((*n, false)),
+        Val::Str(s) if s.len() == 1 => s.first().map(|b| (i64::from(*b), true)),
+        Val::Str(s) => std::str::from_utf8(s)
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+            .map(|n| (n, false)),
+        _ => None,
+    };
+    let (Some((a, chars)), Some((b, _))) = (args.first().and_then(end), args.get(1).and_then(end))
+    else {
+        return Val::Unknown;
+    };
+    let step = match args.get(2) {
+        Some(Val::Num(s)) if *s != 0 => s.unsigned_abs().min(1 << 20) as i64,
+        None => 1,
+        _ => return Val::Unknown,
+    };
+    if (a - b).abs() / step > 4096 {
+        return Val::Unknown;
+    }
+    let dir = if a <= b { step } else { -step };
+    let mut items = Vec::new();
+    let mut v = a;
+    while (dir > 0 && v <= b) || (dir < 0 && v >= b) {
+        let item = if chars {
+            Val::Str(vec![v.rem_euclid(256) as u8])
+        } else {
+            Val::Num(v)
+        };
+        items.push((Val::Num(items.len() as i64), item));
+        v += dir;
+    }
+    Val::Arr(items)
 }
 
 /// `&quot;`, `&lt;`, `&gt;`, `&amp;`, `&#39;` and numeric entities undone.
@@ -2110,6 +2151,16 @@ impl<'t, 'a> Resolver<'t, 'a> {
         }
         let ev = self.expr(i, 0);
         if ev.through_call && !ev.val.is_known() {
+            return None;
+        }
+        // What is assigned to is a place, not a value (`if ($c) $s .= 'x';`).
+        if matches!(
+            self.tok(ev.end),
+            Some(Tok::Punct(
+                b"=" | b".=" | b"+=" | b"-=" | b"*=" | b"/=" | b"^=" | b"??=" | b"++" | b"--"
+            ))
+        ) {
+            *no_retry_until = (*no_retry_until).max(ev.end);
             return None;
         }
         if ev.resolved && ev.end > i && (ev.val.is_known() || ev.val.taint().is_some()) {

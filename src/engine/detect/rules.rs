@@ -163,6 +163,54 @@ pub const RULES: &[Rule] = &[
         pattern: r"(?i)\btouch\s*\([^;]{0,200}\btime\s*\(\s*\)\s*-",
     },
     Rule {
+        id: "php-mail-hide-origin",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "A spam sender that hides where its mail comes from",
+        why: "This code switches off the line PHP adds to every mail to say which script sent it, so that nobody can trace the mail back to this file: spam senders do this, websites that send their own mail never need to.",
+        pattern: r#"(?i)\bini_set\s*\(\s*['"]mail\.add_x_header['"]\s*,\s*['"]?(?:0|off|false)\b"#,
+    },
+    Rule {
+        id: "php-spam-relay",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "A program that sends mail to any address a visitor gives (spam relay)",
+        why: "This code sends an email to whatever address the visitor puts in the request. Spammers use such files to send their mail through your server, which gets your domain and server blocked as a spam source.",
+        // The recipient and the subject or text from the request: a password-reset mail to
+        // the address typed in has a fixed text.
+        pattern: r#"(?i)\bmail\s*\(\s*(?:@\s*)?(?:trim\s*\(\s*)?(?:{REQ})[^;]{0,200}?,\s*[^;,]{0,80}?(?:{REQ})"#,
+    },
+    Rule {
+        id: "php-credential-harvest",
+        // Code-level (`credential_harvest` in the detector): a password from the form,
+        // the visitor's address, and a way out, all three.
+        kinds: &[],
+        severity: Malicious,
+        title: "A page that collects passwords and sends them away (phishing)",
+        why: "This code takes a password (or card details) typed into a form, adds the visitor's IP address and sends it all by mail, to a chat service or into a file: the back end of a phishing page. Your site is being used to steal other people's logins.",
+        // A label a person reads ("Password : "), not a query string ("&pass=").
+        pattern: r#"(?i)['"][^'"\n&?]{0,60}\b(?:pass(?:word|wd)?|pwd|passcode|cvv2?|card ?number|ssn)\b[\s\]\)*]{0,4}(?::|=>|-+>)[^'"\n]{0,30}['"]\s*\.\s*(?:trim\s*\(\s*)?\$(?:_POST|_GET|_REQUEST|\w+)"#,
+    },
+    Rule {
+        id: "php-remote-content-shown",
+        kinds: &[Php],
+        severity: Suspicious,
+        title: "A page that shows visitors content fetched from another server",
+        why: "This code downloads a page from another server and prints it as part of your site. Spam injections work this way: the content (links, pharmacy or casino pages) lives on the attacker's server and can change at any time.",
+        // On the code as `php::resolve` writes it: downloads are `__REMOTE__`.
+        pattern: r#"\b(?:echo|print|die|exit)\s*\(?\s*__REMOTE__"#,
+    },
+    Rule {
+        id: "php-seo-cloaking",
+        // Code-level (`cloaking` in the detector): remote content shown, chosen by the
+        // visitor's browser name.
+        kinds: &[],
+        severity: Malicious,
+        title: "Spam shown only to search engines or only to people (cloaking)",
+        why: "This code looks at who is asking — a search engine's robot or a person — and shows content fetched from another server to one of them. Search engines then see spam pages (or people are sent elsewhere) while you see your normal site.",
+        pattern: r#"(?i)google|bing|yahoo|baidu|yandex|slurp|bot\b|crawl|spider"#,
+    },
+    Rule {
         id: "php-password-gate",
         kinds: &[Php],
         severity: Suspicious,
