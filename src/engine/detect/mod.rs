@@ -112,6 +112,8 @@ fn triggers(kind: FileKind) -> &'static [&'static str] {
             "iframe",
             "HTTP_USER_AGENT",
             "add_x_header",
+            "log_errors",
+            "__REMOTE__",
             "file_put_contents",
             "fwrite",
             "`",

@@ -23,6 +23,7 @@ use std::borrow::Cow;
 
 use crate::engine::detect::decode;
 
+mod flow;
 mod functions;
 
 /// Files larger than this are not resolved (the rules still read them as text).
@@ -1170,7 +1171,11 @@ impl<'t, 'a> Resolver<'t, 'a> {
         let mut left = self.operand(i, depth);
         loop {
             let op = match self.tok(left.end) {
-                Some(Tok::Punct(p)) if matches!(*p, b"." | b"^" | b"+" | b"-" | b"*" | b"%") => *p,
+                Some(Tok::Punct(p))
+                    if matches!(*p, b"." | b"^" | b"+" | b"-" | b"*" | b"%" | b"/") =>
+                {
+                    *p
+                }
                 Some(Tok::Punct(b"?")) if depth < MAX_DEPTH => {
                     let isset = ident_is(self.tok(i), b"isset");
                     return self.ternary(left, isset, depth);
@@ -1679,6 +1684,10 @@ fn binary(op: &[u8], a: &Val, b: &Val) -> Val {
         (b"-", Val::Num(x), Val::Num(y)) => Val::Num(x.wrapping_sub(*y)),
         (b"*", Val::Num(x), Val::Num(y)) => Val::Num(x.wrapping_mul(*y)),
         (b"%", Val::Num(x), Val::Num(y)) if *y != 0 => Val::Num(x.wrapping_rem(*y)),
+        // Only exact quotients: floats are not followed (an index `[(620/20)]` is exact).
+        (b"/", Val::Num(x), Val::Num(y)) if *y != 0 && x.wrapping_rem(*y) == 0 => {
+            Val::Num(x.wrapping_div(*y))
+        }
         _ => Val::Unknown,
     }
 }
@@ -1864,7 +1873,7 @@ const FUEL_PER_BYTE: usize = 8;
 const MAX_NESTED: usize = 4;
 
 fn resolve_in(src: &[u8], env: &mut Env, nesting: usize, want_plain: bool) -> Resolved {
-    let toks = lex(src);
+    let toks = flow::linearize(lex(src));
     let mut scopes = std::mem::take(&mut env.scopes);
     if scopes.is_empty() {
         scopes.push(Scope::default());
@@ -2360,6 +2369,15 @@ mod tests {
         // Parameters are the function's own: a global of the same name does not leak in.
         let t = text("<?php $s = 'system'; function f($s) { return 1; } f(2);");
         assert!(!t.contains("function f('system'"), "{t}");
+    }
+
+    #[test]
+    fn statements_chained_with_goto_are_read_in_the_order_they_run() {
+        let t = text("<?php goto a; c: $f($_POST['x']); goto d; b: $f = $p . 'al'; goto c; a: $p = 'ev'; goto b; d: echo 1;");
+        assert!(t.contains("eval($_POST"), "{t}");
+        // Jumps inside conditions stay; a hand-written single goto is left alone.
+        let t = text("<?php $a = 1; if ($a) { goto x; } x: echo $a;");
+        assert!(!t.contains("eval"), "{t}");
     }
 
     #[test]

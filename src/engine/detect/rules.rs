@@ -211,6 +211,14 @@ pub const RULES: &[Rule] = &[
         pattern: r#"(?i)google|bing|yahoo|baidu|yandex|slurp|bot\b|crawl|spider"#,
     },
     Rule {
+        id: "php-hides-from-logs",
+        kinds: &[Php],
+        severity: Suspicious,
+        title: "A program that hides its errors from the server's logs",
+        why: "This code switches off the error log for itself, so that whatever goes wrong while it runs leaves no trace for the host or for you. Intruders' scripts start like this; a plugin that wants quiet pages hides errors from the screen, not from the log.",
+        pattern: r#"(?i)\bini_set\s*\(\s*['"](?:log_errors['"]\s*,\s*(?:0|['"](?:0|off)?['"]|false|null)|error_log['"]\s*,\s*(?:null|['"]['"]|['"]/dev/null['"]))\s*\)"#,
+    },
+    Rule {
         id: "php-password-gate",
         kinds: &[Php],
         severity: Suspicious,

@@ -17,7 +17,9 @@
 use foldhash::HashMap;
 use std::hash::{Hash, Hasher};
 
-use super::{ident_is, punct, Ev, Mode, Resolver, Scope, Target, Tok, Val, Writer, MAX_OUTPUT};
+use super::{
+    ident_is, punct, Ev, Mode, Resolver, Scope, Taint, Target, Tok, Val, Writer, MAX_OUTPUT,
+};
 
 /// A body longer than this (in tokens) is not read for its calls.
 const MAX_BODY: usize = 4_000;
@@ -440,7 +442,8 @@ impl<'t, 'a> Resolver<'t, 'a> {
     }
 
     /// In the file as written: a `foreach` over request data makes its variables request
-    /// data (`foreach (array_merge($_COOKIE, $_POST) as $k => $v)`).
+    /// data (`foreach (array_merge($_COOKIE, $_POST) as $k => $v)`). Not so for fetched
+    /// data: walking a remote feed's items to show them is what admin pages do.
     pub(super) fn foreach_taint(&mut self, i: usize) {
         if let Some(ForeachHead {
             subject,
@@ -449,7 +452,7 @@ impl<'t, 'a> Resolver<'t, 'a> {
             ..
         }) = self.foreach_head(i)
         {
-            if let Some(t) = subject.taint() {
+            if let Some(t) = subject.taint().filter(|t| *t == Taint::Request) {
                 if let Some(k) = key_var {
                     self.store(&Target::Var(k), Val::Tainted(t));
                 }
