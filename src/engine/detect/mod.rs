@@ -317,6 +317,9 @@ impl Detector {
         if kind == FileKind::Php {
             code_level_findings(content, &mut found);
         }
+        if matches!(kind, FileKind::Js | FileKind::Html | FileKind::Php) {
+            script_level_findings(content, &mut found);
+        }
         let mut out: Vec<Finding> = found.0.into_values().collect();
         out.extend(hints(kind, path, content));
         // Hints only support real evidence.
@@ -510,18 +513,69 @@ fn undisguised(rule: &'static Rule, norm: &[u8], start: usize, end: usize) -> Fi
 /// data out, where neither was written plainly: card data collected in hiding.
 fn hidden_skimmer(raw: &[u8], norm: &[u8]) -> Option<Finding> {
     static CARD: OnceLock<Option<Regex>> = OnceLock::new();
-    static SEND: OnceLock<Option<Regex>> = OnceLock::new();
     let rule = RULES.iter().find(|r| r.id == "js-hidden-skimmer")?;
     let card = rules::cached(&CARD, rule.pattern)?;
-    let send = rules::cached(
-        &SEND,
-        r"(?i)XMLHttpRequest|sendBeacon|new\s+Image\b|\bImage\(\)|WebSocket|\.ajax\b|\bfetch\b|\.send\s*\(|['\x22](?:ajax|send|post|fetch|sendBeacon|src)['\x22]",
-    )?;
     let at = card.find(norm)?;
-    if card.is_match(raw) || !send.is_match(norm) {
+    if card.is_match(raw) || !sends_out(norm) {
         return None;
     }
     Some(undisguised(rule, norm, at.start(), at.end()))
+}
+
+/// Whether a script sends something to a server (any of the ways skimmers use).
+fn sends_out(text: &[u8]) -> bool {
+    static SEND: OnceLock<Option<Regex>> = OnceLock::new();
+    rules::cached(
+        &SEND,
+        r"(?i)XMLHttpRequest|sendBeacon|new\s+Image\b|\bImage\(\)|WebSocket|\.ajax\b|\.post\s*\(|\bfetch\b|\.send\s*\(|['\x22](?:ajax|send|post|fetch|sendBeacon|src)['\x22]",
+    )
+    .is_some_and(|r| r.is_match(text))
+}
+
+/// The scripts' rules that are not one pattern (see each function).
+fn script_level_findings(content: &[u8], found: &mut Found) {
+    if let Some(f) = checkout_skimmer(content) {
+        found.0.entry("js-checkout-skimmer").or_insert(f);
+    }
+    if let Some(f) = string_table_loader(content) {
+        found.0.entry("js-string-table-loader").or_insert(f);
+    }
+}
+
+/// The page's address tested against the names of shops' checkout pages, form fields
+/// read, and something sent out: a skimmer that wakes up on the checkout page.
+fn checkout_skimmer(content: &[u8]) -> Option<Finding> {
+    static CHECKOUT: OnceLock<Option<Regex>> = OnceLock::new();
+    static FORM: OnceLock<Option<Regex>> = OnceLock::new();
+    let rule = RULES.iter().find(|r| r.id == "js-checkout-skimmer")?;
+    let at = rules::cached(&CHECKOUT, rule.pattern)?.find(content)?;
+    let form = rules::cached(
+        &FORM,
+        r#"(?i)serialize\s*\(|\.val\s*\(\s*\)|\.value\b|querySelectorAll\s*\(|FormData|['"]input\b"#,
+    )?;
+    if !form.is_match(content) || !sends_out(content) {
+        return None;
+    }
+    Some(finding(rule, content, at.start(), at.end(), None))
+}
+
+/// An obfuscator's rotated string table (`['push'](t['shift']())`) holding `eval` and a
+/// web address: a script that fetches code from elsewhere and runs it, hidden.
+fn string_table_loader(content: &[u8]) -> Option<Finding> {
+    static ROTATE: OnceLock<Option<Regex>> = OnceLock::new();
+    static ADDRESS: OnceLock<Option<Regex>> = OnceLock::new();
+    let rule = RULES.iter().find(|r| r.id == "js-string-table-loader")?;
+    let eval = memchr::memmem::find(content, b"'eval'")
+        .or_else(|| memchr::memmem::find(content, b"\"eval\""))?;
+    let rotate = rules::cached(&ROTATE, rule.pattern)?;
+    let address = rules::cached(
+        &ADDRESS,
+        r#"['"](?:https?:)?//[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}[/'"?]"#,
+    )?;
+    if !rotate.is_match(content) || !address.is_match(content) {
+        return None;
+    }
+    Some(finding(rule, content, eval, eval + 6, None))
 }
 
 /// A script that backdates a file (`touch(…, time() - …)`) and deletes itself.

@@ -341,6 +341,46 @@ pub const RULES: &[Rule] = &[
         pattern: r"(?i)\bauto_(?:prepend|append)_file\b\s*=?\s*\S+",
     },
     Rule {
+        id: "htaccess-quarantine-marker",
+        kinds: &[Htaccess],
+        severity: Malicious,
+        title: "Server rules written by an intruder to control which PHP files run",
+        why: "These rules name `.suspected` (the ending hosts give to files they quarantine as malware) or list every capitalisation of \"php\" so that none slips through: an intruder deciding which programs on your site may run, usually to keep cleaners' tools out and their own backdoor in.",
+        pattern: r#"(?s)<FilesMatch\s+["'][^"'>]{0,200}(?:suspected|PhP|pHp|PHp|phP|pHP)[^"'>]{0,200}["']"#,
+    },
+    Rule {
+        id: "htaccess-cgi-enabled",
+        kinds: &[Htaccess],
+        severity: Suspicious,
+        title: "Server rules that make files run as CGI programs",
+        why: "These rules turn files with the named ending into programs the server runs (Perl or shell scripts, outside PHP). A WordPress, Joomla, Drupal or TYPO3 site never needs this; intruders add it to run their own tools.",
+        pattern: r"(?im)^\s*(?:AddHandler\s+cgi-script|AddType\s+application/x-httpd-cgi|SetHandler\s+cgi-script)\b",
+    },
+    Rule {
+        id: "htaccess-waf-off",
+        kinds: &[Htaccess],
+        severity: Suspicious,
+        title: "Server rules that switch off the web firewall",
+        why: "These rules turn off ModSecurity, the host's web application firewall, for this folder: attacks against the files here are no longer filtered. Intruders do this so their backdoor's requests get through.",
+        pattern: r"(?i)\bSec(?:Filter|Rule)Engine\s+Off\b|\bSecFilterScanPOST\s+Off\b",
+    },
+    Rule {
+        id: "htaccess-scanner-blocked",
+        kinds: &[Htaccess],
+        severity: Malicious,
+        title: "Server rules that hide pages from people who could report them",
+        why: "These rules turn away visitors who arrive from Google, PayPal or security services. Phishing kits do this so that the companies they imitate, and the scanners that would flag the page, never see it.",
+        pattern: r"(?i)RewriteCond\s+%\{HTTP_REFERER\}[^\n]*(?:google|paypal|phishtank|netcraft|bing|yahoo)[^\n]*\n(?:\s*RewriteCond[^\n]*\n){0,12}\s*RewriteRule\s+\S+\s+-\s+\[[^\]\n]*\bF\b",
+    },
+    Rule {
+        id: "htaccess-doorway-rewrite",
+        kinds: &[Htaccess],
+        severity: Suspicious,
+        title: "Server rules that serve made-up pages from a hidden folder",
+        why: "These rules send invented page addresses (product or category pages, a sitemap) to a program in a folder of its own, passing the number or word from the address. Spam doorways work this way: thousands of fake pages for search engines, all made by one script an intruder put on your site.",
+        pattern: r"(?im)^\s*RewriteRule\s+\S+\s+(?:[a-z0-9_-]+/)+index\\?\.php\?(?:id|cat|k|key|keyword|q)=\$\d|^\s*RewriteRule\s+\S*sitemap\\?\.xml\S*\s+[a-z0-9_-]+/\$1",
+    },
+    Rule {
         id: "htaccess-search-redirect",
         kinds: &[Htaccess],
         severity: Malicious,
@@ -402,6 +442,26 @@ pub const RULES: &[Rule] = &[
         title: "A payment-card skimmer",
         why: "The script reads payment-card fields (number, expiry, CVV) and sends them elsewhere. Customers' cards are being stolen.",
         pattern: r#"(?i)(?:cc_?number|card_?number|cardnum|cc-number|cvv|cvc|card_?code)[\s\S]{0,600}(?:btoa|JSON\.stringify)\s*\([\s\S]{0,400}(?:XMLHttpRequest|fetch\s*\(\s*['"]https?://|sendBeacon|new\s+Image)"#,
+    },
+    Rule {
+        id: "js-checkout-skimmer",
+        // Code-level (`checkout_skimmer` in the detector): this pattern is the checkout
+        // test; form fields read and something sent out are checked too.
+        kinds: &[],
+        severity: Malicious,
+        title: "A card skimmer that wakes up on the checkout page",
+        why: "This script checks whether the visitor is on a shop's checkout page, then reads what they type into the form (name, address, card number) and sends it to a server. It steals your customers' payment details.",
+        pattern: r#"(?i)(?:onepage|onestep|firecheckout|checkout)[^;\n]{0,160}\.test\s*\(\s*(?:window\.|document\.)?location|location[^;\n]{0,80}(?:indexOf|match|search|includes|test)\s*\([^)\n]{0,120}(?:onepage|onestep|firecheckout|checkout)"#,
+    },
+    Rule {
+        id: "js-string-table-loader",
+        // Code-level (`string_table_loader` in the detector): this pattern is the table's
+        // rotation; `'eval'` and a web address in the file are checked too.
+        kinds: &[],
+        severity: Malicious,
+        title: "A hidden script that downloads code and runs it",
+        why: "This script hides its words in a shuffled table (an obfuscator's trick) and among them are `eval` and a web address: it fetches code from that address and runs it in your visitors' browsers. Such injections send visitors to scam pages or steal what they type.",
+        pattern: r#"(?:\[\s*['"]push['"]\s*\]|\.push)\s*\(\s*\w+\s*(?:\[\s*['"]shift['"]\s*\]|\.shift)\s*\(\s*\)\s*\)"#,
     },
     Rule {
         id: "js-external-script-loader",
