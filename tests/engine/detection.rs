@@ -184,3 +184,35 @@ fn known_good_vendor_builds_are_cleared() {
         f.note
     );
 }
+
+/// Code appended after the normal end of a configuration file is reported; the file as the
+/// CMS writes it is not.
+#[test]
+fn code_after_the_end_of_a_config_file_is_seen() {
+    let wp = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sample/wp-config.php"),
+    )
+    .unwrap();
+    let mut appended = wp.clone();
+    appended.extend_from_slice(b"\n$k = 'x'; if (isset($k)) { echo $k; }\n");
+    let joomla =
+        b"<?php\nclass JConfig {\n\tpublic $offline = '0';\n\tpublic $password = 'p';\n}\n";
+    let mut joomla_appended = joomla.to_vec();
+    joomla_appended.extend_from_slice(b"$t = base64_decode('ZWNobyAx'); echo $t;\n");
+    let zip = zip_files(&[
+        ("a/wp-config.php", &wp),
+        ("b/wp-config.php", &appended),
+        ("c/configuration.php", joomla),
+        ("d/configuration.php", &joomla_appended),
+    ]);
+    let r = scan(&zip).unwrap();
+    let rules = |p: &str| -> Vec<String> {
+        status_of(&r, p)
+            .map(|f| f.findings.iter().map(|x| x.rule.clone()).collect())
+            .unwrap_or_default()
+    };
+    assert!(!rules("a/wp-config.php").contains(&"php-after-config-end".to_string()));
+    assert!(rules("b/wp-config.php").contains(&"php-after-config-end".to_string()));
+    assert!(!rules("c/configuration.php").contains(&"php-after-config-end".to_string()));
+    assert!(rules("d/configuration.php").contains(&"php-after-config-end".to_string()));
+}

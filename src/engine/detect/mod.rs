@@ -316,6 +316,9 @@ impl Detector {
         }
         if kind == FileKind::Php {
             code_level_findings(content, &mut found);
+            if let Some(f) = code_after_config_end(path, content) {
+                found.0.entry("php-after-config-end").or_insert(f);
+            }
         }
         if matches!(kind, FileKind::Js | FileKind::Html | FileKind::Php) {
             script_level_findings(content, &mut found);
@@ -589,6 +592,65 @@ fn covers_tracks(content: &[u8]) -> Option<Finding> {
     }
     let m = rules::cached(&BACKDATE, rule.pattern)?.find(content)?;
     Some(finding(rule, content, m.start(), m.end(), None))
+}
+
+/// Code after the normal end of a CMS's configuration file: after `require_once ABSPATH .
+/// 'wp-settings.php';` in `wp-config.php` (WordPress is loaded by then; nothing of its own
+/// follows), after the closing brace of `class JConfig` in Joomla's `configuration.php`.
+/// Loaders are appended there because the file runs on every request.
+fn code_after_config_end(path: &str, content: &[u8]) -> Option<Finding> {
+    static WP_END: OnceLock<Option<Regex>> = OnceLock::new();
+    static JOOMLA_END: OnceLock<Option<Regex>> = OnceLock::new();
+    let rule = RULES.iter().find(|r| r.id == "php-after-config-end")?;
+    let end = match paths::file_name(path) {
+        "wp-config.php" => rules::cached(&WP_END, rule.pattern)?.find(content)?.end(),
+        "configuration.php" => {
+            let class = rules::cached(&JOOMLA_END, r"(?i)\bclass\s+JConfig\b")?.find(content)?;
+            closing_brace(content, class.end())? + 1
+        }
+        _ => return None,
+    };
+    let rest = content.get(end..)?;
+    let blank = |t: &php::Tok| match t {
+        php::Tok::Punct(p) => *p == b";",
+        php::Tok::Html(h) => h.iter().all(u8::is_ascii_whitespace),
+        _ => false,
+    };
+    if php::lex(rest).iter().all(blank) {
+        return None;
+    }
+    let start = end
+        + rest
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(0);
+    Some(finding(
+        rule,
+        content,
+        start,
+        (start + 80).min(content.len()),
+        None,
+    ))
+}
+
+/// The `}` closing the first `{` after `from` (braces in strings and comments counted too:
+/// a configuration file has none there).
+fn closing_brace(content: &[u8], from: usize) -> Option<usize> {
+    let open = from + memchr::memchr(b'{', content.get(from..)?)?;
+    let mut depth = 0usize;
+    for (k, b) in content.iter().enumerate().skip(open) {
+        match b {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The PHP rules that are not one pattern (see each function).

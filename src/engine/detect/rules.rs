@@ -219,6 +219,16 @@ pub const RULES: &[Rule] = &[
         pattern: r#"(?i)\bini_set\s*\(\s*['"](?:log_errors['"]\s*,\s*(?:0|['"](?:0|off)?['"]|false|null)|error_log['"]\s*,\s*(?:null|['"]['"]|['"]/dev/null['"]))\s*\)"#,
     },
     Rule {
+        id: "php-after-config-end",
+        // Code-level (`code_after_config_end` in the detector): this pattern is WordPress's
+        // end of `wp-config.php`; Joomla's is the end of `class JConfig`.
+        kinds: &[],
+        severity: Suspicious,
+        title: "Code added after the end of the site's configuration file",
+        why: "The configuration file ends where it hands over to the CMS (WordPress's `require_once ABSPATH . 'wp-settings.php';`, Joomla's `JConfig` class). Code after that point runs on every page of your site; intruders append their loaders there because few people look past the last setting.",
+        pattern: r#"(?i)\brequire(?:_once)?\s*\(?\s*ABSPATH\s*\.\s*['"]wp-settings\.php['"]\s*\)?\s*;"#,
+    },
+    Rule {
         id: "php-password-gate",
         kinds: &[Php],
         severity: Suspicious,
