@@ -216,3 +216,143 @@ fn code_after_the_end_of_a_config_file_is_seen() {
     assert!(!rules("c/configuration.php").contains(&"php-after-config-end".to_string()));
     assert!(rules("d/configuration.php").contains(&"php-after-config-end".to_string()));
 }
+
+/// Pseudo-random bytes (xorshift64*): the entropy of compressed image data, reproducible.
+struct Noise(u64);
+
+impl Noise {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn fill(&mut self, out: &mut Vec<u8>, n: usize) {
+        let start = out.len();
+        out.resize(start + n, 0);
+        for chunk in out[start..].chunks_mut(8) {
+            let v = self.next().to_le_bytes();
+            chunk.copy_from_slice(&v[..chunk.len()]);
+        }
+    }
+
+    /// A size in bytes the way a site's uploads come: thumbnails, medium sizes, full photos.
+    fn size(&mut self) -> usize {
+        let r = self.next() % 100;
+        let (lo, hi) = match r {
+            0..50 => (3_000, 30_000),
+            50..90 => (30_000, 150_000),
+            _ => (150_000, 600_000),
+        };
+        lo + (self.next() as usize) % (hi - lo)
+    }
+}
+
+/// A photo-shaped file of `format` and about `size` bytes: the format's real header and
+/// structure around entropy-coded (random) data, with camera metadata in JPEGs.
+fn generated_photo(format: usize, size: usize, noise: &mut Noise) -> (&'static str, Vec<u8>) {
+    let mut out = Vec::with_capacity(size + 512);
+    match format {
+        0 => {
+            out.extend_from_slice(
+                b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x48\x00\x48\x00\x00",
+            );
+            out.extend_from_slice(b"\xFF\xE1\x00\x40Exif\x00\x00MM\x00\x2ACanon\x00EOS 80D\x002024:05:17 10:22:31\x00");
+            out.resize(out.len() + 20, 0);
+            out.extend_from_slice(b"\xFF\xDB\x00\x43\x00");
+            noise.fill(&mut out, 64);
+            out.extend_from_slice(
+                b"\xFF\xC0\x00\x11\x08\x0F\xA0\x17\x70\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01",
+            );
+            out.extend_from_slice(b"\xFF\xDA\x00\x0C\x03\x01\x00\x02\x11\x03\x11\x00\x3F\x00");
+            // Entropy-coded data: a 0xFF byte is always followed by a stuffed 0x00.
+            let body = out.len();
+            noise.fill(&mut out, size);
+            let mut k = body;
+            while k + 1 < out.len() {
+                if out[k] == 0xFF {
+                    out[k + 1] = 0x00;
+                    k += 1;
+                }
+                k += 1;
+            }
+            out.extend_from_slice(b"\xFF\xD9");
+            ("jpg", out)
+        }
+        1 => {
+            out.extend_from_slice(b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x07\x80\x00\x00\x04\x38\x08\x06\x00\x00\x00");
+            noise.fill(&mut out, 4);
+            for _ in 0..size / 65_536 + 1 {
+                let n = size.min(65_536);
+                out.extend_from_slice(&(n as u32).to_be_bytes());
+                out.extend_from_slice(b"IDAT");
+                noise.fill(&mut out, n + 4);
+            }
+            out.extend_from_slice(b"\x00\x00\x00\x00IEND\xAE\x42\x60\x82");
+            ("png", out)
+        }
+        2 => {
+            out.extend_from_slice(b"GIF89a\x80\x02\xE0\x01\xF7\x00\x00");
+            noise.fill(&mut out, 768);
+            out.extend_from_slice(b"\x2C\x00\x00\x00\x00\x80\x02\xE0\x01\x00\x08");
+            let mut left = size;
+            while left > 0 {
+                let n = left.min(255);
+                out.push(n as u8);
+                noise.fill(&mut out, n);
+                left -= n;
+            }
+            out.extend_from_slice(b"\x00\x3B");
+            ("gif", out)
+        }
+        _ => {
+            out.extend_from_slice(b"RIFF");
+            out.extend_from_slice(&((size + 12) as u32).to_le_bytes());
+            out.extend_from_slice(b"WEBPVP8 ");
+            out.extend_from_slice(&(size as u32).to_le_bytes());
+            noise.fill(&mut out, size);
+            ("webp", out)
+        }
+    }
+}
+
+/// "PHP in an image" needs PHP code, not the three bytes `<?=` that about one photo in a
+/// hundred carries somewhere in its compressed data: 20,000 generated photos of realistic
+/// sizes in four formats (1.6 GB), none flagged; the same photo carrying a PHP backdoor is.
+#[test]
+fn twenty_thousand_photos_raise_no_alarm() {
+    let detector = engine::detect::detector().unwrap();
+    let mut noise = Noise(0x5eed_1234_abcd_0001);
+    let (mut flagged, mut bytes, mut with_tag) = (Vec::new(), 0usize, 0usize);
+    for n in 0..20_000 {
+        let size = noise.size();
+        let (ext, photo) = generated_photo(n % 4, size, &mut noise);
+        bytes += photo.len();
+        if photo.windows(2).any(|w| w == b"<?") {
+            with_tag += 1;
+        }
+        let path = format!("wp-content/uploads/2024/05/IMG_{n:05}.{ext}");
+        let found = detector.scan(&path, &photo);
+        if !found.is_empty() {
+            flagged.push(format!(
+                "{path}: {:?}",
+                found.iter().map(|f| &f.rule).collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(bytes > 1_000_000_000, "{bytes} bytes generated");
+    // The data is realistic: many photos carry `<?` by chance.
+    assert!(with_tag > 1_000, "only {with_tag} photos carry <?");
+    assert!(
+        flagged.is_empty(),
+        "{} photos flagged: {:?}",
+        flagged.len(),
+        &flagged[..flagged.len().min(5)]
+    );
+    let (_, mut photo) = generated_photo(0, 20_000, &mut noise);
+    photo.extend_from_slice(b"<?php @eval($_POST['x']); ?>");
+    assert!(!detector
+        .scan("wp-content/uploads/2024/05/IMG_99999.jpg", &photo)
+        .is_empty());
+}
