@@ -551,6 +551,11 @@ fn checkout_skimmer(content: &[u8]) -> Option<Finding> {
     static CHECKOUT: OnceLock<Option<Regex>> = OnceLock::new();
     static FORM: OnceLock<Option<Regex>> = OnceLock::new();
     let rule = RULES.iter().find(|r| r.id == "js-checkout-skimmer")?;
+    // Cheap necessary conditions first: most scripts name neither.
+    let has = |n: &[u8]| memchr::memmem::find(content, n).is_some();
+    if !has(b"ocation") || !(has(b"heckout") || has(b"nepage") || has(b"nestep")) {
+        return None;
+    }
     let at = rules::cached(&CHECKOUT, rule.pattern)?.find(content)?;
     let form = rules::cached(
         &FORM,
