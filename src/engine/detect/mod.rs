@@ -424,23 +424,24 @@ fn comments_glue_code(content: &[u8]) -> bool {
         b.is_ascii_alphanumeric() || matches!(b, b'(' | b'.' | b'_' | b'=' | b'\'' | b'"' | b')')
     };
     let mut glued = 0;
-    for at in memchr::memmem::find_iter(content, b"*/") {
-        if content.get(at + 2).copied().is_some_and(glue_after) {
-            // `…*/(`: and the comment itself sits right after code (`eval/*`).
-            // (looked for a short way back only: a crafted file must not make this quadratic)
-            let from = at.saturating_sub(512);
-            let open = memchr::memmem::rfind(content.get(from..at).unwrap_or_default(), b"/*")
-                .map(|o| from + o);
-            let before = open
-                .and_then(|o| o.checked_sub(1))
-                .and_then(|p| content.get(p).copied());
-            if before.is_some_and(glue_before) {
-                glued += 1;
-                if glued >= 4 {
-                    return true;
-                }
+    let mut from = 0;
+    // One pass: each comment from its `/*` to its `*/`, the bytes either side looked at.
+    while let Some(open) = memchr::memmem::find(content.get(from..).unwrap_or_default(), b"/*") {
+        let open = from + open;
+        let Some(close) = memchr::memmem::find(content.get(open + 2..).unwrap_or_default(), b"*/")
+        else {
+            return false;
+        };
+        let close = open + 2 + close;
+        let before = open.checked_sub(1).and_then(|p| content.get(p).copied());
+        let after = content.get(close + 2).copied();
+        if before.is_some_and(glue_before) && after.is_some_and(glue_after) {
+            glued += 1;
+            if glued >= 4 {
+                return true;
             }
         }
+        from = close + 2;
     }
     false
 }

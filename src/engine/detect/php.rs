@@ -1186,7 +1186,17 @@ impl<'t, 'a> Resolver<'t, 'a> {
             if right.end == left.end + 1 {
                 return left;
             }
-            let val = binary(op, &left.val, &right.val);
+            let val = match (op, &mut left.val, &right.val) {
+                // Appended in place, paid by size: a chain of a million parts is not copied
+                // a million times.
+                (b".", Val::Str(x), Val::Str(y)) if x.len() + y.len() <= MAX_VALUE => {
+                    self.charge(y.len() / 64);
+                    let mut joined = std::mem::take(x);
+                    joined.extend_from_slice(y);
+                    Val::Str(joined)
+                }
+                _ => binary(op, &left.val, &right.val),
+            };
             let joined = val.is_known() && (left.val.is_known() || right.val.is_known());
             left = Ev {
                 val,
@@ -1406,6 +1416,11 @@ impl<'t, 'a> Resolver<'t, 'a> {
     /// `[k]`, `{k}` or `(args)` after an operand: `Ok` with the longer operand, `Err` with
     /// the operand as it was when nothing follows.
     fn postfix(&mut self, ev: Ev, depth: usize) -> Result<Ev, Ev> {
+        // Every step is paid for: `(1)(2)(3)…` must not walk the file once per token.
+        self.charge(1);
+        if depth > MAX_DEPTH || self.fuel.get() == 0 {
+            return Err(ev);
+        }
         let close: &[u8] = match self.tok(ev.end) {
             Some(Tok::Punct(b"[")) => b"]",
             Some(Tok::Punct(b"{")) => b"}",
@@ -1855,19 +1870,21 @@ struct Env {
 }
 
 /// Evaluation steps every file gets on top of its share by size.
-const FUEL_BASE: usize = 200_000;
+const FUEL_BASE: usize = 100_000;
 
-/// The evaluation steps a file of `bytes` in `tokens` may take: 64 a token, and some a byte
+/// The evaluation steps a file of `bytes` in `tokens` may take: some a token, and some a byte
 /// for decoder loops that turn once per byte of a payload held in one string.
 fn fuel_for(bytes: usize, tokens: usize) -> usize {
     let by_size = tokens
-        .saturating_mul(64)
+        .saturating_mul(FUEL_PER_TOKEN)
         .saturating_add(bytes.saturating_mul(FUEL_PER_BYTE));
     by_size.saturating_add(FUEL_BASE)
 }
 
 /// See [`fuel_for`].
-const FUEL_PER_BYTE: usize = 8;
+const FUEL_PER_BYTE: usize = 4;
+/// See [`fuel_for`].
+const FUEL_PER_TOKEN: usize = 24;
 
 /// Nesting of code strings run by `eval` that are read as PHP in turn.
 const MAX_NESTED: usize = 4;
