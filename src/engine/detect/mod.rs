@@ -313,16 +313,11 @@ impl Detector {
             if let Some(res) = resolved.as_ref().filter(|_| glued) {
                 self.unglued_findings(res, &mut found);
             }
-        }
-        if kind == FileKind::Php {
-            code_level_findings(content, &mut found);
-            if let Some(f) = code_after_config_end(path, content) {
-                found.0.entry("php-after-config-end").or_insert(f);
+            if let Some(res) = resolved.as_ref().filter(|r| r.hidden_code) {
+                hidden_code_finding(res, &mut found);
             }
         }
-        if matches!(kind, FileKind::Js | FileKind::Html | FileKind::Php) {
-            script_level_findings(content, &mut found);
-        }
+        code_level_findings(kind, path, content, &mut found);
         let mut out: Vec<Finding> = found.0.into_values().collect();
         out.extend(hints(kind, path, content));
         // Hints only support real evidence.
@@ -659,8 +654,39 @@ fn closing_brace(content: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// Code that `eval` (or `assert`, `create_function`) runs was decoded or assembled from a
+/// disguise at run time: the rule `php-eval-decoded`, however the call was written.
+fn hidden_code_finding(res: &php::Resolved, found: &mut Found) {
+    let Some(rule) = RULES.iter().find(|r| r.id == "php-eval-decoded") else {
+        return;
+    };
+    let at = memchr::memmem::find(&res.text, b"eval(")
+        .or_else(|| memchr::memmem::find(&res.text, b"assert("))
+        .unwrap_or(0);
+    let mut f = finding(rule, &res.text, at, (at + 80).min(res.text.len()), None);
+    f.line = None;
+    f.decoded = Some(crate::en!(
+        "(read as PHP, with its variables and disguises resolved) {0}",
+        excerpt(&res.text, at, (at + 80).min(res.text.len()))
+    ));
+    found.add(rule, f);
+}
+
+/// The rules that are not one pattern, for the kinds they apply to.
+fn code_level_findings(kind: FileKind, path: &str, content: &[u8], found: &mut Found) {
+    if kind == FileKind::Php {
+        php_level_findings(content, found);
+        if let Some(f) = code_after_config_end(path, content) {
+            found.0.entry("php-after-config-end").or_insert(f);
+        }
+    }
+    if matches!(kind, FileKind::Js | FileKind::Html | FileKind::Php) {
+        script_level_findings(content, found);
+    }
+}
+
 /// The PHP rules that are not one pattern (see each function).
-fn code_level_findings(content: &[u8], found: &mut Found) {
+fn php_level_findings(content: &[u8], found: &mut Found) {
     if let Some(f) = covers_tracks(content) {
         found.0.entry("php-cover-tracks").or_insert(f);
     }

@@ -939,6 +939,10 @@ struct Resolver<'t, 'a> {
     nested: Vec<Vec<u8>>,
     /// The file's own functions, read where they are called (see [`functions`]).
     fns: functions::Functions,
+    /// Code run by `eval`/`assert`/`create_function` was decoded at run time.
+    hidden_code: bool,
+    /// Variables assigned the result of a decoder (`$c = base64_decode(…)`).
+    decoded_vars: HashSet<Vec<u8>>,
 }
 
 /// An assignment read, stored once the main pass has walked its value (`end`).
@@ -1460,7 +1464,7 @@ impl<'t, 'a> Resolver<'t, 'a> {
     fn member(&mut self, i: usize, depth: usize) -> Result<Ev, Ev> {
         match self.tok(i) {
             Some(Tok::Ident(m)) if punct(self.tok(i + 1), b"(") => {
-                let (args, end, _) = self.args(i + 1, depth);
+                let (args, end, _, _) = self.args(i + 1, depth);
                 if let Some(ev) = self
                     .fns
                     .method(m)
@@ -1490,7 +1494,7 @@ impl<'t, 'a> Resolver<'t, 'a> {
                 })
             }
             _ => {
-                let (_, end, _) = self.args(callee.end, depth);
+                let (_, end, _, _) = self.args(callee.end, depth);
                 let taint = callee.val.taint();
                 Ok(Ev {
                     val: taint.map_or(Val::Unknown, Val::Tainted),
@@ -1503,38 +1507,40 @@ impl<'t, 'a> Resolver<'t, 'a> {
         }
     }
 
-    /// Arguments from the `(` at `i`: their values, the index after `)`, any resolved.
-    fn args(&mut self, i: usize, depth: usize) -> (Vec<Val>, usize, bool) {
+    /// Arguments from the `(` at `i`: their values, the index after `)`, any resolved, any
+    /// disguised.
+    fn args(&mut self, i: usize, depth: usize) -> (Vec<Val>, usize, bool, bool) {
         let mut vals = Vec::new();
-        let mut resolved = false;
+        let (mut resolved, mut disguised) = (false, false);
         let mut k = i + 1;
         if punct(self.tok(k), b")") {
-            return (vals, k + 1, false);
+            return (vals, k + 1, false, false);
         }
         loop {
             let a = self.expr(k, depth);
             resolved |= a.resolved;
+            disguised |= a.disguise;
             vals.push(a.val);
             match self.tok(a.end) {
                 Some(Tok::Punct(b",")) => k = a.end + 1,
-                Some(Tok::Punct(b")")) => return (vals, a.end + 1, resolved),
+                Some(Tok::Punct(b")")) => return (vals, a.end + 1, resolved, disguised),
                 _ => {
                     // Not an expression we follow: the call is unknown from here (the main
                     // pass goes on inside its arguments).
                     vals.push(Val::Unknown);
-                    return (vals, a.end.max(k + 1), resolved);
+                    return (vals, a.end.max(k + 1), resolved, disguised);
                 }
             }
             if vals.len() > 64 {
                 vals.push(Val::Unknown);
-                return (vals, k, resolved);
+                return (vals, k, resolved, disguised);
             }
         }
     }
 
     /// A named function called with the arguments from the `(` at `i`.
     fn call(&mut self, name: &[u8], i: usize, depth: usize) -> Ev {
-        let (args, end, args_resolved) = self.args(i, depth);
+        let (args, end, args_resolved, args_disguised) = self.args(i, depth);
         if let Some(def) = self.fns.function(name) {
             if let Some(ev) = self.user_call(def, &args, end) {
                 return ev;
@@ -1545,12 +1551,12 @@ impl<'t, 'a> Resolver<'t, 'a> {
             b"create_function" => args.get(1),
             _ => None,
         };
-        {
-            if let Some(Val::Str(code)) = code_arg {
-                let held: usize = self.nested.iter().map(Vec::len).sum();
-                if held + code.len() <= MAX_VALUE && self.nested.len() < 16 {
-                    self.nested.push(code.clone());
-                }
+        if let Some(Val::Str(code)) = code_arg {
+            // Code decoded at run time and then run: hidden code.
+            self.hidden_code |= args_disguised && self.decodes(i, end);
+            let held: usize = self.nested.iter().map(Vec::len).sum();
+            if held + code.len() <= MAX_VALUE && self.nested.len() < 16 {
+                self.nested.push(code.clone());
             }
         }
         let mut through_call = false;
@@ -1637,6 +1643,28 @@ impl<'t, 'a> Resolver<'t, 'a> {
             }
         }
     }
+}
+
+/// Functions that undo an encoding (what hides code from a reader of the file).
+fn decoder(name: &[u8]) -> bool {
+    let n = name.to_ascii_lowercase();
+    matches!(
+        n.as_slice(),
+        b"base64_decode"
+            | b"gzinflate"
+            | b"gzuncompress"
+            | b"gzdecode"
+            | b"bzdecompress"
+            | b"str_rot13"
+            | b"strrev"
+            | b"hex2bin"
+            | b"pack"
+            | b"convert_uudecode"
+            | b"urldecode"
+            | b"rawurldecode"
+            | b"openssl_decrypt"
+            | b"mcrypt_decrypt"
+    )
 }
 
 /// Calls that run their argument as code, or decode it for that.
@@ -1903,6 +1931,8 @@ fn resolve_in(src: &[u8], env: &mut Env, nesting: usize, want_plain: bool) -> Re
         disguised_vars: std::mem::take(&mut env.disguised_vars),
         nested: Vec::new(),
         fns: functions::Functions::collect(&toks),
+        hidden_code: false,
+        decoded_vars: HashSet::default(),
     };
     let (mut w, mut plain) = (
         Writer::new(true, false, 1024),
@@ -1916,12 +1946,14 @@ fn resolve_in(src: &[u8], env: &mut Env, nesting: usize, want_plain: bool) -> Re
     env.scopes = std::mem::take(&mut r.scopes);
     env.consts = std::mem::take(&mut r.consts);
     env.disguised_vars = std::mem::take(&mut r.disguised_vars);
+    let mut hidden_inside = false;
     if nesting < MAX_NESTED {
         for code in nested {
             // `eval` runs its string as PHP code (no opening tag needed).
             let mut wrapped = b"<?php ".to_vec();
             wrapped.extend_from_slice(&code);
             let inner = resolve_in(&wrapped, env, nesting + 1, true);
+            hidden_inside |= inner.hidden_code;
             w.out.extend_from_slice(b"\n");
             w.out.extend_from_slice(&inner.plain);
             w.out.extend_from_slice(b"\n");
@@ -1938,6 +1970,7 @@ fn resolve_in(src: &[u8], env: &mut Env, nesting: usize, want_plain: bool) -> Re
     // they were disguised or land in code (see `resolved_at`): only then is the text worth
     // the rules' second pass.
     Resolved {
+        hidden_code: r.hidden_code || hidden_inside,
         changed: w.changed && (w.disguised || w.tainted),
         text: w.out,
         plain: plain.out,
@@ -1955,6 +1988,9 @@ pub struct Resolved {
     /// The code as written, without comments: a rule that matches the source but not this
     /// matched a comment (documentation quoting `$_GET['x']`, an example `<iframe>`).
     pub plain: Vec<u8>,
+    /// Code handed to `eval`, `assert` or `create_function` was decoded or assembled from a
+    /// disguise: code hidden from whoever reads the file, then run.
+    pub hidden_code: bool,
     /// Something in the file was disguised: findings in `text` are as strong as their rule.
     /// Without a disguise the file only moves request data around in plain sight, as admin
     /// code does too, and findings that only the data flow shows are weaker evidence.
@@ -2058,6 +2094,11 @@ impl<'t, 'a> Resolver<'t, 'a> {
         }
         if let Some((rhs, target)) = self.assignment(i) {
             let value = self.expr(rhs, 0);
+            if let Target::Var(name) = &target {
+                if self.decodes(rhs, value.end) && self.decoded_vars.len() < 10_000 {
+                    self.decoded_vars.insert(name.clone());
+                }
+            }
             let p = Pending {
                 end: value.end,
                 target,
@@ -2083,6 +2124,18 @@ impl<'t, 'a> Resolver<'t, 'a> {
             return Start::Next(next);
         }
         Start::Plain
+    }
+
+    /// Whether the tokens `from..to` decode something: a decoding function, the file's own
+    /// function, or a variable that holds a decoder's result.
+    fn decodes(&self, from: usize, to: usize) -> bool {
+        (from..to.min(from + 4096)).any(|k| match self.tok(k) {
+            Some(Tok::Ident(n)) if punct(self.tok(k + 1), b"(") => {
+                decoder(n) || self.fns.function(n).is_some()
+            }
+            Some(Tok::Var(v)) => self.decoded_vars.contains(*v),
+            _ => false,
+        })
     }
 
     /// Follows braces at `i`: a function body opens a scope of its own.
@@ -2163,6 +2216,13 @@ impl<'t, 'a> Resolver<'t, 'a> {
         let callee = self.callee(i);
         if callee.resolved && punct(self.tok(callee.end), b"(") {
             if let Some(name) = callee.val.as_bytes().filter(|n| is_name(n)) {
+                if [&b"eval"[..], b"assert", b"create_function"]
+                    .iter()
+                    .any(|f| name.eq_ignore_ascii_case(f))
+                {
+                    // Read the call too: the code it runs is read as PHP in turn.
+                    let _ = self.call(&name, callee.end, 0);
+                }
                 w.push(&name);
                 w.mark_changed();
                 w.disguised = true;
@@ -2395,6 +2455,18 @@ mod tests {
         // Jumps inside conditions stay; a hand-written single goto is left alone.
         let t = text("<?php $a = 1; if ($a) { goto x; } x: echo $a;");
         assert!(!t.contains("eval"), "{t}");
+    }
+
+    #[test]
+    fn code_decoded_and_then_run_is_hidden_code() {
+        let hidden = |src: &str| resolve(src.as_bytes()).unwrap().hidden_code;
+        assert!(hidden("<?php eval((base64_decode('ZWNobyAxOw==')));"));
+        assert!(hidden(
+            "<?php $c = str_rot13('rpub 1;'); $e = 'ev' . 'al'; $e($c);"
+        ));
+        // Code put together from plain pieces is not hidden.
+        assert!(!hidden("<?php add_action('n', create_function('', 'echo \"' . \"<div>\" . sprintf('%s', 'x') . '\";'));"));
+        assert!(!hidden("<?php eval('echo 1;');"));
     }
 
     #[test]
