@@ -391,7 +391,27 @@ impl Detector {
             };
             let payload =
                 decode::normalize(&layer.payload).unwrap_or_else(|| layer.payload.clone());
-            for (rule, start, end) in self.run(payload_kind, &payload) {
+            // A PHP payload is read as PHP too: what it hides in turn is resolved.
+            let resolved = (payload_kind == FileKind::Php)
+                .then(|| php::resolve_with(&layer.payload, false))
+                .flatten()
+                .filter(|r| r.changed || r.hidden_code);
+            let mut hits: Vec<_> = self
+                .run(payload_kind, &payload)
+                .into_iter()
+                .map(|(rule, start, end)| (rule, &payload[..], start, end))
+                .collect();
+            if let Some(res) = &resolved {
+                hits.extend(
+                    self.run(FileKind::Php, &res.text)
+                        .into_iter()
+                        .map(|(rule, start, end)| (rule, &res.text[..], start, end)),
+                );
+                if res.hidden_code {
+                    hidden_code_finding(res, found);
+                }
+            }
+            for (rule, text, start, end) in hits {
                 let at = if layer.offset == usize::MAX {
                     0
                 } else {
@@ -403,7 +423,7 @@ impl Detector {
                     "hidden by {0} (layer {1}): {2}",
                     layer.chain,
                     layer.depth,
-                    excerpt(&payload, start, end)
+                    excerpt(text, start, end)
                 ));
                 found.add(rule, f);
             }
