@@ -31,6 +31,8 @@ const MAX_CALLS: usize = 2_000;
 const MAX_ITERATIONS: usize = 65_536;
 /// Answers remembered per file.
 const MAX_MEMO: usize = 8_192;
+/// Bytes of arguments and values the remembered answers may hold per file.
+const MAX_MEMO_BYTES: usize = 8 << 20;
 
 /// One function declared in the file.
 struct FnDef {
@@ -74,6 +76,8 @@ pub(super) struct Functions {
     closing: HashMap<usize, usize>,
     memo: HashMap<(usize, u64), Vec<Answer>>,
     memo_len: usize,
+    /// The bytes the remembered answers hold.
+    memo_bytes: usize,
     depth: usize,
     calls: usize,
     /// What the bodies read for calls resolved, written out.
@@ -254,6 +258,21 @@ fn hash_vals(vals: &[Val]) -> u64 {
     h.finish()
 }
 
+/// About how many bytes a value holds (for the memory the memo may use).
+fn val_size(v: &Val) -> usize {
+    match v {
+        Val::Str(s) => s.len() + 24,
+        Val::Arr(items) => {
+            items
+                .iter()
+                .map(|(k, v)| val_size(k) + val_size(v))
+                .sum::<usize>()
+                + 24
+        }
+        _ => 24,
+    }
+}
+
 /// PHP's truth of a known value (`None`: not known).
 fn truth(v: &Val) -> Option<bool> {
     match v {
@@ -324,8 +343,10 @@ impl<'t, 'a> Resolver<'t, 'a> {
         self.scopes.truncate(base);
         self.keep_inlined(w);
         let (val, disguise) = ret.map_or((Val::Unknown, false), |e| (e.val, e.disguise));
-        if self.fns.memo_len < MAX_MEMO {
+        let size = args.iter().map(val_size).sum::<usize>() + val_size(&val);
+        if self.fns.memo_len < MAX_MEMO && self.fns.memo_bytes + size <= MAX_MEMO_BYTES {
             self.fns.memo_len += 1;
+            self.fns.memo_bytes += size;
             let v = self.copied(&val);
             self.fns.memo.entry(key).or_default().push(Answer {
                 args: args.to_vec(),
