@@ -551,16 +551,6 @@ fn sends_out(text: &[u8]) -> bool {
     .is_some_and(|r| r.is_match(text))
 }
 
-/// The scripts' rules that are not one pattern (see each function).
-fn script_level_findings(content: &[u8], found: &mut Found) {
-    if let Some(f) = checkout_skimmer(content) {
-        found.0.entry("js-checkout-skimmer").or_insert(f);
-    }
-    if let Some(f) = string_table_loader(content) {
-        found.0.entry("js-string-table-loader").or_insert(f);
-    }
-}
-
 /// The page's address tested against the names of shops' checkout pages, form fields
 /// read, and something sent out: a skimmer that wakes up on the checkout page.
 fn checkout_skimmer(content: &[u8]) -> Option<Finding> {
@@ -568,7 +558,7 @@ fn checkout_skimmer(content: &[u8]) -> Option<Finding> {
     static FORM: OnceLock<Option<Regex>> = OnceLock::new();
     let rule = RULES.iter().find(|r| r.id == "js-checkout-skimmer")?;
     // Cheap necessary conditions first: most scripts name neither.
-    let has = |n: &[u8]| memchr::memmem::find(content, n).is_some();
+    let has = |n: &[u8]| contains(content, n);
     if !has(b"ocation") || !(has(b"heckout") || has(b"nepage") || has(b"nestep")) {
         return None;
     }
@@ -694,30 +684,43 @@ fn hidden_code_finding(res: &php::Resolved, found: &mut Found) {
 
 /// The rules that are not one pattern, for the kinds they apply to.
 fn code_level_findings(kind: FileKind, path: &str, content: &[u8], found: &mut Found) {
-    if kind == FileKind::Php {
-        php_level_findings(content, found);
+    /// A check that is not one pattern: the rule it reports, the check.
+    type Check = (&'static str, fn(&[u8]) -> Option<Finding>);
+    const PHP: [Check; 2] = [
+        ("php-cover-tracks", covers_tracks),
+        ("php-credential-harvest", credential_harvest),
+    ];
+    const SCRIPTS: [Check; 2] = [
+        ("js-checkout-skimmer", checkout_skimmer),
+        ("js-string-table-loader", string_table_loader),
+    ];
+    let php = kind == FileKind::Php;
+    let scripts = matches!(kind, FileKind::Js | FileKind::Html | FileKind::Php);
+    let checks = PHP
+        .iter()
+        .filter(|_| php)
+        .chain(SCRIPTS.iter().filter(|_| scripts));
+    for (id, check) in checks {
+        if let Some(f) = check(content) {
+            found.0.entry(id).or_insert(f);
+        }
+    }
+    if php {
+        // Cloaking is content from elsewhere shown (found already), chosen by robot name.
+        if found.0.contains_key("php-remote-content-shown") {
+            if let Some(f) = cloaking(content) {
+                found.0.entry("php-seo-cloaking").or_insert(f);
+            }
+        }
         if let Some(f) = code_after_config_end(path, content) {
             found.0.entry("php-after-config-end").or_insert(f);
         }
     }
-    if matches!(kind, FileKind::Js | FileKind::Html | FileKind::Php) {
-        script_level_findings(content, found);
-    }
 }
 
-/// The PHP rules that are not one pattern (see each function).
-fn php_level_findings(content: &[u8], found: &mut Found) {
-    if let Some(f) = covers_tracks(content) {
-        found.0.entry("php-cover-tracks").or_insert(f);
-    }
-    if let Some(f) = credential_harvest(content) {
-        found.0.entry("php-credential-harvest").or_insert(f);
-    }
-    if found.0.contains_key("php-remote-content-shown") {
-        if let Some(f) = cloaking(content) {
-            found.0.entry("php-seo-cloaking").or_insert(f);
-        }
-    }
+/// Whether `needle` occurs in `hay` (the cheap necessary conditions of code-level checks).
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 /// A password (or card number) from the form, labelled, with the visitor's IP address,
@@ -726,7 +729,7 @@ fn credential_harvest(content: &[u8]) -> Option<Finding> {
     static LABEL: OnceLock<Option<Regex>> = OnceLock::new();
     static OUT: OnceLock<Option<Regex>> = OnceLock::new();
     let rule = RULES.iter().find(|r| r.id == "php-credential-harvest")?;
-    let has = |n: &[u8]| memchr::memmem::find(content, n).is_some();
+    let has = |n: &[u8]| contains(content, n);
     if !has(b"REMOTE_ADDR") || !(has(b"$_POST") || has(b"$_REQUEST") || has(b"$_GET")) {
         return None;
     }
