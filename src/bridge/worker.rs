@@ -27,7 +27,7 @@ use crate::engine::collect::{self, Collected, Observer};
 use crate::engine::read::Share;
 use crate::engine::read::{Flow, Progress};
 use crate::engine::report::{ErrorKind, Report, Warning, WarningKind};
-use crate::engine::{judge, know::cms, know::manifest, know::reference, Manifest, Reference};
+use crate::engine::{judge, know, know::cms, know::manifest, know::reference, Manifest, Reference};
 
 /// A helper's records as the byte chunks it sent ([`chunks`]), or why it failed.
 type PartResult = Result<JsValue, Failure>;
@@ -284,6 +284,7 @@ pub async fn read_share(
             crate::en!("The file could not be read: {0}", e),
         )
     };
+    install_libraries().await;
     let reader = BlobReader::new(file.clone().into()).map_err(|e| io(e.to_string()))?;
     let ahead = reader.clone();
     let len = reader.len();
@@ -522,6 +523,20 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     Ok(Uint8Array::new(&buf).to_vec())
 }
 
+/// Fetches and installs the index of libraries that plugins bundle, once per worker, before
+/// the walk (their copies then skip content analysis). Without it the scan is the same,
+/// only slower on those files, and their notes do not name the library.
+async fn install_libraries() {
+    if know::libraries::installed().is_some() {
+        return;
+    }
+    if let Ok(bytes) = fetch_bytes(&manifest_url("php-libraries")).await {
+        if let Ok(l) = know::libraries::Libraries::decode(&bytes) {
+            know::libraries::install(l);
+        }
+    }
+}
+
 /// A bundled manifest, fetched (the browser's cache keeps the file for the next scan, which
 /// runs in a fresh worker) and decoded.
 async fn load_manifest(name: &str) -> Result<Manifest, String> {
@@ -601,11 +616,7 @@ async fn run_scan(file: File, refs: Vec<File>, shares: u32) {
     let collected = collect::merge(parts);
     let mut bundled = HashMap::new();
     for m in judge::needed_manifests(&collected) {
-        let cms_name = cms::MARKERS
-            .iter()
-            .find(|x| x.manifest == Some(m))
-            .map(|x| x.cms.display_name())
-            .unwrap_or(m);
+        let cms_name = cms::manifest_cms(m).map_or(m, |c| c.display_name());
         post(&FromWorker::Phase {
             text: crate::en!("Loading the clean {0} release data", cms_name),
         });

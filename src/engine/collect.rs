@@ -341,10 +341,10 @@ impl EntrySink for CollectSink<'_> {
                 self.out.accounts.extend(accounts);
                 f
             });
-        // Rows of a dump are the evidence for a dump; the rules for everything else.
+        // Rows of a dump are its evidence; rules for the rest, unless it is published code.
         let rule_findings = match scan {
-            Some(_) => self.scan_kept(&info.path),
-            None => Vec::new(),
+            Some(_) if !detect::known_clean(&sha256) => self.scan_kept(&info.path),
+            _ => Vec::new(),
         };
         let findings = if sql_findings.is_empty() {
             rule_findings

@@ -19,6 +19,7 @@ mod support;
 mod archives;
 mod cli;
 mod detection;
+mod installs;
 mod present;
 mod recognise;
 

@@ -158,8 +158,20 @@ pub fn bundled(name: &str) -> Option<Manifest> {
         .next()
 }
 
+/// Installs the bundled library index, as the CLI and the page's workers do before a scan
+/// (every test of a binary then sees the same engine, whatever order they run in).
+pub fn install_libraries() {
+    static BYTES: &[u8] = include_bytes!("../../manifests/php-libraries.stm");
+    if engine::know::libraries::installed().is_none() {
+        engine::know::libraries::install(
+            engine::know::libraries::Libraries::decode(BYTES).unwrap(),
+        );
+    }
+}
+
 /// Scans archive bytes with the bundled manifests.
 pub fn scan_with(bytes: &[u8], name: &str, refs: &[Reference]) -> Result<Report, ScanError> {
+    install_libraries();
     engine::scan(
         std::io::Cursor::new(bytes),
         bytes.len() as u64,
@@ -229,6 +241,7 @@ pub fn scan_in_steps(
 ) -> Result<(Report, usize), ScanError> {
     use site_triage::engine::collect::{self, OffloadHasher};
     use site_triage::engine::read::Share;
+    install_libraries();
     let mut parts = Vec::new();
     let mut steps = 0;
     for index in 0..count {

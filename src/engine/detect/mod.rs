@@ -821,6 +821,22 @@ fn looks_like_php(b: &[u8]) -> bool {
         || s.windows(5).any(|w| w == b"eval(" || w == b"echo ")
 }
 
+/// Content known to be clean, by SHA-256 (published library files: `know::libraries`
+/// registers itself here, so the collector, which sits below `know`, can ask).
+type KnownClean = Box<dyn Fn(&crate::engine::read::hash::Sha) -> bool + Send + Sync>;
+
+static KNOWN_CLEAN: OnceLock<KnownClean> = OnceLock::new();
+
+/// Registers the test for known-clean content (first call wins).
+pub fn set_known_clean(test: KnownClean) {
+    let _ = KNOWN_CLEAN.set(test);
+}
+
+/// Whether content with this hash needs no analysis: it is byte-identical to published code.
+pub fn known_clean(sha: &crate::engine::read::hash::Sha) -> bool {
+    KNOWN_CLEAN.get().is_some_and(|t| t(sha))
+}
+
 /// The shared, compiled detector (built on first use).
 pub fn detector() -> Option<&'static Detector> {
     static D: OnceLock<Option<Detector>> = OnceLock::new();

@@ -7,6 +7,7 @@ use super::coverage::{in_user_content, owned_location, Coverage};
 use crate::engine::collect::FileRecord;
 use crate::engine::detect::kinds::is_server_code;
 use crate::engine::know::known::{self, Known};
+use crate::engine::know::libraries::{self, Libraries, LibraryCopy};
 use crate::engine::read::{hash, time::iso8601};
 use crate::engine::report::{
     Action, CleanCopy, Cms, FileReport, Finding, Location, Severity, Status, Summary, Verdict,
@@ -45,7 +46,7 @@ fn classify(
     let any_exact = entries.iter().find(|e| m.same_hash(&e.sha, &f.sha256));
     let any_ws = f
         .sha256_ws
-        .and_then(|ws| entries.iter().find(|e| m.same_hash(&e.sha_ws, &ws)));
+        .and_then(|ws| entries.iter().find(|e| m.same_ws(&e.sha_ws, &ws)));
     // Bundled WordPress themes and plugins are updated on their own: any release's copy is clean.
     let loose = cov.cms == Some(Cms::WordPress) && rel.starts_with("wp-content/");
     if !in_release.is_empty() {
@@ -53,7 +54,7 @@ fn classify(
             return (Status::Unchanged, None, None, true);
         }
         if let Some(ws) = f.sha256_ws {
-            if in_release.iter().any(|e| m.same_hash(&e.sha_ws, &ws)) {
+            if in_release.iter().any(|e| m.same_ws(&e.sha_ws, &ws)) {
                 return (Status::WhitespaceOnly, None, None, true);
             }
         }
@@ -113,9 +114,11 @@ struct Standing {
 }
 
 fn standing(f: &FileRecord, coverages: &[Coverage], roots: &[String]) -> Standing {
-    let cov = coverages
-        .iter()
-        .find(|c| f.path.starts_with(c.mount.as_str()));
+    let cov = coverages.iter().find(|c| {
+        f.path
+            .strip_prefix(c.mount.as_str())
+            .is_some_and(|rel| !c.listed_only || !c.manifest.lookup(rel).is_empty())
+    });
     let mut s = match cov {
         Some(c) => {
             let rel = f.path.get(c.mount.len()..).unwrap_or("");
@@ -163,21 +166,84 @@ fn standing(f: &FileRecord, coverages: &[Coverage], roots: &[String]) -> Standin
     s
 }
 
+/// The bundled libraries (when the host installed them) and the copies of them in this backup.
+pub(super) struct Libs<'a> {
+    pub index: Option<&'a Libraries>,
+    pub copies: Vec<LibraryCopy>,
+}
+
+impl Libs<'_> {
+    pub fn new(files: &[FileRecord]) -> Self {
+        let index = libraries::installed();
+        let copies = index
+            .map(|l| libraries::copies(l, files.iter().map(|f| (f.path.as_str(), &f.sha256))))
+            .unwrap_or_default();
+        Libs { index, copies }
+    }
+
+    /// "identical to phpmailer/phpmailer 6.9.1 (src/PHPMailer.php)" for a library's file.
+    fn identical(&self, f: &FileRecord) -> Option<String> {
+        let hit = self.index?.lookup(&f.sha256).next()?;
+        Some(crate::en!(
+            "identical to {0} {1} ({2}), a library that plugins bundle",
+            hit.library,
+            hit.versions,
+            hit.path
+        ))
+    }
+
+    /// For a file at a library's path inside a copy of that library, matching none of its
+    /// releases: (the release the copy matches, a note, whether the copy matches the newest
+    /// release we know — a newer release may explain the difference).
+    fn changed(&self, f: &FileRecord) -> Option<(String, String, bool)> {
+        let index = self.index?;
+        let copy = self.copies.iter().find(|c| {
+            f.path.strip_prefix(c.mount.as_str()).is_some_and(|rel| {
+                index
+                    .manifests
+                    .get(c.manifest)
+                    .is_some_and(|m| !m.lookup(rel).is_empty())
+            })
+        })?;
+        let m = index.manifests.get(copy.manifest)?;
+        let release = format!("{} {}", m.name, m.versions.get(copy.version)?);
+        let note = if copy.newest {
+            crate::en!("differs from every release of {0} we know; its folder holds {1} files identical to {2}, the newest we know, so a newer release may explain it", m.name, copy.identical, release)
+        } else {
+            crate::en!("differs from every release of {0} we know, while its folder holds {1} files identical to {2}: this copy of the library was changed", m.name, copy.identical, release)
+        };
+        Some((release, note, copy.newest))
+    }
+}
+
 /// The report line of one file of the backup, or `None` for an unchanged release file.
 pub(super) fn file_report(
     f: &FileRecord,
     coverages: &[Coverage],
     roots: &[String],
+    libs: &Libs,
     summary: &mut Summary,
 ) -> Option<FileReport> {
     let Standing {
-        status,
+        mut status,
         location,
         mut note,
         official,
-        reference,
+        mut reference,
         clean_copy,
     } = standing(f, coverages, roots);
+    let library = libs.identical(f);
+    if library.is_none() && matches!(status, Status::Unknown) {
+        // A changed file of a bundled library is itself a sign, unless a newer release than
+        // we know may explain it.
+        if let Some((release, why, newest)) = libs.changed(f) {
+            if !newest {
+                status = Status::Modified;
+            }
+            reference = Some(release);
+            note = Some(why);
+        }
+    }
     summary.count(status);
     if status == Status::Unchanged {
         return None;
@@ -197,6 +263,14 @@ pub(super) fn file_report(
         }
         Some((Known::Bad, label)) => findings.insert(0, known_malware(label)),
         None => {}
+    }
+    if let Some(label) = library {
+        // Published library code: whatever a rule thought of it, it is not the intruder's.
+        findings.clear();
+        note = Some(match note {
+            Some(n) => format!("{n}; {label}"),
+            None => label,
+        });
     }
     let verdict = match findings.iter().map(|x| x.severity).max() {
         Some(Severity::Malicious) => Verdict::Malicious,
@@ -246,7 +320,7 @@ pub(super) fn missing_files(
     summary: &mut Summary,
 ) -> Vec<FileReport> {
     let mut out = Vec::new();
-    for c in coverages {
+    for c in coverages.iter().filter(|c| c.list_missing) {
         let m = c.manifest;
         for e in &m.entries {
             if !m.in_version(e, c.version) {

@@ -3,12 +3,12 @@
 //! reference archives the user gave mount wherever their files are found. This module also
 //! knows which folders a release owns, so a stray file there is "added", not "unknown".
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::Reference;
 use crate::engine::collect::FileRecord;
 use crate::engine::detect::kinds::config_file;
-use crate::engine::know::cms::{self, Found};
+use crate::engine::know::cms::{self, Found, FoundPart};
 use crate::engine::know::manifest::{compare_versions, Manifest};
 use crate::engine::read::paths;
 use crate::engine::report::{
@@ -26,6 +26,13 @@ pub(super) struct Coverage<'m> {
     pub cms: Option<Cms>,
     /// The release archive the user gave, when the manifest comes from one.
     pub archive: Option<String>,
+    /// It speaks only for the files it lists (Drupal's root files): any other file under its
+    /// mount is left to the next coverage.
+    pub listed_only: bool,
+    /// Whether the release files absent from the backup are listed one by one.
+    pub list_missing: bool,
+    /// (release files absent from the backup, files the release ships there).
+    pub absent: (u32, u32),
 }
 
 /// Files at a site root that every site may have and no release ships.
@@ -214,22 +221,31 @@ pub(super) fn reference_coverages<'m>(
             ),
             cms: None,
             archive: Some(r.label.clone()),
+            listed_only: false,
+            list_missing: true,
+            absent: (0, 0),
         });
     }
     out
 }
 
-/// Recognises one install's version and makes its coverage.
-pub(super) fn recognise<'m>(
-    f: &Found,
-    files: &[FileRecord],
-    captures: &HashMap<String, Vec<u8>>,
-    bundled: &'m HashMap<String, Manifest>,
-    references: &'m [Reference],
-    ref_mounts: &[(usize, String)],
-) -> (CmsInstall, Option<Coverage<'m>>) {
+/// What recognising an install needs besides the install itself.
+pub(super) struct Known<'a, 'm> {
+    pub files: &'a [FileRecord],
+    /// Every path of the backup (readable or not).
+    pub present: &'a HashSet<&'a str>,
+    pub captures: &'a HashMap<String, Vec<u8>>,
+    pub bundled: &'m HashMap<String, Manifest>,
+    pub references: &'m [Reference],
+    pub ref_mounts: &'a [(usize, String)],
+}
+
+/// Recognises one install's version and makes its coverages (its main package, then its
+/// parts: TYPO3's system extensions, Drupal's root files).
+pub(super) fn recognise<'m>(f: &Found, k: &Known<'_, 'm>) -> (CmsInstall, Vec<Coverage<'m>>) {
     let declared = f.declared.as_ref().map(|(p, v)| VersionFile {
-        path: files
+        path: k
+            .files
             .iter()
             .find(|r| &r.path == p)
             .map(|r| r.name.clone())
@@ -237,14 +253,14 @@ pub(super) fn recognise<'m>(
         version: v.clone(),
     });
     // A reference archive of this CMS mounted at the root or core folder wins over bundled data.
-    let user = ref_mounts.iter().find_map(|(i, mount)| {
-        let r = references.get(*i)?;
+    let user = k.ref_mounts.iter().find_map(|(i, mount)| {
+        let r = k.references.get(*i)?;
         (mount == &f.root || mount == &f.mount).then(|| (r, mount.clone()))
     });
     let (manifest, mount, source): (Option<&Manifest>, String, String) = match user {
         Some((r, mount)) => (Some(&r.manifest), mount, r.label.clone()),
         None => (
-            f.manifest.and_then(|n| bundled.get(n)),
+            f.manifest.and_then(|n| k.bundled.get(n)),
             f.mount.clone(),
             f.manifest
                 .map(|n| format!("bundled:{n}"))
@@ -256,18 +272,42 @@ pub(super) fn recognise<'m>(
         ..Recognition::default()
     };
     let mut version = declared.as_ref().map(|d| d.version.clone());
-    let mut coverage = None;
+    let mut coverages = Vec::new();
     if let Some(m) = manifest {
         let release = Release {
             manifest: m,
             mount: &mount,
             source: &source,
+            part: None,
         };
-        if let Some(c) = release.match_files(f, files, declared.as_ref(), &mut recognition) {
+        if let Some(c) = release.match_files(f, k, declared.as_ref(), &mut recognition) {
             version = Some(m.versions.get(c.version).cloned().unwrap_or_default());
-            coverage = Some(c);
+            coverages.push(c);
         }
     }
+    // The parts of the same release: the main package's version breaks their ties.
+    let main_version = version.clone().map(|v| VersionFile {
+        path: String::new(),
+        version: v,
+    });
+    for part in &f.parts {
+        let Some(m) = k.bundled.get(part.manifest) else {
+            continue;
+        };
+        let source = format!("bundled:{}", part.manifest);
+        let release = Release {
+            manifest: m,
+            mount: &part.mount,
+            source: &source,
+            part: Some(part),
+        };
+        let mut scratch = Recognition::default();
+        if let Some(c) = release.match_files(f, k, main_version.as_ref(), &mut scratch) {
+            coverages.push(c);
+            recognition.parts.extend(scratch.hashes);
+        }
+    }
+    list_missing_if_complete(&mut coverages, &mut recognition);
     let newer_release = newer_release(manifest, &source, version.as_deref());
     let install = CmsInstall {
         newer_release,
@@ -275,9 +315,29 @@ pub(super) fn recognise<'m>(
         version,
         root: f.root.clone(),
         recognised_by: recognition,
-        components: cms::inventory(f.cms, &f.root, files, captures),
+        components: cms::inventory(f.cms, &f.root, k.files, k.captures),
+        vendored_in: f.vendored_in.clone(),
     };
-    (install, coverage)
+    (install, coverages)
+}
+
+/// Absent release files are listed one by one only where the install is otherwise complete
+/// (all its parts together); else the summary gives their number.
+fn list_missing_if_complete(coverages: &mut [Coverage], recognition: &mut Recognition) {
+    let counted = || coverages.iter().filter(|c| !c.listed_only);
+    let missing: u32 = counted().map(|c| c.absent.0).sum();
+    let expected: u32 = counted().map(|c| c.absent.1).sum();
+    let list = missing <= MISSING_LISTED || missing.saturating_mul(50) <= expected;
+    for c in coverages.iter_mut() {
+        c.list_missing &= list;
+    }
+    for h in recognition
+        .hashes
+        .iter_mut()
+        .chain(recognition.parts.iter_mut())
+    {
+        h.missing_listed &= list;
+    }
 }
 
 /// A manifest placed at a folder, from a named source (`bundled:…` or an archive's name).
@@ -285,70 +345,111 @@ struct Release<'a, 'm> {
     manifest: &'m Manifest,
     mount: &'a str,
     source: &'a str,
+    part: Option<&'a FoundPart>,
 }
 
+/// Absent release files are listed one by one only when the install is otherwise complete:
+/// at most this many, or one in fifty of the release's files.
+const MISSING_LISTED: u32 = 20;
+
 impl<'m> Release<'_, 'm> {
-    /// Picks the release whose files match the install best (the version file breaks ties),
+    /// Whether a path (relative to the mount) takes part in choosing the version: bundled
+    /// WordPress themes and plugins update on their own, so their copies say nothing of the
+    /// core's release.
+    fn counts(&self, f: &Found, rel: &str) -> bool {
+        !(f.cms == Cms::WordPress && self.part.is_none() && rel.starts_with("wp-content/"))
+    }
+
+    /// Picks the release whose files speak for it best (the version file breaks ties),
     /// records how in `recognition`, and makes the coverage.
     fn match_files(
         &self,
         f: &Found,
-        files: &[FileRecord],
+        k: &Known,
         declared: Option<&VersionFile>,
         recognition: &mut Recognition,
     ) -> Option<Coverage<'m>> {
         let m = self.manifest;
-        let counts = m.match_counts(
-            files
-                .iter()
-                .filter_map(|r| r.path.strip_prefix(self.mount).map(|rel| (rel, &r.sha256))),
-        );
-        let (best, matched, expected) = m.best_versions(&counts)?;
-        // The version file breaks ties between releases with identical files.
-        let chosen = declared
-            .and_then(|d| {
-                best.iter()
-                    .copied()
-                    .find(|v| m.versions.get(*v) == Some(&d.version))
-            })
-            .or_else(|| best.last().copied())
-            .unwrap_or(0);
+        let scores = m.version_scores(k.files.iter().filter_map(|r| {
+            let rel = r.path.strip_prefix(self.mount)?;
+            self.counts(f, rel).then_some((rel, &r.sha256))
+        }));
+        let chosen = m.best_version(&scores, declared.map(|d| d.version.as_str()))?;
+        let best = m.tied_best(&scores).unwrap_or_default();
         let name = m.versions.get(chosen).cloned().unwrap_or_default();
         let tied_with: Vec<String> = best
             .iter()
             .filter(|v| **v != chosen)
             .filter_map(|v| m.versions.get(*v).cloned())
             .collect();
-        if let Some(d) = declared {
+        if let Some(d) = declared.filter(|_| self.part.is_none()) {
             if d.version != name && !tied_with.contains(&d.version) {
                 recognition.disagreement = Some(crate::en!("The version file says {0} {1}, but the files themselves match {2} {3} best. Version files can be edited; the files are the stronger evidence.", f.cms.display_name(), d.version, f.cms.display_name(), name));
             }
         }
+        let (missing, expected) = self.absent(f, chosen, k.present);
+        let listed_only = self.part.is_some_and(|p| p.listed_only);
+        // Decided for the whole install once all its parts are matched (see `recognise`).
+        let list_missing = !listed_only;
         recognition.hashes = Some(HashMatch {
             version: name.clone(),
-            matched,
-            expected,
+            matched: scores.get(chosen).explains,
+            expected: m.version_file_count(chosen),
             tied_with,
             manifest: self.source.to_owned(),
+            part: self.part.map(|p| p.label.to_owned()).unwrap_or_default(),
+            missing,
+            missing_listed: list_missing,
         });
         let bundled = self.source.starts_with("bundled:");
+        let mut label = if bundled {
+            format!("{} {name}", f.cms.display_name())
+        } else {
+            crate::en!(
+                "{0} {1} (from {2})",
+                f.cms.display_name(),
+                name,
+                self.source
+            )
+        };
+        if let Some(p) = self.part {
+            label = format!("{label} ({})", p.label);
+        }
         Some(Coverage {
             manifest: m,
             mount: self.mount.to_owned(),
             version: chosen,
-            label: if bundled {
-                format!("{} {name}", f.cms.display_name())
-            } else {
-                crate::en!(
-                    "{0} {1} (from {2})",
-                    f.cms.display_name(),
-                    name,
-                    self.source
-                )
-            },
+            label,
             cms: Some(f.cms),
             archive: (!bundled).then(|| self.source.to_owned()),
+            listed_only,
+            list_missing,
+            absent: (missing, expected),
         })
+    }
+
+    /// (files of release `v` absent from the backup, files it ships), both counting only
+    /// what the missing list would show (not WordPress's bundled themes and plugins).
+    fn absent(&self, f: &Found, v: usize, present: &HashSet<&str>) -> (u32, u32) {
+        let m = self.manifest;
+        let (mut missing, mut expected) = (0u32, 0u32);
+        let mut full = String::new();
+        for e in m.entries.iter().filter(|e| m.in_version(e, v)) {
+            let Some(rel) = m.paths.get(e.path as usize) else {
+                continue;
+            };
+            if !self.counts(f, rel) {
+                continue;
+            }
+            expected += 1;
+            full.clear();
+            full.push_str(self.mount);
+            full.push_str(rel);
+            if !present.contains(full.as_str()) {
+                missing += 1;
+            }
+        }
+        (missing, expected)
     }
 }
 

@@ -36,7 +36,11 @@ pub struct Reference {
 pub fn needed_manifests(collected: &Collected) -> Vec<&'static str> {
     let mut names: Vec<&'static str> = cms::find_installs(&collected.files, &collected.captures)
         .iter()
-        .filter_map(|f| f.manifest)
+        .flat_map(|f| {
+            f.manifest
+                .into_iter()
+                .chain(f.parts.iter().map(|p| p.manifest))
+        })
         .collect();
     names.sort_unstable();
     names.dedup();
@@ -63,20 +67,23 @@ pub fn analyze(
     } = collected;
     let found = cms::find_installs(&files, &captures);
     let ref_mounts = coverage::place_references(references, &files, &mut warnings);
-    let mut coverages: Vec<Coverage> = Vec::new();
-    let mut installs: Vec<CmsInstall> = Vec::new();
-    for f in &found {
-        let (install, cov) =
-            coverage::recognise(f, &files, &captures, bundled, references, &ref_mounts);
-        installs.push(install);
-        coverages.extend(cov);
-    }
-    let rest = coverage::reference_coverages(references, &ref_mounts, &coverages);
-    coverages.extend(rest);
-    // Most specific mount first.
-    coverages.sort_by_key(|c| std::cmp::Reverse(c.mount.len()));
+    let present: HashSet<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(unreadable.iter().map(String::as_str))
+        .collect();
+    let known = coverage::Known {
+        files: &files,
+        present: &present,
+        captures: &captures,
+        bundled,
+        references,
+        ref_mounts: &ref_mounts,
+    };
+    let (installs, coverages) = recognise_all(&found, &known);
 
     let roots = site_roots(&found, &files);
+    let libs = classify::Libs::new(&files);
 
     let mut summary = Summary::default();
     let mut out_files: Vec<FileReport> = Vec::new();
@@ -89,18 +96,13 @@ pub fn analyze(
         if lower.ends_with(".sql") || lower.ends_with(".sql.gz") {
             databases.push(f.name.clone());
         }
-        match classify::file_report(f, &coverages, &roots, &mut summary) {
+        match classify::file_report(f, &coverages, &roots, &libs, &mut summary) {
             Some(report) => out_files.push(report),
             None => {
                 unchanged_paths.insert(f.path.as_str());
             }
         }
     }
-    let present: HashSet<&str> = files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(unreadable.iter().map(String::as_str))
-        .collect();
     out_files.extend(classify::missing_files(&coverages, &present, &mut summary));
     count_verdicts(&mut summary, &out_files);
     summary.warnings = warnings.len() as u64 + dropped_warnings;
@@ -140,9 +142,33 @@ pub fn analyze(
     }
 }
 
-/// The site roots: where installs were recognised, else the usual web-root folders.
+/// Every install's version and its coverages, most specific mount first, then the
+/// reference archives' mounts that no install took.
+fn recognise_all<'m>(
+    found: &[cms::Found],
+    known: &coverage::Known<'_, 'm>,
+) -> (Vec<CmsInstall>, Vec<Coverage<'m>>) {
+    let mut coverages: Vec<Coverage> = Vec::new();
+    let mut installs: Vec<CmsInstall> = Vec::new();
+    for f in found {
+        let (install, cov) = coverage::recognise(f, known);
+        installs.push(install);
+        coverages.extend(cov);
+    }
+    let rest = coverage::reference_coverages(known.references, known.ref_mounts, &coverages);
+    coverages.extend(rest);
+    coverages.sort_by_key(|c| std::cmp::Reverse(c.mount.len()));
+    (installs, coverages)
+}
+
+/// The site roots: where installs were recognised (not copies shipped inside a plugin),
+/// else the usual web-root folders.
 fn site_roots(found: &[cms::Found], files: &[FileRecord]) -> Vec<String> {
-    let mut roots: Vec<String> = found.iter().map(|f| f.root.clone()).collect();
+    let mut roots: Vec<String> = found
+        .iter()
+        .filter(|f| f.vendored_in.is_none())
+        .map(|f| f.root.clone())
+        .collect();
     if roots.is_empty() {
         roots = cms::guess_roots(files);
     }

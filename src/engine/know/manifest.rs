@@ -9,9 +9,11 @@
 //! reach), while manifests built from a release archive keep all 256. The whole file is gzip.
 //!
 //! Layout after gunzip (all integers LEB128 varints, strings are length + UTF-8 bytes):
-//! `"STMF" 1` · manifest count · for each: name, cms, hash length, versions, version sets
-//! (run-length over version indices), front-coded sorted paths, front-coded old-file paths,
-//! entries (path delta, version set, size), then the hash block (exact, whitespace-free).
+//! `"STMF" 2` · manifest count · for each: name, cms, hash length, flags (bit 0: whitespace-free
+//! hashes are stored), versions, version sets (run-length over version indices), front-coded
+//! sorted paths, front-coded old-file paths, entries (path delta, version set, size), then the
+//! hash block (exact, and whitespace-free when flagged). Format 1 had no flags byte and always
+//! stored both hashes; it is still read.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Read, Write};
@@ -20,7 +22,8 @@ use crate::engine::read::hash::Sha;
 use crate::engine::read::paths;
 
 const MAGIC: &[u8; 4] = b"STMF";
-const FORMAT_VERSION: u8 = 1;
+const FORMAT_VERSION: u8 = 2;
+const FLAG_WHITESPACE: u64 = 1;
 /// Hard limits when decoding, because a manifest dropped by a user is untrusted too.
 const MAX_ITEMS: u64 = 20_000_000;
 const MAX_STRING: u64 = 64 * 1024;
@@ -44,6 +47,8 @@ pub struct Manifest {
     pub cms: String,
     /// Bytes of each hash that are stored and compared (16 or 32).
     pub hash_len: usize,
+    /// Whether `sha_ws` is stored (libraries matched by content keep the exact hash only).
+    pub whitespace_hashes: bool,
     /// Release names, oldest first.
     pub versions: Vec<String>,
     /// Sets of version indices, each sorted.
@@ -151,57 +156,149 @@ impl Manifest {
         stored.get(..self.hash_len) == full.get(..self.hash_len)
     }
 
-    /// Scores every version against files given as (path relative to the package, exact
-    /// hash): `matched(v)` counts files identical to version v's. Returns per-version matches.
-    pub fn match_counts<'a>(&self, files: impl Iterator<Item = (&'a str, &'a Sha)>) -> Vec<u32> {
-        let mut per_set = vec![0u32; self.versets.len()];
-        for (rel, sha) in files {
-            for e in self.lookup(rel) {
-                if self.same_hash(&e.sha, sha) {
-                    if let Some(c) = per_set.get_mut(e.verset as usize) {
-                        *c += 1;
-                    }
-                }
-            }
-        }
-        let mut matched = vec![0u32; self.versions.len()];
-        for (set, n) in self.versets.iter().zip(per_set) {
-            if n == 0 {
-                continue;
-            }
-            for v in set {
-                if let Some(m) = matched.get_mut(*v as usize) {
-                    *m += n;
-                }
-            }
-        }
-        matched
+    /// Compares a stored whitespace-free hash with a full one (never equal when the manifest
+    /// stores none).
+    pub fn same_ws(&self, stored: &Sha, full: &Sha) -> bool {
+        self.whitespace_hashes && self.same_hash(stored, full)
     }
 
-    /// The best-matching versions: (indices tied for best, matched, expected).
-    /// Score = matched − (expected − matched): a release is penalised for each of its files
-    /// that is not found identical, so a newer release with extra files does not win ties.
-    pub fn best_versions(&self, matched: &[u32]) -> Option<(Vec<usize>, u32, u32)> {
-        let mut best: Option<(i64, Vec<usize>)> = None;
-        for (v, m) in matched.iter().enumerate() {
-            if *m == 0 {
+    /// The evidence for every release from the files present, given as (path relative to
+    /// the package, exact hash).
+    pub fn version_scores<'a>(&self, files: impl Iterator<Item = (&'a str, &'a Sha)>) -> Scores {
+        let n = self.versets.len();
+        let (mut explain, mut contra, mut at_path) = (vec![0u32; n], vec![0u32; n], vec![0u32; n]);
+        let mut known = 0u32;
+        for (rel, sha) in files {
+            let entries = self.lookup(rel);
+            if entries.is_empty() {
                 continue;
             }
-            let expected = i64::from(self.version_file_count(v));
-            let score = 2 * i64::from(*m) - expected;
-            match &mut best {
-                Some((s, list)) if score == *s => list.push(v),
-                Some((s, _)) if score < *s => {}
-                _ => best = Some((score, vec![v])),
+            known += 1;
+            let matched = entries.iter().any(|e| self.same_hash(&e.sha, sha));
+            for e in entries {
+                let set = e.verset as usize;
+                if let Some(c) = at_path.get_mut(set) {
+                    *c += 1;
+                }
+                // A file identical to one release's copy speaks against the releases that
+                // ship other bytes at that path; a file matching none (changed) is neutral.
+                let slot = if self.same_hash(&e.sha, sha) {
+                    explain.get_mut(set)
+                } else if matched {
+                    contra.get_mut(set)
+                } else {
+                    None
+                };
+                if let Some(c) = slot {
+                    *c += 1;
+                }
             }
         }
-        let (_, list) = best?;
-        let first = *list.first()?;
-        Some((
-            list,
-            matched.get(first).copied().unwrap_or(0),
-            self.version_file_count(first),
-        ))
+        let mut per_version = vec![VersionScore::default(); self.versions.len()];
+        for (set, members) in self.versets.iter().enumerate() {
+            let (e, c, p) = (
+                explain.get(set).copied().unwrap_or(0),
+                contra.get(set).copied().unwrap_or(0),
+                at_path.get(set).copied().unwrap_or(0),
+            );
+            if e == 0 && c == 0 && p == 0 {
+                continue;
+            }
+            for v in members {
+                if let Some(s) = per_version.get_mut(*v as usize) {
+                    s.explains += e;
+                    s.contradicts += c;
+                    s.present += p;
+                }
+            }
+        }
+        Scores {
+            per_version,
+            known_present: known,
+        }
+    }
+
+    /// The release the files speak for, strongest evidence first: files identical to its
+    /// copies minus files identical to another release's copy at the same path; then the
+    /// version the install declares, if it is among the best; then the fewest of its files
+    /// absent (hosts and Composer leave out docs and tests, so absence weighs little) and the
+    /// fewest present files it does not ship; then the newest. `None` when no file matches.
+    pub fn best_version(&self, scores: &Scores, declared: Option<&str>) -> Option<usize> {
+        let top = self.tied_best(scores)?;
+        let max = top.first().map(|v| self.evidence(scores, *v))?;
+        let best: Vec<usize> = top
+            .into_iter()
+            .filter(|v| self.evidence(scores, *v) == max)
+            .collect();
+        if let Some(d) = declared {
+            if let Some(v) = best
+                .iter()
+                .find(|v| self.versions.get(**v).is_some_and(|n| n == d))
+            {
+                return Some(*v);
+            }
+        }
+        best.into_iter().max_by(|a, b| {
+            self.absent(scores, *b)
+                .cmp(&self.absent(scores, *a))
+                .then_with(|| {
+                    compare_versions(
+                        self.versions.get(*a).map_or("", String::as_str),
+                        self.versions.get(*b).map_or("", String::as_str),
+                    )
+                })
+        })
+    }
+
+    /// Releases whose strong evidence (explained − contradicted) is the highest, when any
+    /// file is explained at all.
+    pub fn tied_best(&self, scores: &Scores) -> Option<Vec<usize>> {
+        let best = (0..self.versions.len())
+            .filter(|v| scores.get(*v).explains > 0)
+            .map(|v| self.evidence(scores, v))
+            .max()?;
+        Some(
+            (0..self.versions.len())
+                .filter(|v| scores.get(*v).explains > 0 && self.evidence(scores, *v) == best)
+                .collect(),
+        )
+    }
+
+    fn evidence(&self, scores: &Scores, v: usize) -> i64 {
+        let s = scores.get(v);
+        i64::from(s.explains) - i64::from(s.contradicts)
+    }
+
+    /// Files of release `v` absent from the backup plus files present that `v` does not ship.
+    fn absent(&self, scores: &Scores, v: usize) -> u64 {
+        let s = scores.get(v);
+        u64::from(self.version_file_count(v).saturating_sub(s.present))
+            + u64::from(scores.known_present.saturating_sub(s.present))
+    }
+}
+
+/// What the files present say about one release.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VersionScore {
+    /// Files identical to this release's copy.
+    pub explains: u32,
+    /// Files identical to another release's copy at a path where this release ships other bytes.
+    pub contradicts: u32,
+    /// Files present at paths this release ships (whatever their content).
+    pub present: u32,
+}
+
+/// [`VersionScore`] of every release, from [`Manifest::version_scores`].
+#[derive(Debug, Clone, Default)]
+pub struct Scores {
+    per_version: Vec<VersionScore>,
+    /// Files present at any path some release ships.
+    known_present: u32,
+}
+
+impl Scores {
+    pub fn get(&self, v: usize) -> VersionScore {
+        self.per_version.get(v).copied().unwrap_or_default()
     }
 }
 
@@ -249,6 +346,7 @@ pub struct ManifestBuilder {
     hash_len: usize,
     rows: HashMap<(String, Sha), (u64, Sha, Vec<String>)>,
     old_files: Vec<String>,
+    no_whitespace: bool,
 }
 
 impl ManifestBuilder {
@@ -270,6 +368,12 @@ impl ManifestBuilder {
         if !row.2.iter().any(|v| v == version) {
             row.2.push(version.to_owned());
         }
+    }
+
+    /// Stores the exact hashes only (a third smaller; no "whitespace only" matches).
+    pub fn without_whitespace_hashes(mut self) -> Self {
+        self.no_whitespace = true;
+        self
     }
 
     pub fn old_files(&mut self, list: impl IntoIterator<Item = String>) {
@@ -360,6 +464,7 @@ impl ManifestBuilder {
             name: self.name,
             cms: self.cms,
             hash_len: self.hash_len,
+            whitespace_hashes: !self.no_whitespace,
             versions,
             versets,
             paths,
@@ -424,6 +529,14 @@ pub fn encode(manifests: &[Manifest]) -> io::Result<Vec<u8>> {
         put_str(&mut out, &m.name);
         put_str(&mut out, &m.cms);
         put_var(&mut out, m.hash_len as u64);
+        put_var(
+            &mut out,
+            if m.whitespace_hashes {
+                FLAG_WHITESPACE
+            } else {
+                0
+            },
+        );
         put_var(&mut out, m.versions.len() as u64);
         for v in &m.versions {
             put_str(&mut out, v);
@@ -458,7 +571,9 @@ pub fn encode(manifests: &[Manifest]) -> io::Result<Vec<u8>> {
         }
         for e in &m.entries {
             out.extend_from_slice(e.sha.get(..m.hash_len).unwrap_or(&[]));
-            out.extend_from_slice(e.sha_ws.get(..m.hash_len).unwrap_or(&[]));
+            if m.whitespace_hashes {
+                out.extend_from_slice(e.sha_ws.get(..m.hash_len).unwrap_or(&[]));
+            }
         }
     }
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -545,7 +660,7 @@ pub fn decode(gz: &[u8]) -> Result<Vec<Manifest>, String> {
         return Err("not a Site Triage manifest".into());
     }
     let fv = c.bytes(1)?.first().copied().unwrap_or(0);
-    if fv != FORMAT_VERSION {
+    if fv != FORMAT_VERSION && fv != 1 {
         return Err(format!(
             "manifest format {fv} is not supported (expected {FORMAT_VERSION})"
         ));
@@ -553,83 +668,91 @@ pub fn decode(gz: &[u8]) -> Result<Vec<Manifest>, String> {
     let count = c.count()?;
     let mut out = Vec::new();
     for _ in 0..count {
-        let name = c.string()?;
-        let cms = c.string()?;
-        let hash_len = c.count()?;
-        if !(8..=32).contains(&hash_len) {
-            return Err("manifest has an invalid hash length".into());
-        }
-        let nv = c.count()?;
-        let mut versions = Vec::with_capacity(nv.min(1 << 16));
-        for _ in 0..nv {
-            versions.push(c.string()?);
-        }
-        let ns = c.count()?;
-        let mut versets = Vec::with_capacity(ns.min(1 << 20));
-        for _ in 0..ns {
-            let runs = c.count()?;
-            let mut set = Vec::new();
-            let mut prev_end = 0u64;
-            for _ in 0..runs {
-                let start = prev_end + c.var()?;
-                let len = c.var()?;
-                let end = start.checked_add(len).ok_or("bad version set")?;
-                if end > nv as u64 {
-                    return Err("manifest version set points past its versions".into());
-                }
-                set.extend((start..end).map(|v| v as u32));
-                prev_end = end;
+        out.push(read_one(&mut c, fv)?);
+    }
+    Ok(out)
+}
+
+/// One manifest of a file, at the cursor.
+fn read_one(c: &mut Cursor, fv: u8) -> DecodeResult<Manifest> {
+    let name = c.string()?;
+    let cms = c.string()?;
+    let hash_len = c.count()?;
+    if !(8..=32).contains(&hash_len) {
+        return Err("manifest has an invalid hash length".into());
+    }
+    let flags = if fv == 1 { FLAG_WHITESPACE } else { c.var()? };
+    let whitespace_hashes = flags & FLAG_WHITESPACE != 0;
+    let nv = c.count()?;
+    let mut versions = Vec::with_capacity(nv.min(1 << 16));
+    for _ in 0..nv {
+        versions.push(c.string()?);
+    }
+    let ns = c.count()?;
+    let mut versets = Vec::with_capacity(ns.min(1 << 20));
+    for _ in 0..ns {
+        let runs = c.count()?;
+        let mut set = Vec::new();
+        let mut prev_end = 0u64;
+        for _ in 0..runs {
+            let start = prev_end + c.var()?;
+            let len = c.var()?;
+            let end = start.checked_add(len).ok_or("bad version set")?;
+            if end > nv as u64 {
+                return Err("manifest version set points past its versions".into());
             }
-            versets.push(set);
+            set.extend((start..end).map(|v| v as u32));
+            prev_end = end;
         }
-        let paths = c.front_coded()?;
-        let old_files = c.front_coded()?;
-        let ne = c.count()?;
-        let mut entries = Vec::with_capacity(ne.min(1 << 22));
-        let mut path = 0u64;
-        for _ in 0..ne {
-            path += c.var()?;
-            let verset = c.var()?;
-            let size = c.var()?;
-            if path >= paths.len() as u64 || verset >= versets.len() as u64 {
-                return Err("manifest entry points past its tables".into());
-            }
-            entries.push(ManifestEntry {
-                path: path as u32,
-                verset: verset as u32,
-                size,
-                sha: [0; 32],
-                sha_ws: [0; 32],
-            });
+        versets.push(set);
+    }
+    let paths = c.front_coded()?;
+    let old_files = c.front_coded()?;
+    let ne = c.count()?;
+    let mut entries = Vec::with_capacity(ne.min(1 << 22));
+    let mut path = 0u64;
+    for _ in 0..ne {
+        path += c.var()?;
+        let verset = c.var()?;
+        let size = c.var()?;
+        if path >= paths.len() as u64 || verset >= versets.len() as u64 {
+            return Err("manifest entry points past its tables".into());
         }
-        for e in &mut entries {
-            let sha = c.bytes(hash_len)?;
+        entries.push(ManifestEntry {
+            path: path as u32,
+            verset: verset as u32,
+            size,
+            sha: [0; 32],
+            sha_ws: [0; 32],
+        });
+    }
+    for e in &mut entries {
+        let sha = c.bytes(hash_len)?;
+        e.sha
+            .get_mut(..hash_len)
+            .unwrap_or(&mut [])
+            .copy_from_slice(sha);
+        if whitespace_hashes {
             let ws = c.bytes(hash_len)?;
-            e.sha
-                .get_mut(..hash_len)
-                .unwrap_or(&mut [])
-                .copy_from_slice(sha);
             e.sha_ws
                 .get_mut(..hash_len)
                 .unwrap_or(&mut [])
                 .copy_from_slice(ws);
         }
-        out.push(
-            Manifest {
-                name,
-                cms,
-                hash_len,
-                versions,
-                versets,
-                paths,
-                entries,
-                old_files,
-                ..Default::default()
-            }
-            .finish(),
-        );
     }
-    Ok(out)
+    Ok(Manifest {
+        name,
+        cms,
+        hash_len,
+        whitespace_hashes,
+        versions,
+        versets,
+        paths,
+        entries,
+        old_files,
+        ..Default::default()
+    }
+    .finish())
 }
 
 #[cfg(test)]
@@ -688,10 +811,11 @@ mod tests {
             ("index.php".to_string(), sha256(b"a")),
             ("wp-includes/version.php".to_string(), sha256(b"v11")),
         ];
-        let counts = d.match_counts(files.iter().map(|(p, s)| (p.as_str(), s)));
-        let (best, matched, expected) = d.best_versions(&counts).unwrap_or_default();
-        assert_eq!(best, vec![1]);
-        assert_eq!((matched, expected), (2, 2));
+        let scores = d.version_scores(files.iter().map(|(p, s)| (p.as_str(), s)));
+        assert_eq!(d.best_version(&scores, None), Some(1));
+        assert_eq!(scores.get(1).explains, 2);
+        assert_eq!(scores.get(0).contradicts, 1);
+        assert_eq!(d.version_file_count(1), 2);
     }
 
     #[test]

@@ -3,5 +3,6 @@
 
 pub mod cms;
 pub mod known;
+pub mod libraries;
 pub mod manifest;
 pub mod reference;

@@ -1,7 +1,7 @@
 //! Plain-language wording shared by every front end (terminal, Markdown, page), so a status
 //! means the same words everywhere and a wording fix lands once.
 
-use crate::engine::report::{Action, ComponentKind, SecretKind};
+use crate::engine::report::{Action, CmsInstall, ComponentKind, SecretKind};
 use crate::engine::report::{Location, SiteVerdict, Status};
 
 /// The group shown before all others: files whose content the rules flagged.
@@ -102,6 +102,21 @@ pub fn secret_kind(kind: SecretKind) -> &'static str {
         SecretKind::GitCredential => "Code host access token",
         SecretKind::ApiKey => "API key or token",
     }
+}
+
+/// The other parts of an install's release that were compared ("backend, frontend,
+/// extbase 13.4.20"): a part's version is named only where it differs from the install's.
+pub fn parts_list(install: &CmsInstall) -> String {
+    install
+        .recognised_by
+        .parts
+        .iter()
+        .map(|p| match &install.version {
+            Some(v) if *v == p.version => p.part.clone(),
+            _ => format!("{} {}", p.part, p.version),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The plain name of a component kind ("plugin", "theme"…; the report keeps the id). Most

@@ -97,6 +97,10 @@ pub struct Recognition {
     pub hashes: Option<HashMatch>,
     /// Set when the two disagree, in plain words.
     pub disagreement: Option<String>,
+    /// More packages of the same release compared beside the main one (TYPO3's system
+    /// extensions, Drupal's root files), each with its own match.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub parts: Vec<HashMatch>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -117,6 +121,17 @@ pub struct HashMatch {
     pub tied_with: Vec<String>,
     /// Which manifest: "bundled:wordpress" or the reference archive's name.
     pub manifest: String,
+    /// For a part: what it is ("backend", "root files").
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub part: String,
+    /// Files of that release that are not in the backup.
+    #[serde(default)]
+    pub missing: u32,
+    /// Whether those files are listed one by one (only when the install is otherwise
+    /// complete: hosts and Composer routinely leave out docs and tests, and a list of
+    /// thousands of absent files would bury what matters).
+    #[serde(default)]
+    pub missing_listed: bool,
 }
 
 /// A plugin, theme, module or extension found in the site.
@@ -149,6 +164,10 @@ pub struct CmsInstall {
     /// The newest release in the bundled data, when newer than this one (an update is due).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub newer_release: Option<String>,
+    /// For a copy shipped inside another install's plugin, theme or module: that folder
+    /// (a path prefix in the archive). Such a copy is not a site of its own.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub vendored_in: Option<String>,
 }
 
 /// One file of the backup (or one missing release file).

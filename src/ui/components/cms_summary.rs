@@ -38,6 +38,15 @@ fn install(lang: Lang, c: &CmsInstall) -> Html {
                 if let Some(v) = &r.version_file {
                     <li>{ t(lang, "Its version file") }{ " " }<code class="path">{ shown(&v.path) }</code>{ " " }{ tf!(lang, "says {0}.", shown(&v.version)) }</li>
                 }
+                if let Some(h) = r.hashes.as_ref().filter(|h| h.missing > 0 && !h.missing_listed) {
+                    <li>{ tf!(lang, "{0} files of this release are not in the backup. Hosts and Composer often leave out documentation and tests, so they are not listed one by one.", h.missing) }</li>
+                }
+                if !r.parts.is_empty() {
+                    <li>{ tf!(lang, "Also compared with the same release: {0}.", shown(&crate::engine::present::explain::parts_list(c))) }</li>
+                }
+                if let Some(outer) = &c.vendored_in {
+                    <li>{ tf!(lang, "Shipped inside {0}: a copy that belongs to that plugin or module, not a site of its own.", shown(outer)) }</li>
+                }
                 if r.hashes.is_none() {
                     <li>{ tf!(lang, "We have no clean copy of {0} built in, so its files were not compared. Add the official release archive (start screen) to compare them.", name) }</li>
                 }

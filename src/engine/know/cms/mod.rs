@@ -15,11 +15,12 @@ use regex::bytes::Regex;
 
 use crate::engine::collect::FileRecord;
 use crate::engine::detect::rules::cached;
+use crate::engine::read::paths;
 use crate::engine::report::{Cms, Component};
 
 mod drupal;
 mod joomla;
-mod typo3;
+pub mod typo3;
 mod wordpress;
 
 /// A file whose presence identifies an install, and how it relates to the bundled manifest.
@@ -45,6 +46,14 @@ pub const MARKERS: &[Marker] = &[
         path: "core/lib/Drupal.php",
         manifest: Some("drupal-core"),
         mount: "core/",
+    },
+    // The `drupal/core` package itself, wherever it sits (`web/core/`, or vendored into a
+    // plugin's folder as `vendor/drupal-core/`); only next to its `core.services.yml`.
+    Marker {
+        cms: Cms::Drupal,
+        path: "lib/Drupal.php",
+        manifest: Some("drupal-core"),
+        mount: "",
     },
     Marker {
         cms: Cms::Drupal,
@@ -102,6 +111,21 @@ pub const MARKERS: &[Marker] = &[
     },
 ];
 
+/// The CMS a bundled manifest belongs to ("typo3-cms-backend" → TYPO3).
+pub fn manifest_cms(name: &str) -> Option<Cms> {
+    MARKERS
+        .iter()
+        .find(|m| m.manifest == Some(name))
+        .map(|m| m.cms)
+        .or_else(|| {
+            typo3::PARTS
+                .iter()
+                .any(|p| p.manifest == name)
+                .then_some(Cms::Typo3)
+        })
+        .or_else(|| (name == "drupal-scaffold").then_some(Cms::Drupal))
+}
+
 /// One install found from markers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
@@ -113,6 +137,23 @@ pub struct Found {
     pub mount: String,
     /// (normalised path of the version file, declared version)
     pub declared: Option<(String, String)>,
+    /// More packages of the same release beside the main one: TYPO3's system extensions,
+    /// Drupal's root files (scaffold).
+    pub parts: Vec<FoundPart>,
+    /// For a copy shipped inside another install's plugin or module: that folder.
+    pub vendored_in: Option<String>,
+}
+
+/// One more bundled manifest of an install, and where its paths start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundPart {
+    pub manifest: &'static str,
+    pub mount: String,
+    /// What it is, for people: "backend", "root files".
+    pub label: &'static str,
+    /// It speaks only for the files it lists (Drupal's root files share their folder with
+    /// the site's own modules and settings).
+    pub listed_only: bool,
 }
 
 fn cap1(re: Option<&Regex>, text: &[u8]) -> Option<String> {
@@ -152,13 +193,18 @@ pub fn find_installs(files: &[FileRecord], captures: &HashMap<String, Vec<u8>>) 
             if !(root.is_empty() || root.ends_with('/')) {
                 continue;
             }
-            // Drupal 7's bootstrap.inc only counts next to its system module.
-            if m.path == "includes/bootstrap.inc"
-                && !files
-                    .iter()
-                    .any(|g| g.path == format!("{root}modules/system/system.module"))
-            {
-                continue;
+            // Drupal 7's bootstrap.inc only counts next to its system module, the bare core
+            // package next to its services file.
+            let sibling = match m.path {
+                "includes/bootstrap.inc" => Some("modules/system/system.module"),
+                "lib/Drupal.php" => Some("core.services.yml"),
+                _ => None,
+            };
+            if let Some(sibling) = sibling {
+                let want = format!("{root}{sibling}");
+                if !files.iter().any(|g| g.path == want) {
+                    continue;
+                }
             }
             let declared = captures
                 .get(&f.path)
@@ -180,12 +226,105 @@ pub fn find_installs(files: &[FileRecord], captures: &HashMap<String, Vec<u8>>) 
                 manifest: m.manifest,
                 mount: format!("{root}{}", m.mount),
                 declared,
+                parts: Vec::new(),
+                vendored_in: None,
             });
         }
     }
-    // A Drupal 7 marker inside a Drupal 8+ root is the same install.
+    // The core package found at its own root is the install found one folder up.
+    let mounts: Vec<(String, String)> = found
+        .iter()
+        .map(|f| (f.root.clone(), f.mount.clone()))
+        .collect();
+    found.retain(|f| {
+        !mounts
+            .iter()
+            .any(|(root, mount)| mount == &f.mount && root.len() < f.root.len())
+    });
+    for f in &mut found {
+        // Classic TYPO3 keeps its code in `typo3_src-13.4.34/` beside the site's own folders.
+        if f.cms == Cms::Typo3
+            && paths::file_name(f.root.trim_end_matches('/')).starts_with("typo3_src")
+        {
+            f.root = paths::parent(f.root.trim_end_matches('/')).to_owned();
+        }
+    }
+    let folders = folder_set(files);
+    for f in &mut found {
+        f.parts = parts_of(f, &folders);
+    }
     found.sort_by(|a, b| a.root.cmp(&b.root).then(a.cms.id().cmp(b.cms.id())));
+    let roots: Vec<String> = found.iter().map(|f| f.root.clone()).collect();
+    for f in &mut found {
+        f.vendored_in = roots
+            .iter()
+            .filter(|r| r.len() < f.root.len() && f.root.starts_with(r.as_str()))
+            .max_by_key(|r| r.len())
+            .and_then(|outer| enclosing_component(outer, &f.root));
+    }
     found
+}
+
+/// Every folder (ending in `/`) that holds a file, directly or below.
+fn folder_set(files: &[FileRecord]) -> std::collections::HashSet<&str> {
+    let mut out = std::collections::HashSet::new();
+    for f in files {
+        let mut p = f.path.as_str();
+        while let Some(i) = p.rfind('/') {
+            let dir = p.get(..=i).unwrap_or("");
+            if !out.insert(dir) {
+                break;
+            }
+            p = p.get(..i).unwrap_or("");
+        }
+    }
+    out
+}
+
+/// The packages beside an install's main one that the bundled data covers and the backup has.
+fn parts_of(f: &Found, folders: &std::collections::HashSet<&str>) -> Vec<FoundPart> {
+    match (f.cms, f.manifest) {
+        (Cms::Typo3, Some(_)) => typo3::part_mounts(&f.mount)
+            .into_iter()
+            .filter(|(_, mount)| folders.contains(mount.as_str()))
+            .map(|(p, mount)| FoundPart {
+                manifest: p.manifest,
+                mount,
+                label: p.key,
+                listed_only: false,
+            })
+            .collect(),
+        (Cms::Drupal, Some(_)) if f.mount == format!("{}core/", f.root) => vec![FoundPart {
+            manifest: "drupal-scaffold",
+            mount: f.root.clone(),
+            label: "root files",
+            listed_only: true,
+        }],
+        _ => Vec::new(),
+    }
+}
+
+/// The plugin, theme, module or extension folder of `outer` that holds `inner`; `None` when
+/// `inner` is a plain subfolder (a second site in `blog/`, not a copy shipped by a plugin).
+fn enclosing_component(outer: &str, inner: &str) -> Option<String> {
+    let rel = inner.get(outer.len()..).unwrap_or("");
+    let segs: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
+    let depth = match segs.as_slice() {
+        ["wp-content", "plugins" | "themes" | "mu-plugins", _, ..] => 3,
+        ["typo3conf", "ext", _, ..] => 3,
+        ["sites", _, "modules" | "themes" | "libraries", _, ..] => 4,
+        ["modules" | "themes" | "profiles" | "libraries", "contrib" | "custom", _, ..] => 3,
+        ["modules" | "themes" | "profiles" | "plugins" | "components" | "libraries" | "vendor", _, ..] => {
+            2
+        }
+        _ => return None,
+    };
+    let mut out = outer.to_owned();
+    for s in segs.iter().take(depth) {
+        out.push_str(s);
+        out.push('/');
+    }
+    Some(out)
 }
 
 /// Site roots when no CMS marker is present: the usual web-root folder names.

@@ -99,6 +99,23 @@ pub(super) fn cms_lines(report: &Report) -> Vec<String> {
             if let Some(v) = &r.version_file {
                 line.push_str(&tf!(l, "; version file says {0}", visible(&v.version)));
             }
+            if let Some(h) = r.hashes.as_ref().filter(|h| h.missing > 0 && !h.missing_listed) {
+                line.push_str(&tf!(
+                    l,
+                    "; {0} release files absent (not listed: hosts and Composer often leave out docs and tests)",
+                    h.missing
+                ));
+            }
+            if !r.parts.is_empty() {
+                line.push_str(&tf!(
+                    l,
+                    "; also compared: {0}",
+                    visible(&crate::engine::present::explain::parts_list(c))
+                ));
+            }
+            if let Some(outer) = &c.vendored_in {
+                line.push_str(&tf!(l, "; shipped inside {0}", visible(outer)));
+            }
             line
         })
         .collect()
