@@ -13,6 +13,19 @@ fn main() {
     let path = args.get(1).cloned().unwrap_or_default();
     let shares: u32 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2);
     let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("manifests");
+    let t = Instant::now();
+    if let Ok(l) = std::fs::read(dir.join("php-libraries.stm"))
+        .map_err(|e| e.to_string())
+        .and_then(|b| engine::know::libraries::Libraries::decode(&b))
+    {
+        println!(
+            "library index: {} files, {:.3} s to decode",
+            l.files(),
+            t.elapsed().as_secs_f64()
+        );
+        engine::know::libraries::install(l);
+    }
     let mut parts = Vec::new();
     for k in 0..shares {
         let t = Instant::now();
@@ -33,7 +46,6 @@ fn main() {
     let merged = collect::merge(parts);
     println!("merge: {:.3} s", t.elapsed().as_secs_f64());
     let t = Instant::now();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("manifests");
     let mut load = |name: &str| {
         let bytes = std::fs::read(dir.join(format!("{name}.stm"))).ok()?;
         manifest::decode(&bytes).ok()?.into_iter().next()

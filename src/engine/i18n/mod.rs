@@ -343,6 +343,9 @@ pub fn localize(report: &Report, lang: Lang) -> Report {
         if let Some(d) = c.recognised_by.disagreement.as_mut() {
             tr(d);
         }
+        if let Some(d) = c.recognised_by.no_match.as_mut() {
+            tr(d);
+        }
     }
     for f in &mut r.files {
         if let Some(n) = f.note.as_mut() {
@@ -376,6 +379,7 @@ pub fn sentences(report: &Report) -> Vec<&str> {
     let mut out: Vec<&str> = vec![report.headline.as_str()];
     for c in &report.cms {
         out.extend(c.recognised_by.disagreement.as_deref());
+        out.extend(c.recognised_by.no_match.as_deref());
     }
     for f in &report.files {
         out.extend(f.note.as_deref());

@@ -283,7 +283,17 @@ pub(super) fn recognise<'m>(f: &Found, k: &Known<'_, 'm>) -> (CmsInstall, Vec<Co
         if let Some(c) = release.match_files(f, k, declared.as_ref(), &mut recognition) {
             version = Some(m.versions.get(c.version).cloned().unwrap_or_default());
             coverages.push(c);
+        } else {
+            let span = |pick: fn(&[String]) -> Option<&String>| {
+                pick(&m.versions).cloned().unwrap_or_default()
+            };
+            recognition.no_match = Some(crate::en!("None of its files is identical to a release of {0} we know ({1} to {2}): it may be newer than our data, or every one of its files was changed.", f.cms.display_name(), span(<[String]>::first), span(<[String]>::last)));
         }
+    } else if f.manifest.is_some() {
+        recognition.no_match = Some(crate::en!(
+            "The clean {0} release data could not be loaded, so its files were not compared.",
+            f.cms.display_name()
+        ));
     }
     // The parts of the same release: the main package's version breaks their ties.
     let main_version = version.clone().map(|v| VersionFile {

@@ -101,6 +101,10 @@ pub struct Recognition {
     /// extensions, Drupal's root files), each with its own match.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub parts: Vec<HashMatch>,
+    /// Why there is no hash match although clean data for this CMS exists (it could not be
+    /// loaded, or no file is identical to any release we know), in plain words.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub no_match: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -47,7 +47,9 @@ fn install(lang: Lang, c: &CmsInstall) -> Html {
                 if let Some(outer) = &c.vendored_in {
                     <li>{ tf!(lang, "Shipped inside {0}: a copy that belongs to that plugin or module, not a site of its own.", shown(outer)) }</li>
                 }
-                if r.hashes.is_none() {
+                if let Some(why) = &r.no_match {
+                    <li>{ why.clone() }</li>
+                } else if r.hashes.is_none() {
                     <li>{ tf!(lang, "We have no clean copy of {0} built in, so its files were not compared. Add the official release archive (start screen) to compare them.", name) }</li>
                 }
             </ul>

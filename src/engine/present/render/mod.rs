@@ -116,6 +116,10 @@ pub(super) fn cms_lines(report: &Report) -> Vec<String> {
             if let Some(outer) = &c.vendored_in {
                 line.push_str(&tf!(l, "; shipped inside {0}", visible(outer)));
             }
+            if let Some(why) = &r.no_match {
+                line.push_str("; ");
+                line.push_str(why);
+            }
             line
         })
         .collect()
