@@ -2200,6 +2200,10 @@ impl<'t, 'a> Resolver<'t, 'a> {
         w: &mut Writer,
         no_retry_until: &mut usize,
     ) -> Option<usize> {
+        // `@` silences what follows; what follows is read on its own (`@$t['k'](…)`).
+        if punct(self.tok(i), b"@") {
+            return None;
+        }
         let callee = self.callee(i);
         if callee.resolved && punct(self.tok(callee.end), b"(") {
             if let Some(name) = callee.val.as_bytes().filter(|n| is_name(n)) {
