@@ -501,9 +501,7 @@ fn transparent(name: &[u8]) -> bool {
                 // byte by byte: the ciphers of encrypted-channel shells (`chr(ord($d[$i]) ^ …)`)
                 | b"chr"
                 | b"ord"
-                | b"sprintf"
                 | b"strval"
-                | b"str_pad"
                 | b"sprintf"
                 | b"explode"
                 | b"current"
