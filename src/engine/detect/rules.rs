@@ -150,7 +150,7 @@ pub const RULES: &[Rule] = &[
         why: "This code writes a new PHP file whose content it decodes, downloads or takes from the visitor: a dropper that plants more backdoors.",
         // On the code as `php::resolve` writes it: downloads are `__REMOTE__`, request data
         // `$_POST['request']`.
-        pattern: r#"(?i)\b(?:file_put_contents|fopen)\s*\(\s*['"][^'"]{0,200}\.(?:php\d?|phtml|phar)['"]\s*,\s*(?:[^;]{0,60}?(?:__REMOTE__|\$_(?:POST|GET|REQUEST|COOKIE)\b|base64_decode\s*\(\s*['"]|gzinflate|gzuncompress|str_rot13|file_get_contents\s*\(\s*['"]https?://)|['"]\s*<\?php)"#,
+        pattern: r#"(?i)\b(?:file_put_contents|fopen)\s*\(\s*(?:['"][^'"]{0,200}\.(?:php\d?|phtml|phar)['"]\s*,\s*(?:[^;]{0,60}?(?:__REMOTE__|\$_(?:POST|GET|REQUEST|COOKIE)\b|base64_decode\s*\(\s*['"]|gzinflate|gzuncompress|str_rot13|file_get_contents\s*\(\s*['"]https?://)|['"]\s*<\?php)|\$_(?:POST|GET|REQUEST|COOKIE)\b[^;,]{0,60},\s*(?:@\s*)?__REMOTE__)"#,
     },
     Rule {
         id: "php-cover-tracks",
@@ -190,6 +190,15 @@ pub const RULES: &[Rule] = &[
         why: "This code takes a password (or card details) typed into a form, adds the visitor's IP address and sends it all by mail, to a chat service or into a file: the back end of a phishing page. Your site is being used to steal other people's logins.",
         // A label a person reads ("Password : "), not a query string ("&pass=").
         pattern: r#"(?i)['"][^'"\n&?]{0,60}\b(?:pass(?:word|wd)?|pwd|passcode|cvv2?|card ?number|ssn)\b[\s\]\)*]{0,4}(?::|=>|-+>)[^'"\n]{0,30}['"]\s*\.\s*(?:trim\s*\(\s*)?\$(?:_POST|_GET|_REQUEST|\w+)"#,
+    },
+    Rule {
+        id: "php-read-request-file",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "Code that shows any file the visitor names",
+        why: "This code prints the content of whatever file the visitor asks for: your configuration file with its database password, other sites' files, the server's own files. Attackers leave such readers behind to come back for passwords.",
+        // On the code as `php::resolve` writes it: request data is `$_POST['request']`.
+        pattern: r#"(?i)(?:\b(?:echo|print|die|exit)\s*\(?\s*(?:@\s*)?(?:file_get_contents|file)\s*\(|\b(?:readfile|highlight_file|show_source)\s*\()\s*(?:@\s*)?\$_(?:POST|GET|REQUEST|COOKIE)\b"#,
     },
     Rule {
         id: "php-remote-content-shown",
@@ -250,7 +259,7 @@ pub const RULES: &[Rule] = &[
         severity: Suspicious,
         title: "A file upload form",
         why: "This file saves an uploaded file under the name the visitor chose. Attackers drop such forms to add more files to a site whenever they like.",
-        pattern: r#"(?i)move_uploaded_file\s*\(\s*\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]tmp_name['"]\s*\]\s*,[^;]{0,120}\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]name['"]\s*\]"#,
+        pattern: r#"(?i)\b(?:move_uploaded_file|copy)\s*\(\s*\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]tmp_name['"]\s*\]\s*,[^;]{0,120}\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]name['"]\s*\]"#,
     },
     Rule {
         id: "php-write-request",
