@@ -502,7 +502,6 @@ fn transparent(name: &[u8]) -> bool {
                 | b"chr"
                 | b"ord"
                 | b"strval"
-                | b"explode"
                 | b"str_split"
                 | b"sprintf"
                 | b"explode"
