@@ -2016,10 +2016,11 @@ impl<'t, 'a> Resolver<'t, 'a> {
                     self.assign(p);
                 }
             }
+            // `:` ends a `case …:` label or opens an `if (…):` block too.
             let at_start = i == from
                 || matches!(
                     self.tok(i - 1),
-                    Some(Tok::Punct(b";" | b"{" | b"}") | Tok::Html(_))
+                    Some(Tok::Punct(b";" | b"{" | b"}" | b":") | Tok::Html(_))
                 );
             if at_start && pending.is_none() && !pending_fn {
                 let body = mode == Mode::Body && self.scopes.len() == base;
