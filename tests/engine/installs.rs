@@ -100,6 +100,12 @@ fn classic_typo3_with_a_third_of_its_files_gone_gets_its_exact_version() {
         "a third absent is listed in the summary, not row by row"
     );
     assert_eq!(r.summary.unchanged as usize, total);
+    let text = engine::present::render::text(&r, 50);
+    assert!(
+        text.contains(&format!("{} release files absent (not listed", h.missing)),
+        "{text}"
+    );
+    assert!(text.contains("also compared: backend,"), "{text}");
 }
 
 #[test]
@@ -301,6 +307,15 @@ fn drupal_core_vendored_into_a_wordpress_plugin_is_part_of_that_plugin() {
         r.roots,
         vec![String::new()],
         "a vendored copy is not a site"
+    );
+    let text = engine::present::render::text(&r, 50);
+    assert!(
+        text.contains("Drupal 11.2.5 in wp-content/plugins/bridge/vendor/drupal-core/"),
+        "{text}"
+    );
+    assert!(
+        text.contains("; shipped inside wp-content/plugins/bridge/"),
+        "{text}"
     );
     let m = status_of(&r, &path).unwrap();
     assert_eq!(m.status, Status::Modified);
