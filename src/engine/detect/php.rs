@@ -374,10 +374,20 @@ impl Val {
     /// `$a[$k]` / `$s{$k}`: an array element, or one byte of a string.
     fn index(&self, key: &Val) -> Val {
         match (self, key) {
-            (Val::Str(s), Val::Num(n)) => usize::try_from(*n)
-                .ok()
-                .and_then(|k| s.get(k))
-                .map_or(Val::Unknown, |b| Val::Str(vec![*b])),
+            // Past the end PHP gives "" (with a warning); a negative offset counts from it.
+            (Val::Str(s), Val::Num(n)) => {
+                let k = if *n < 0 {
+                    i64::try_from(s.len()).ok().map(|l| l + n)
+                } else {
+                    Some(*n)
+                };
+                match k.and_then(|k| usize::try_from(k).ok()) {
+                    Some(k) => s
+                        .get(k)
+                        .map_or(Val::Str(Vec::new()), |b| Val::Str(vec![*b])),
+                    None => Val::Unknown,
+                }
+            }
             (Val::Arr(items), k) => items
                 .iter()
                 .find(|(ik, _)| same_key(ik, k))
@@ -2039,7 +2049,14 @@ impl<'t, 'a> Resolver<'t, 'a> {
                 )
                 || (punct(self.tok(i - 1), b"(")
                     && matches!(self.tok(i), Some(Tok::Var(_)))
-                    && punct(self.tok(i + 1), b"="));
+                    && punct(self.tok(i + 1), b"="))
+                // `@$f = …;` is an assignment too (the `@` was written as it is)
+                || (punct(self.tok(i - 1), b"@")
+                    && (i == from + 1
+                        || matches!(
+                            self.tok(i.wrapping_sub(2)),
+                            Some(Tok::Punct(b";" | b"{" | b"}" | b":") | Tok::Html(_))
+                        )));
             if at_start && pending.is_none() && !pending_fn {
                 let body = mode == Mode::Body && self.scopes.len() == base;
                 match self.statement(i, body, w, plain) {
@@ -2102,6 +2119,12 @@ impl<'t, 'a> Resolver<'t, 'a> {
             }
         } else if ident_is(self.tok(i), b"foreach") {
             self.foreach_taint(i);
+        } else if ident_is(self.tok(i), b"for") && self.scopes.len() <= 1 {
+            // A counting loop at the top level (`for ($i = 0; $i < count($a); $i++) $f .= $a[$i];`)
+            // is run as in a body: names are assembled that way.
+            if let Some(Ok(next)) = self.body_loop(i, w, plain) {
+                return Start::Next(next);
+            }
         } else if ident_is(self.tok(i), b"extract")
             && punct(self.tok(i + 1), b"(")
             && self.scopes.len() <= 1

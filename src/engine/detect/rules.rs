@@ -178,7 +178,7 @@ pub const RULES: &[Rule] = &[
         why: "This code sends an email to whatever address the visitor puts in the request. Spammers use such files to send their mail through your server, which gets your domain and server blocked as a spam source.",
         // The recipient and the subject or text from the request: a password-reset mail to
         // the address typed in has a fixed text.
-        pattern: r#"(?i)\bmail\s*\(\s*(?:@\s*)?(?:trim\s*\(\s*)?(?:{REQ})[^;]{0,200}?,\s*[^;,]{0,80}?(?:{REQ})"#,
+        pattern: r#"(?i)\b(?:imap_)?mail\s*\(\s*(?:@\s*)?(?:trim\s*\(\s*)?(?:{REQ})[^;]{0,200}?,\s*[^;,]{0,80}?(?:{REQ})"#,
     },
     Rule {
         id: "php-credential-harvest",

@@ -556,11 +556,13 @@ impl<'t, 'a> Resolver<'t, 'a> {
         let (from, to, next) = self.loop_body(close + 1)?;
         self.store(&Target::Var(var.clone()), Val::Num(start));
         let mut quiet = Writer::new(true, true, 0);
+        let mut quiet_plain = Writer::new(true, true, 0);
         for turn in 0..MAX_ITERATIONS {
             if self.fuel.get() == 0 {
                 return Some(Err(Ev::unknown(next)));
             }
             let w: &mut Writer = if turn == 0 { w } else { &mut quiet };
+            let plain: &mut Writer = if turn == 0 { plain } else { &mut quiet_plain };
             let cur = number(&self.lookup(&var))?;
             let lim = number(&self.expr(c + 2, 0).val)?;
             let go = match op {
