@@ -378,6 +378,22 @@ pub const RULES: &[Rule] = &[
         pattern: r"(?im)^\s*(?:AddHandler\s+cgi-script|AddType\s+application/x-httpd-cgi|SetHandler\s+cgi-script)\b",
     },
     Rule {
+        id: "htaccess-ssi-enabled",
+        kinds: &[Htaccess],
+        severity: Suspicious,
+        title: "Server rules that let pages run server commands (SSI)",
+        why: "These rules switch on server-side includes: a page with this ending may carry `<!--#exec cmd=…-->` lines that the server runs as commands. WordPress, Joomla, Drupal and TYPO3 never need it; intruders switch it on where PHP is blocked, to run commands anyway.",
+        pattern: r"(?im)^\s*(?:AddHandler\s+server-parsed|AddOutputFilter\s+INCLUDES|Options\s+[^\n]*\+Includes\b)",
+    },
+    Rule {
+        id: "htaccess-open-listing",
+        kinds: &[Htaccess],
+        severity: Suspicious,
+        title: "Server rules that open a folder's listing to everyone",
+        why: "These rules list every file of the folder, follow links out of it and waive any password protection (`Satisfy Any`). Intruders set this up next to links to other sites' folders, to read their configuration files and passwords through the web.",
+        pattern: r"(?ims)^\s*Options\s+[^\n]*\bIndexes\b[^\n]*\bFollowSymLinks\b.{0,400}?^\s*Satisfy\s+Any\b|^\s*Satisfy\s+Any\b.{0,400}?^\s*Options\s+[^\n]*\bIndexes\b[^\n]*\bFollowSymLinks\b",
+    },
+    Rule {
         id: "htaccess-waf-off",
         kinds: &[Htaccess],
         severity: Suspicious,
