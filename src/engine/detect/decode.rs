@@ -164,10 +164,198 @@ pub fn normalize(text: &[u8]) -> Option<Vec<u8>> {
     changed |= fold_chr_chains(&mut cur);
     changed |= fold_from_char_code(&mut cur);
     changed |= unescape_literals(&mut cur);
+    changed |= fold_string_tables(&mut cur);
     changed |= fold_concatenation(&mut cur);
     changed |= unscramble_str_replace(&mut cur);
     changed |= resolve_variable_calls(&mut cur);
     changed.then_some(cur)
+}
+
+/// A packed payload at most this big is unpacked.
+const MAX_PACKED: usize = 1 << 20;
+
+/// One word of a packed payload read back as its number in base `a` (digits `0-9a-zA-Z`).
+fn packed_number(word: &[u8], a: usize) -> Option<usize> {
+    let mut n = 0usize;
+    for &c in word {
+        let d = match c {
+            b'0'..=b'9' => usize::from(c - b'0'),
+            b'a'..=b'z' => usize::from(c - b'a') + 10,
+            b'A'..=b'Z' => usize::from(c - b'A') + 36,
+            _ => return None,
+        };
+        if d >= a.max(1) {
+            return None;
+        }
+        n = n.checked_mul(a)?.checked_add(d)?;
+    }
+    Some(n)
+}
+
+/// Dean Edwards' packer (`eval(function(p,a,c,k,e,d){…}('0 1=2…',62,7,'var|x|…'.split('|'),0,{}))`,
+/// whatever its parameters are named): the payloads with their words put back, so the rules
+/// read what the script runs. Minified libraries ship packed too; unpacking only lets the
+/// rules judge the code, it is no evidence by itself.
+pub fn unpacked(text: &[u8]) -> Option<Vec<u8>> {
+    static PACKED: OnceLock<Option<Regex>> = OnceLock::new();
+    static WORD: OnceLock<Option<Regex>> = OnceLock::new();
+    let cur = text;
+    if memchr::memmem::find(cur, b"split").is_none() {
+        return None;
+    }
+    let (Some(packed), Some(word)) = (
+        re(
+            &PACKED,
+            r#"\}\s*\(\s*'((?:[^'\\]|\\.)+)'\s*,\s*(\d{1,2})\s*,\s*(\d{1,6})\s*,\s*'([^']*)'\s*(?:\.split|\[\s*'split'\s*\])\s*\(\s*'\|'\s*\)"#,
+        ),
+        re(&WORD, r"\b\w+\b"),
+    ) else {
+        return None;
+    };
+    let mut unpacked: Vec<Vec<u8>> = Vec::new();
+    for c in packed.captures_iter(cur).take(4) {
+        let (Some(p), Some(a), Some(k)) = (c.get(1), c.get(2), c.get(4)) else {
+            continue;
+        };
+        let a: usize = std::str::from_utf8(a.as_bytes())
+            .ok()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0);
+        if !(2..=62).contains(&a) || p.as_bytes().len() > MAX_PACKED {
+            continue;
+        }
+        let keys: Vec<&[u8]> = k.as_bytes().split(|b| *b == b'|').collect();
+        let body = word.replace_all(p.as_bytes(), |w: &regex::bytes::Captures| {
+            let t = w.get(0).map(|m| m.as_bytes()).unwrap_or(&[]);
+            match packed_number(t, a).and_then(|n| keys.get(n)) {
+                Some(key) if !key.is_empty() => key.to_vec(),
+                _ => t.to_vec(),
+            }
+        });
+        // The payload sat in a quoted literal: its quotes and backslashes are escaped.
+        unpacked.push(replace_all(&body, b"\\'", b"'"));
+    }
+    (!unpacked.is_empty()).then(|| unpacked.join(&b"\n"[..]))
+}
+
+/// Tables of strings at most this big are folded in.
+const MAX_TABLE_ITEMS: usize = 20_000;
+const MAX_TABLE_BYTES: usize = 4 << 20;
+
+/// The string literals of a JavaScript array starting at `at` (just after `[`): their
+/// source text with quotes, and where the `]` is. `None` unless every item is a literal.
+fn string_items(text: &[u8], at: usize) -> Option<(Vec<&[u8]>, usize)> {
+    let mut items = Vec::new();
+    let mut i = at;
+    let mut bytes = 0usize;
+    loop {
+        while text.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        let q = *text.get(i)?;
+        if q == b']' && items.is_empty() {
+            return None;
+        }
+        if q != b'\'' && q != b'"' {
+            return None;
+        }
+        let start = i;
+        i += 1;
+        loop {
+            match *text.get(i)? {
+                b'\\' => i += 2,
+                b'\n' => return None,
+                c if c == q => break,
+                _ => i += 1,
+            }
+        }
+        i += 1;
+        bytes += i - start;
+        items.push(text.get(start..i)?);
+        if items.len() > MAX_TABLE_ITEMS || bytes > MAX_TABLE_BYTES {
+            return None;
+        }
+        while text.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        match *text.get(i)? {
+            b',' => i += 1,
+            b']' => return Some((items, i)),
+            _ => return None,
+        }
+    }
+}
+
+/// An obfuscator's table of strings (`var _0x1137=['click','/media/…php','POST'];`) read into
+/// the places that index it (`jQuery[_0x1137[5]]` → `jQuery['ajax']`), so the rules see what
+/// the script calls and where it sends. A table that the script rotates before use
+/// (`t['push'](t['shift']())`) is left alone: its indices mean something else at run time.
+fn fold_string_tables(cur: &mut Vec<u8>) -> bool {
+    static TABLE: OnceLock<Option<Regex>> = OnceLock::new();
+    static INDEX: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(table) = re(
+        &TABLE,
+        r"\b(?:var|let|const)\s+([A-Za-z_$][A-Za-z0-9_$]{0,40})\s*=\s*\[",
+    ) else {
+        return false;
+    };
+    if memchr::memmem::find(cur, b"=[").is_none() && memchr::memmem::find(cur, b"= [").is_none() {
+        return false;
+    }
+    let mut tables: Vec<(Vec<u8>, Vec<Vec<u8>>)> = Vec::new();
+    for c in table.captures_iter(cur).take(8) {
+        let (Some(name), Some(all)) = (c.get(1), c.get(0)) else {
+            continue;
+        };
+        let Some((items, _)) = string_items(cur, all.end()) else {
+            continue;
+        };
+        let n = name.as_bytes();
+        let rotated = [&b"['push']"[..], b".push("].iter().any(|p| {
+            let mut needle = n.to_vec();
+            needle.extend_from_slice(p);
+            memchr::memmem::find(cur, &needle).is_some()
+        });
+        if !rotated && items.len() >= 2 {
+            tables.push((n.to_vec(), items.iter().map(|x| x.to_vec()).collect()));
+        }
+    }
+    if tables.is_empty() {
+        return false;
+    }
+    let Some(index) = re(
+        &INDEX,
+        r"([A-Za-z_$][A-Za-z0-9_$]{0,40})\[\s*(0x[0-9a-fA-F]{1,6}|\d{1,6})\s*\]",
+    ) else {
+        return false;
+    };
+    let mut changed = false;
+    let out = index.replace_all(cur, |c: &regex::bytes::Captures| {
+        let whole = c.get(0).map(|m| m.as_bytes()).unwrap_or(&[]);
+        let name = c.get(1).map(|m| m.as_bytes()).unwrap_or(&[]);
+        let num = c.get(2).map(|m| m.as_bytes()).unwrap_or(&[]);
+        let k = std::str::from_utf8(num)
+            .ok()
+            .and_then(|t| match t.strip_prefix("0x") {
+                Some(h) => usize::from_str_radix(h, 16).ok(),
+                None => t.parse().ok(),
+            });
+        let hit = tables
+            .iter()
+            .find(|(n, _)| n.as_slice() == name)
+            .and_then(|(_, items)| items.get(k?));
+        match hit {
+            Some(item) => {
+                changed = true;
+                item.clone()
+            }
+            None => whole.to_vec(),
+        }
+    });
+    if changed {
+        *cur = out.into_owned();
+    }
+    changed
 }
 
 /// `chr(101).chr(118)…` → `'ev…'`; true when it rewrote something.

@@ -132,6 +132,8 @@ fn triggers(kind: FileKind) -> &'static [&'static str] {
             "b374k",
             "weevely",
             "uname",
+            ".Anonymous(",
+            "coinhive",
         ],
         FileKind::Js | FileKind::Html => &[
             "eval",
@@ -145,6 +147,9 @@ fn triggers(kind: FileKind) -> &'static [&'static str] {
             "card",
             "atob",
             "Function",
+            ".Anonymous(",
+            "coinhive",
+            "serialize",
         ],
         // Images are gated by [`has_php_tag`] instead (an automaton is slow on random bytes).
         FileKind::Htaccess | FileKind::UserIni | FileKind::Image => &[],
@@ -265,11 +270,26 @@ impl Detector {
                 found.add(rule, finding(rule, content, start, end, None));
             }
         }
+        if matches!(kind, FileKind::Js | FileKind::Html) {
+            self.packed_findings(
+                kind,
+                content,
+                norm.as_deref().unwrap_or(content),
+                &mut found,
+            );
+        }
         if matches!(kind, FileKind::Php | FileKind::Js | FileKind::Html) {
             if let Some(norm) = norm {
                 if matches!(kind, FileKind::Js | FileKind::Html) {
                     if let Some(f) = hidden_urls(content, &norm) {
                         found.0.entry("js-hidden-url").or_insert(f);
+                    }
+                    // What a skimmer does, once its strings are read back into place.
+                    if !found.0.contains_key("js-checkout-skimmer") {
+                        if let Some(mut f) = checkout_skimmer(&norm) {
+                            f.decoded = Some(f.excerpt.clone());
+                            found.0.entry("js-checkout-skimmer").or_insert(f);
+                        }
                     }
                     if let Some(f) = hidden_skimmer(content, &norm) {
                         found.0.entry("js-hidden-skimmer").or_insert(f);
@@ -326,6 +346,29 @@ impl Detector {
         }
         out.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.line.cmp(&b.line)));
         out
+    }
+
+    /// The rules on what a packed script unpacks to ([`decode::unpacked`]). An address in
+    /// it counts only where it names a script or carries data (`…/l2.php?p=…`): packed map
+    /// and chart libraries unpack to plain image and tile addresses.
+    fn packed_findings(&self, kind: FileKind, content: &[u8], norm: &[u8], found: &mut Found) {
+        let Some(unpacked) = decode::unpacked(norm) else {
+            return;
+        };
+        for (rule, start, end) in self.run(kind, &unpacked) {
+            if rule.severity > Severity::Hint {
+                found.add(rule, undisguised(rule, &unpacked, start, end));
+            }
+        }
+        if let Some(f) = hidden_urls(content, &unpacked).filter(|f| {
+            let e = f.excerpt.to_ascii_lowercase();
+            e.contains(".php") || e.contains(".js") || e.contains('?')
+        }) {
+            found.0.entry("js-hidden-url").or_insert(f);
+        }
+        if let Some(f) = checkout_skimmer(&unpacked) {
+            found.0.entry("js-checkout-skimmer").or_insert(f);
+        }
     }
 
     /// Whether rule `id` of `kind` matches `text` (a rule of another kind always does).

@@ -481,6 +481,22 @@ pub const RULES: &[Rule] = &[
         pattern: r#"(?i)(?:cc_?number|card_?number|cardnum|cc-number|cvv|cvc|card_?code)[\s\S]{0,600}(?:btoa|JSON\.stringify)\s*\([\s\S]{0,400}(?:XMLHttpRequest|fetch\s*\(\s*['"]https?://|sendBeacon|new\s+Image)"#,
     },
     Rule {
+        id: "js-cryptominer",
+        kinds: &[Js, Html, Php],
+        severity: Malicious,
+        title: "A cryptocurrency miner running in your visitors' browsers",
+        why: "This script makes every visitor's computer mine cryptocurrency for someone else while they are on your site: their machines slow down and your site gets blocked as malicious.",
+        pattern: r#"(?i)\b(?:CoinHive|CRLT|CryptoLoot|deepMiner|CoinImp|Client)\.(?:Anonymous|User|Token)\s*\(|\b(?:coinhive|coin-hive|authedmine|cryptoloot|coinimp|webminepool|minero)\.(?:com|pro|cc|org)/"#,
+    },
+    Rule {
+        id: "js-post-to-planted-script",
+        kinds: &[Js, Html, Php],
+        severity: Malicious,
+        title: "A script that sends form data to a program hidden among images",
+        why: "This script posts what customers type to a PHP file inside an image or upload folder. Nothing legitimate lives there: the file is the intruder's collector, and the data is payment or login details.",
+        pattern: r#"(?i)\burl\s*:\s*['"][^'"\n]{0,200}/(?:media|uploads|images|img|skin|pub/media|wp-content/uploads)/[^'"\n]{0,200}\.php['"][^;]{0,200}(?:POST|serialize|data\s*:)|(?:serialize\s*\(|FormData)[^;]{0,200}\burl\s*:\s*['"][^'"\n]{0,200}/(?:media|uploads|images|img|skin)/[^'"\n]{0,200}\.php['"]"#,
+    },
+    Rule {
         id: "js-checkout-skimmer",
         // Code-level (`checkout_skimmer` in the detector): this pattern is the checkout
         // test; form fields read and something sent out are checked too.
