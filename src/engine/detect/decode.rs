@@ -200,9 +200,7 @@ pub fn unpacked(text: &[u8]) -> Option<Vec<u8>> {
     static PACKED: OnceLock<Option<Regex>> = OnceLock::new();
     static WORD: OnceLock<Option<Regex>> = OnceLock::new();
     let cur = text;
-    if memchr::memmem::find(cur, b"split").is_none() {
-        return None;
-    }
+    memchr::memmem::find(cur, b"split")?;
     let (Some(packed), Some(word)) = (
         re(
             &PACKED,

@@ -281,19 +281,7 @@ impl Detector {
         if matches!(kind, FileKind::Php | FileKind::Js | FileKind::Html) {
             if let Some(norm) = norm {
                 if matches!(kind, FileKind::Js | FileKind::Html) {
-                    if let Some(f) = hidden_urls(content, &norm) {
-                        found.0.entry("js-hidden-url").or_insert(f);
-                    }
-                    // What a skimmer does, once its strings are read back into place.
-                    if !found.0.contains_key("js-checkout-skimmer") {
-                        if let Some(mut f) = checkout_skimmer(&norm) {
-                            f.decoded = Some(f.excerpt.clone());
-                            found.0.entry("js-checkout-skimmer").or_insert(f);
-                        }
-                    }
-                    if let Some(f) = hidden_skimmer(content, &norm) {
-                        found.0.entry("js-hidden-skimmer").or_insert(f);
-                    }
+                    script_findings(content, &norm, &mut found);
                 }
                 // The same disguises undone in the code without its comments (worked out
                 // only when there is something to check: it is a second full rewrite).
@@ -557,6 +545,23 @@ fn hidden_urls(raw: &[u8], norm: &[u8]) -> Option<Finding> {
         f.severity = Severity::Suspicious;
     }
     Some(f)
+}
+
+/// What only a script's undisguised text shows: addresses it hides, skimmers whose strings
+/// sat in a table or behind escapes.
+fn script_findings(content: &[u8], norm: &[u8], found: &mut Found) {
+    if let Some(f) = hidden_urls(content, norm) {
+        found.0.entry("js-hidden-url").or_insert(f);
+    }
+    if !found.0.contains_key("js-checkout-skimmer") {
+        if let Some(mut f) = checkout_skimmer(norm) {
+            f.decoded = Some(f.excerpt.clone());
+            found.0.entry("js-checkout-skimmer").or_insert(f);
+        }
+    }
+    if let Some(f) = hidden_skimmer(content, norm) {
+        found.0.entry("js-hidden-skimmer").or_insert(f);
+    }
 }
 
 /// A finding in a script's text with its disguises undone: no line of the file, and the
