@@ -328,6 +328,9 @@ fn fold_string_tables(cur: &mut Vec<u8>) -> bool {
         return false;
     };
     let mut changed = false;
+    // What the folding may add, so a one-megabyte item indexed a million times cannot make
+    // gigabytes of text.
+    let mut budget = cur.len().max(1 << 20);
     let out = index.replace_all(cur, |c: &regex::bytes::Captures| {
         let whole = c.get(0).map(|m| m.as_bytes()).unwrap_or(&[]);
         let name = c.get(1).map(|m| m.as_bytes()).unwrap_or(&[]);
@@ -343,11 +346,12 @@ fn fold_string_tables(cur: &mut Vec<u8>) -> bool {
             .find(|(n, _)| n.as_slice() == name)
             .and_then(|(_, items)| items.get(k?));
         match hit {
-            Some(item) => {
+            Some(item) if item.len() <= budget => {
+                budget -= item.len();
                 changed = true;
                 item.clone()
             }
-            None => whole.to_vec(),
+            _ => whole.to_vec(),
         }
     });
     if changed {
@@ -866,6 +870,39 @@ fn xor_layers(vars: &HashMap<Vec<u8>, Vec<u8>>, offset: usize, depth: usize, out
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn string_tables_are_read_back_into_place() {
+        let t = normalize(b"var _0x1=['ajax','/media/x.php'];jQuery[_0x1[0]]({url:_0x1[0x1]});")
+            .unwrap_or_default();
+        assert_eq!(
+            String::from_utf8_lossy(&t),
+            "var _0x1=['ajax','/media/x.php'];jQuery['ajax']({url:'/media/x.php'});"
+        );
+        // a rotated table's indices mean something else at run time
+        let r = b"var t=['a','b'];(function(){t['push'](t['shift']());})();f(t[0]);";
+        assert!(normalize(r).is_none_or(|n| !n.ends_with(b"f('a');")));
+        // one big item indexed over and over stays within bounds
+        let mut big = b"var t=['".to_vec();
+        big.extend(std::iter::repeat_n(b'x', 500_000));
+        big.extend_from_slice(b"','y'];");
+        for _ in 0..10_000 {
+            big.extend_from_slice(b"t[0];");
+        }
+        let n = normalize(&big).unwrap_or_default();
+        assert!(n.len() < 4 * big.len(), "{}", n.len());
+    }
+
+    #[test]
+    fn packed_scripts_are_unpacked() {
+        let src = b"eval(function(p,a,c,k,e,d){return p}('0 1=2 3.4(\\'5\\');',7,6,'var|m|new|CoinHive|Anonymous|k'.split('|'),0,{}))";
+        let u = unpacked(src).unwrap_or_default();
+        assert_eq!(
+            String::from_utf8_lossy(&u),
+            "var m=new CoinHive.Anonymous('k');"
+        );
+        assert!(unpacked(b"no packer here; 'a'.split('|')").is_none());
+    }
 
     fn b64(s: &[u8]) -> String {
         const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
