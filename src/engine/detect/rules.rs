@@ -254,6 +254,14 @@ pub const RULES: &[Rule] = &[
         pattern: r#"(?i)(?:\bFilesMan\b|\bWSO\s*[0-9.]+|wso_version|WSOsetcookie|c99shell|c99sh_|r57shell|\br57\b.{0,40}shell|b374k|IndoXploit|AnonymousFox|Mini\s*Shell|\bweevely\b|uname\s+-a.{0,80}(?:safe_mode|disable_functions)|Sec-?Info.{0,40}Safe\s*mode)"#,
     },
     Rule {
+        id: "php-uploader-bare",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "A form that plants any file on your site",
+        why: "This code saves whatever file a visitor uploads right next to itself, under the name the visitor gave it, with no check at all: anyone can upload a PHP program and run it. No plugin saves uploads this way; intruders drop such a form to add their tools.",
+        pattern: r#"(?i)\b(?:move_uploaded_file|copy)\s*\(\s*\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]tmp_name['"]\s*\]\s*,\s*(?:basename\s*\(\s*)?(?:\$_FILES\s*\[[^\]]{1,40}\]\s*\[\s*['"]name['"]\s*\]|\$_(?:POST|GET|REQUEST)\s*\[)"#,
+    },
+    Rule {
         id: "php-uploader",
         kinds: &[Php],
         severity: Suspicious,
