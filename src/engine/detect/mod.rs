@@ -326,6 +326,9 @@ impl Detector {
             }
         }
         code_level_findings(kind, path, content, &mut found);
+        if kind == FileKind::Php {
+            toolkit(&mut found);
+        }
         let mut out: Vec<Finding> = found.0.into_values().collect();
         out.extend(hints(kind, path, content));
         // Hints only support real evidence.
@@ -504,6 +507,48 @@ impl Found {
     fn add(&mut self, rule: &'static Rule, f: Finding) {
         self.0.entry(rule.id).or_insert(f);
     }
+}
+
+/// Suspicious traits of attack tools: a plugin may show one of them for a reason of its own,
+/// hardly two in the same file.
+const TOOL_TRAITS: &[&str] = &[
+    "php-uploader",
+    "php-shell-family",
+    "php-password-gate",
+    "php-hides-from-logs",
+    "php-spam-relay",
+    "php-dropper",
+    "php-write-request",
+    "php-remote-content-shown",
+    "php-callable-request",
+    "php-include-request",
+    "php-exec-request",
+    "php-eval-request",
+    "php-read-request-file",
+    "php-mail-hide-origin",
+];
+
+/// Two or more [`TOOL_TRAITS`] in one file, and nothing malicious yet: the file is a tool.
+fn toolkit(found: &mut Found) {
+    if found.0.values().any(|f| f.severity == Severity::Malicious) {
+        return;
+    }
+    let traits: Vec<&str> = found
+        .0
+        .iter()
+        .filter(|(id, f)| TOOL_TRAITS.contains(id) && f.severity == Severity::Suspicious)
+        .map(|(id, _)| *id)
+        .collect();
+    if traits.len() < 2 {
+        return;
+    }
+    let Some(rule) = RULES.iter().find(|r| r.id == "php-attack-toolkit") else {
+        return;
+    };
+    let mut f = finding(rule, b"", 0, 0, None);
+    f.line = None;
+    f.excerpt = traits.join(", ");
+    found.add(rule, f);
 }
 
 /// A check that only a logged-in administrator gets this far (WordPress, Joomla, Drupal).

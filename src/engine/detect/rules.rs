@@ -153,6 +153,15 @@ pub const RULES: &[Rule] = &[
         pattern: r#"(?i)\b(?:file_put_contents|fopen|fwrite|fputs)\s*\(\s*(?:['"][^'"]{0,200}\.(?:php\d?|phtml|phar)['"]\s*,\s*(?:[^;]{0,60}?(?:__REMOTE__|\$_(?:POST|GET|REQUEST|COOKIE)\b|base64_decode\s*\(\s*['"]|gzinflate|gzuncompress|str_rot13|file_get_contents\s*\(\s*['"]https?://)|['"]\s*<\?php)|\$_(?:POST|GET|REQUEST|COOKIE)\b[^;,]{0,60},\s*(?:@\s*)?__REMOTE__)"#,
     },
     Rule {
+        id: "php-attack-toolkit",
+        // Code-level (`toolkit` in the detector): several of the suspicious traits at once.
+        kinds: &[],
+        severity: Malicious,
+        title: "Several tools of an intruder in one file",
+        why: "This file combines several things attack tools do (they are listed with this file). One alone can be a feature of a plugin; together, in one file, they make a backdoor.",
+        pattern: r"\A\z",
+    },
+    Rule {
         id: "php-cover-tracks",
         // Not one pattern (two far-apart parts defeat the regex engine's fast path):
         // `covers_tracks` in the detector checks both; this pattern is the backdating.
