@@ -56,7 +56,7 @@ pub const RULES: &[Rule] = &[
         why: "This code takes text sent by a visitor and runs it as PHP. Anyone who knows the file's address can make your server do anything: read your database, send spam, plant more files.",
         // `create_function`'s code is its second argument: request data quoted inside a
         // literal body is text the function will read, not code from the visitor.
-        pattern: r#"(?i)\b(?:eval|assert)\s*\([^;]{0,200}?{REQ}|\bcreate_function\s*\([^,;]{0,200},\s*(?:@\s*)?[^;'"]{0,100}?{REQ}"#,
+        pattern: r#"(?i)\b(?:eval|assert)\s*\([^;]{0,200}?{REQ}|\bcreate_function\s*\([^,;]{0,200},\s*(?:@\s*)?[^;'"]{0,100}?{REQ}|\bcreate_function\s*\(\s*['"]\$([A-Za-z_]\w{0,20})['"]\s*,\s*['"][^'"]{0,40}\b(?:eval|assert)\s*\(\s*\$\w{1,20}\s*\[\s*0\s*\][^\n]{0,200}?{REQ}"#,
     },
     Rule {
         id: "php-exec-request",
@@ -82,7 +82,7 @@ pub const RULES: &[Rule] = &[
         title: "A hidden remote-control program (web shell)",
         why: "The visitor's request chooses which PHP function to call. This is a classic disguised backdoor: it can call `system`, `eval` or anything else.",
         // The callable is the first argument of some functions and the second of others.
-        pattern: r"(?i)(?:\b(?:call_user_func(?:_array)?|array_map|register_shutdown_function|register_tick_function|forward_static_call(?:_array)?)\s*\(\s*(?:@\s*)?{REQ}|\b(?:array_filter|array_walk|array_reduce|usort|uasort|uksort|iterator_apply)\s*\([^,;()]{1,80},\s*(?:@\s*)?{REQ}|\$_(?:GET|POST|REQUEST|COOKIE)(?:\s*\[[^\]\n]{1,60}\]){1,3}\s*\(|\$_(?:GET|POST|REQUEST|COOKIE)(?:\s*\[[^\]\n]{1,60}\]){1,3}\s*\)\s*\()",
+        pattern: r"(?i)(?:\b(?:call_user_func(?:_array)?|array_map|register_shutdown_function|register_tick_function|forward_static_call(?:_array)?)\s*\(\s*(?:@\s*)?{REQ}|\b(?:array_filter|array_walk|array_reduce|usort|uasort|uksort|iterator_apply)\s*\((?:[^,;()]{1,80}|\s*array\s*\([^;()]{0,200}\))\s*,\s*(?:@\s*)?{REQ}|\$_(?:GET|POST|REQUEST|COOKIE)(?:\s*\[[^\]\n]{1,60}\]){1,3}\s*\(|\$_(?:GET|POST|REQUEST|COOKIE)(?:\s*\[[^\]\n]{1,60}\]){1,3}\s*\)\s*\()",
     },
     Rule {
         id: "php-dangerous-callback",
