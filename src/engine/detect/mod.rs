@@ -324,6 +324,9 @@ impl Detector {
             if let Some(res) = resolved.as_ref().filter(|r| r.hidden_code) {
                 hidden_code_finding(res, &mut found);
             }
+            if let Some(res) = resolved.as_ref().filter(|r| r.hidden_command) {
+                hidden_command_finding(res, &mut found);
+            }
         }
         code_level_findings(kind, path, content, &mut found);
         if kind == FileKind::Php {
@@ -771,6 +774,28 @@ fn hidden_code_finding(res: &php::Resolved, found: &mut Found) {
     f.decoded = Some(crate::en!(
         "(read as PHP, with its variables and disguises resolved) {0}",
         excerpt(&res.text, at, (at + 80).min(res.text.len()))
+    ));
+    found.add(rule, f);
+}
+
+/// A shell command run under a name spelled from a disguise: `php-hidden-command`.
+fn hidden_command_finding(res: &php::Resolved, found: &mut Found) {
+    static CALL: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(rule) = RULES.iter().find(|r| r.id == "php-hidden-command") else {
+        return;
+    };
+    let at = rules::cached(
+        &CALL,
+        r"(?i)\b(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec)\s*\(",
+    )
+    .and_then(|c| c.find(&res.text))
+    .map_or(0, |m| m.start());
+    let end = (at + 80).min(res.text.len());
+    let mut f = finding(rule, &res.text, at, end, None);
+    f.line = None;
+    f.decoded = Some(crate::en!(
+        "(read as PHP, with its variables and disguises resolved) {0}",
+        excerpt(&res.text, at, end)
     ));
     found.add(rule, f);
 }

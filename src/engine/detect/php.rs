@@ -947,6 +947,9 @@ struct Resolver<'t, 'a> {
     fns: functions::Functions,
     /// Code run by `eval`/`assert`/`create_function` was decoded at run time.
     hidden_code: bool,
+    /// A command function (`system`, `shell_exec`…) was called under a name worked out from
+    /// a disguise (`$t{0}.$t{8}…`).
+    hidden_command: bool,
     /// Variables assigned the result of a decoder (`$c = base64_decode(…)`).
     decoded_vars: HashSet<Vec<u8>>,
     /// `extract($_REQUEST)` ran at the top level: any variable never assigned there holds
@@ -1689,6 +1692,14 @@ fn decoder(name: &[u8]) -> bool {
     )
 }
 
+/// Functions that run a shell command.
+fn command_sink(name: &[u8]) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_slice(),
+        b"system" | b"exec" | b"shell_exec" | b"passthru" | b"popen" | b"proc_open" | b"pcntl_exec"
+    )
+}
+
 /// Calls that run their argument as code, or decode it for that.
 fn code_sink(name: &[u8]) -> bool {
     let n = name.to_ascii_lowercase();
@@ -1954,6 +1965,7 @@ fn resolve_in(src: &[u8], env: &mut Env, nesting: usize, want_plain: bool) -> Re
         nested: Vec::new(),
         fns: functions::Functions::collect(&toks),
         hidden_code: false,
+        hidden_command: false,
         decoded_vars: HashSet::default(),
         extracted: false,
         tainted_props: tainted_props(&toks),
@@ -1996,6 +2008,7 @@ fn resolve_in(src: &[u8], env: &mut Env, nesting: usize, want_plain: bool) -> Re
     let mut text = w.out;
     let threaded = w.changed && thread_file_handles(src, &mut text);
     Resolved {
+        hidden_command: r.hidden_command,
         hidden_code: r.hidden_code || hidden_inside,
         changed: (w.changed && (w.disguised || w.tainted)) || threaded,
         text,
@@ -2079,6 +2092,8 @@ pub struct Resolved {
     /// Code handed to `eval`, `assert` or `create_function` was decoded or assembled from a
     /// disguise: code hidden from whoever reads the file, then run.
     pub hidden_code: bool,
+    /// A shell-command function was called under a disguised name.
+    pub hidden_command: bool,
     /// Something in the file was disguised: findings in `text` are as strong as their rule.
     /// Without a disguise the file only moves request data around in plain sight, as admin
     /// code does too, and findings that only the data flow shows are weaker evidence.
@@ -2339,6 +2354,7 @@ impl<'t, 'a> Resolver<'t, 'a> {
                     // Read the call too: the code it runs is read as PHP in turn.
                     let _ = self.call(&name, callee.end, 0);
                 }
+                self.hidden_command |= callee.disguise && command_sink(&name);
                 w.push(&name);
                 w.mark_changed();
                 w.disguised = true;

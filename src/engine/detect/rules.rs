@@ -162,6 +162,15 @@ pub const RULES: &[Rule] = &[
         pattern: r"\A\z",
     },
     Rule {
+        id: "php-hidden-command",
+        // Code-level (`hidden_command` of `php::resolve`): the name is worked out, not matched.
+        kinds: &[],
+        severity: Malicious,
+        title: "Server commands run under a disguised name",
+        why: "This code spells the name of a command function (system, shell_exec…) out of scrambled pieces so that nobody reading the file sees it, then runs a command on your server with it. Only malware hides its commands this way.",
+        pattern: r"\A\z",
+    },
+    Rule {
         id: "php-cover-tracks",
         // Not one pattern (two far-apart parts defeat the regex engine's fast path):
         // `covers_tracks` in the detector checks both; this pattern is the backdating.
