@@ -315,17 +315,8 @@ impl Detector {
             }
             // Decoded payloads first: their evidence reads best ("hidden by base64: …").
             self.layer_findings(kind, content, &layers, &mut found);
-            if let Some(res) = resolved.as_ref().filter(|r| r.changed) {
-                self.resolved_findings(content, res, &mut found);
-            }
-            if let Some(res) = resolved.as_ref().filter(|_| glued) {
-                self.unglued_findings(res, &mut found);
-            }
-            if let Some(res) = resolved.as_ref().filter(|r| r.hidden_code) {
-                hidden_code_finding(res, &mut found);
-            }
-            if let Some(res) = resolved.as_ref().filter(|r| r.hidden_command) {
-                hidden_command_finding(res, &mut found);
+            if let Some(res) = resolved.as_ref() {
+                self.read_as_php(content, res, glued, &mut found);
             }
         }
         code_level_findings(kind, path, content, &mut found);
@@ -340,6 +331,23 @@ impl Detector {
         }
         out.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.line.cmp(&b.line)));
         out
+    }
+
+    /// What reading the file as PHP shows: the rules on the resolved code, on the code
+    /// without the comments glued between its parts, and hidden code or commands.
+    fn read_as_php(&self, content: &[u8], res: &php::Resolved, glued: bool, found: &mut Found) {
+        if res.changed {
+            self.resolved_findings(content, res, found);
+        }
+        if glued {
+            self.unglued_findings(res, found);
+        }
+        if res.hidden_code {
+            hidden_code_finding(res, found);
+        }
+        if res.hidden_command {
+            hidden_command_finding(res, found);
+        }
     }
 
     /// The rules on what a packed script unpacks to ([`decode::unpacked`]). An address in
