@@ -216,7 +216,8 @@ pub const RULES: &[Rule] = &[
         title: "Code that shows any file the visitor names",
         why: "This code prints the content of whatever file the visitor asks for: your configuration file with its database password, other sites' files, the server's own files. Attackers leave such readers behind to come back for passwords.",
         // On the code as `php::resolve` writes it: request data is `$_POST['request']`.
-        pattern: r#"(?i)(?:\b(?:echo|print|die|exit)\s*\(?\s*(?:@\s*)?(?:file_get_contents|file)\s*\(|\b(?:readfile|highlight_file|show_source)\s*\()\s*(?:@\s*)?\$_(?:POST|GET|REQUEST|COOKIE)\b"#,
+        // The distinctive call first (an `echo` in front made every `echo` a start).
+        pattern: r#"(?i)\b(?:file_get_contents|readfile|highlight_file|show_source)\s*\(\s*(?:@\s*)?\$_(?:POST|GET|REQUEST|COOKIE)\b"#,
     },
     Rule {
         id: "php-remote-content-shown",
@@ -508,19 +509,19 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "js-cryptominer",
-        kinds: &[Js, Html, Php],
+        kinds: &[Js, Html],
         severity: Malicious,
         title: "A cryptocurrency miner running in your visitors' browsers",
         why: "This script makes every visitor's computer mine cryptocurrency for someone else while they are on your site: their machines slow down and your site gets blocked as malicious.",
-        pattern: r#"(?i)\b(?:CoinHive|CRLT|CryptoLoot|deepMiner|CoinImp|Client)\.(?:Anonymous|User|Token)\s*\(|\b(?:coinhive|coin-hive|authedmine|cryptoloot|coinimp|webminepool|minero)\.(?:com|pro|cc|org)/"#,
+        pattern: r#"\b(?:CoinHive|CRLT|CryptoLoot|deepMiner|CoinImp)\.(?:Anonymous|User|Token)\s*\(|(?i:\b(?:coinhive|coin-hive|authedmine|cryptoloot|coinimp|webminepool)\.(?:com|pro|cc|org)/)"#,
     },
     Rule {
         id: "js-post-to-planted-script",
-        kinds: &[Js, Html, Php],
+        kinds: &[Js, Html],
         severity: Malicious,
         title: "A script that sends form data to a program hidden among images",
         why: "This script posts what customers type to a PHP file inside an image or upload folder. Nothing legitimate lives there: the file is the intruder's collector, and the data is payment or login details.",
-        pattern: r#"(?i)\burl\s*:\s*['"][^'"\n]{0,200}/(?:media|uploads|images|img|skin|pub/media|wp-content/uploads)/[^'"\n]{0,200}\.php['"][^;]{0,200}(?:POST|serialize|data\s*:)|(?:serialize\s*\(|FormData)[^;]{0,200}\burl\s*:\s*['"][^'"\n]{0,200}/(?:media|uploads|images|img|skin)/[^'"\n]{0,200}\.php['"]"#,
+        pattern: r#"\burl\s*:\s*['"][^'"\n]{0,200}/(?:media|uploads|images|img|skin)/[^'"\n]{0,200}\.php['"][^;]{0,200}(?:POST|post|serialize|data\s*:)"#,
     },
     Rule {
         id: "js-checkout-skimmer",
