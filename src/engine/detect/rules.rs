@@ -132,7 +132,9 @@ pub const RULES: &[Rule] = &[
         severity: Malicious,
         title: "Code hidden behind encoding and then run",
         why: "This file decodes scrambled text (base64, compression, character tricks) and runs the result. Legitimate software almost never does this; malware does it to hide what it is.",
-        pattern: r"(?i)\b(?:eval|assert|create_function)\s*\(\s*(?:@\s*)?(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|urldecode|rawurldecode|convert_uudecode|pack)\s*\(",
+        // eval's code may follow a short literal (`eval('?>' . base64_decode(…))`);
+        // create_function's code is its second argument.
+        pattern: r#"(?i)\b(?:(?:eval|assert|create_function)\s*\(\s*(?:['"][^'"\n]{0,12}['"]\s*\.\s*)?|create_function\s*\(\s*['"][^'"\n]{0,40}['"]\s*,\s*)(?:@\s*)?(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|urldecode|rawurldecode|convert_uudecode|pack)\s*\("#,
     },
     Rule {
         id: "php-eval-blob",
@@ -271,6 +273,14 @@ pub const RULES: &[Rule] = &[
         title: "Text typical of a known hacking tool",
         why: "The file contains names or markers of well-known web shells (FilesMan, WSO, c99, r57, b374k, Weevely, IndoXploit and others).",
         pattern: r#"(?i)(?:\bFilesMan\b|\bWSO\s*[0-9.]+|wso_version|WSOsetcookie|c99shell|c99sh_|r57shell|\br57\b.{0,40}shell|b374k|IndoXploit|AnonymousFox|Mini\s*Shell|\bweevely\b|uname\s+-a.{0,80}(?:safe_mode|disable_functions)|Sec-?Info.{0,40}Safe\s*mode)"#,
+    },
+    Rule {
+        id: "php-background-program",
+        kinds: &[Php],
+        severity: Malicious,
+        title: "Code that starts a program of its own on your server",
+        why: "This code makes a file executable or starts it with nohup so that it keeps running after the page is done: a downloaded bot, miner or proxy. Websites never start their own programs this way.",
+        pattern: r#"(?i)\b(?:system|exec|shell_exec|passthru|popen|proc_open)\s*\(\s*['"][^'"\n]{0,300}(?:\bnohup\s|chmod\s+(?:777|\+x|755)\s+[^'"\n]{0,200}(?:\./|/tmp/|&&|;))"#,
     },
     Rule {
         id: "php-uploader-bare",
