@@ -777,13 +777,20 @@ fn hidden_code_finding(res: &php::Resolved, found: &mut Found) {
     let at = memchr::memmem::find(&res.text, b"eval(")
         .or_else(|| memchr::memmem::find(&res.text, b"assert("))
         .unwrap_or(0);
-    let mut f = finding(rule, &res.text, at, (at + 80).min(res.text.len()), None);
+    found.add(rule, read_as_php_finding(rule, res, at));
+}
+
+/// A finding on the resolved code at `at` (the next 80 bytes as evidence): no line of the
+/// file, and the resolved text as the decoded evidence.
+fn read_as_php_finding(rule: &'static Rule, res: &php::Resolved, at: usize) -> Finding {
+    let end = (at + 80).min(res.text.len());
+    let mut f = finding(rule, &res.text, at, end, None);
     f.line = None;
     f.decoded = Some(crate::en!(
         "(read as PHP, with its variables and disguises resolved) {0}",
-        excerpt(&res.text, at, (at + 80).min(res.text.len()))
+        excerpt(&res.text, at, end)
     ));
-    found.add(rule, f);
+    f
 }
 
 /// A shell command run under a name spelled from a disguise: `php-hidden-command`.
@@ -798,14 +805,7 @@ fn hidden_command_finding(res: &php::Resolved, found: &mut Found) {
     )
     .and_then(|c| c.find(&res.text))
     .map_or(0, |m| m.start());
-    let end = (at + 80).min(res.text.len());
-    let mut f = finding(rule, &res.text, at, end, None);
-    f.line = None;
-    f.decoded = Some(crate::en!(
-        "(read as PHP, with its variables and disguises resolved) {0}",
-        excerpt(&res.text, at, end)
-    ));
-    found.add(rule, f);
+    found.add(rule, read_as_php_finding(rule, res, at));
 }
 
 /// The rules that are not one pattern, for the kinds they apply to.
