@@ -560,11 +560,7 @@ fn resolve_variable_calls(cur: &mut Vec<u8>) -> bool {
 }
 
 /// Every `from` in `hay` replaced by `to`.
-pub fn replace_bytes(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
-    replace_all(hay, from, to)
-}
-
-fn replace_all(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+pub(super) fn replace_all(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(hay.len());
     let mut i = 0;
     while i < hay.len() {

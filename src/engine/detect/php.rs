@@ -2128,7 +2128,7 @@ fn thread_file_handles(src: &[u8], text: &mut Vec<u8>) -> bool {
             to.push(b'(');
             to.extend_from_slice(&path);
             to.push(b',');
-            *text = decode::replace_bytes(text, &from, &to);
+            *text = decode::replace_all(text, &from, &to);
             changed = true;
         }
     }

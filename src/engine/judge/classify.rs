@@ -232,6 +232,10 @@ pub(super) fn file_report(
         mut reference,
         clean_copy,
     } = standing(f, coverages, roots);
+    if status == Status::Unchanged {
+        summary.count(status);
+        return None;
+    }
     let library = libs.identical(f);
     if library.is_none() && matches!(status, Status::Unknown) {
         // A changed file of a bundled library is itself a sign, unless a newer release than
@@ -245,9 +249,6 @@ pub(super) fn file_report(
         }
     }
     summary.count(status);
-    if status == Status::Unchanged {
-        return None;
-    }
     // Content evidence counts only where the file is not an official release copy, nor
     // a known clean vendor build; known malware is flagged whatever it looks like.
     let mut findings =

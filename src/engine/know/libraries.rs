@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::engine::detect::kinds::{kind_of, FileKind};
-use crate::engine::know::manifest::{self, compare_versions, Manifest, ManifestEntry};
+use crate::engine::know::manifest::{self, Manifest, ManifestEntry};
 use crate::engine::read::hash::Sha;
 
 /// Files smaller than this are left out: empty files and one-liners (`VERSION`, a stub
@@ -192,16 +192,12 @@ pub fn copies<'a>(
         let Some(version) = m.best_version(&scores, None) else {
             continue;
         };
-        let newest = m
-            .versions
-            .iter()
-            .max_by(|a, b| compare_versions(a, b))
-            .is_some_and(|n| m.versions.get(version) == Some(n));
         out.push(LibraryCopy {
             manifest: mi,
             mount,
             version,
-            newest,
+            // Manifest versions are sorted oldest first.
+            newest: version + 1 == m.versions.len(),
             identical: list.len() as u32,
         });
     }

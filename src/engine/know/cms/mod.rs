@@ -185,6 +185,9 @@ pub fn declared_version(cms: Cms, marker_path: &str, text: &[u8]) -> Option<Stri
 /// Finds every install in the backup from its marker files.
 pub fn find_installs(files: &[FileRecord], captures: &HashMap<String, Vec<u8>>) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
+    // Every path, for the sibling checks below (built once, when one is needed: a backup
+    // with thousands of marker names must not cost a scan of all files for each).
+    let mut all_paths: Option<std::collections::HashSet<&str>> = None;
     for f in files {
         for m in MARKERS {
             let Some(root) = f.path.strip_suffix(m.path) else {
@@ -202,7 +205,9 @@ pub fn find_installs(files: &[FileRecord], captures: &HashMap<String, Vec<u8>>) 
             };
             if let Some(sibling) = sibling {
                 let want = format!("{root}{sibling}");
-                if !files.iter().any(|g| g.path == want) {
+                let paths = all_paths
+                    .get_or_insert_with(|| files.iter().map(|g| g.path.as_str()).collect());
+                if !paths.contains(want.as_str()) {
                     continue;
                 }
             }
