@@ -731,7 +731,11 @@ fn code_after_config_end(path: &str, content: &[u8]) -> Option<Finding> {
         php::Tok::Html(h) => h.iter().all(u8::is_ascii_whitespace),
         _ => false,
     };
-    if php::lex(rest).iter().all(blank) {
+    // What follows is still PHP (the lexer starts outside it): a closing `?>` and the
+    // newline after it, as Debian's and many hand-written configs end, are not code.
+    let mut code = b"<?php ".to_vec();
+    code.extend_from_slice(rest);
+    if php::lex(&code).iter().all(blank) {
         return None;
     }
     let start = end
