@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::detect::kinds::FileKind;
 use crate::engine::detect::{self, kinds, SCAN_HEAD, SCAN_TAIL};
-use crate::engine::facts::sqldump::SqlScanner;
+use crate::engine::facts::sqldump::{DumpFacts, EnabledPlugin, SqlScanner};
 use crate::engine::read::hash::{FileHasher, Sha};
 use crate::engine::read::paths;
 use crate::engine::read::{self, EntryInfo, EntrySink, Flow, Progress, ScanError, Share, WalkInfo};
@@ -30,6 +30,8 @@ pub const CAPTURE_BUDGET: usize = 48 << 20;
 const RESERVE_RECORDS_MAX: usize = 1 << 18;
 /// Warnings beyond this many are counted, not kept.
 pub const MAX_WARNINGS: usize = 2_000;
+/// Link entries kept at most (a hostile tar can hold millions).
+pub const MAX_LINKS: usize = 10_000;
 /// Read buffer per file (reused).
 pub const CHUNK: usize = 256 * 1024;
 
@@ -72,6 +74,15 @@ pub struct Collected {
     pub archive_size: u64,
     /// Administrator accounts found in SQL dumps.
     pub accounts: Vec<crate::engine::report::Account>,
+    /// Plugins the dumps switch on (compared with the files once every name is known).
+    #[serde(default)]
+    pub enabled_plugins: Vec<EnabledPlugin>,
+    /// Link entries (tar), at most [`MAX_LINKS`]: where each points is judged later.
+    #[serde(default)]
+    pub links: Vec<read::LinkEntry>,
+    /// Database users the dumps grant rights to (names only), with the dump's name.
+    #[serde(default)]
+    pub db_users: Vec<(String, String)>,
 }
 
 impl Collected {
@@ -127,6 +138,9 @@ impl Observer for Silent {
 pub fn capture_limit(path: &str) -> Option<usize> {
     if crate::engine::facts::secrets::is_config_file(path) {
         return Some(256 * 1024);
+    }
+    if let Some(n) = crate::engine::facts::account::capture_limit(path) {
+        return Some(n);
     }
     let name = paths::file_name(path);
     let lower = name.to_ascii_lowercase();
@@ -234,6 +248,15 @@ impl CollectSink<'_> {
         f
     }
 
+    /// Keeps what a dump said about accounts and plugins; its findings go to its record.
+    fn take_dump(&mut self, dump: &str, d: DumpFacts) -> Vec<Finding> {
+        self.out.accounts.extend(d.accounts);
+        self.out.enabled_plugins.extend(d.enabled);
+        let users = d.db_users.into_iter().map(|u| (dump.to_owned(), u));
+        self.out.db_users.extend(users);
+        d.findings
+    }
+
     /// A file that could not be read to its end: no record, but it is not "missing" either.
     fn abandon(&mut self, path: &str, offloaded: bool) {
         if let Some(o) = self.offload.as_mut().filter(|_| offloaded) {
@@ -335,12 +358,7 @@ impl EntrySink for CollectSink<'_> {
         if let Some(o) = self.offload.as_mut().filter(|_| offloaded) {
             o.finish(self.out.files.len());
         }
-        let sql_findings = sql
-            .map(|s| s.done())
-            .map_or_else(Vec::new, |(f, accounts)| {
-                self.out.accounts.extend(accounts);
-                f
-            });
+        let sql_findings = sql.map_or_else(Vec::new, |s| self.take_dump(&info.name, s.done()));
         // Rows of a dump are its evidence; rules for the rest, unless it is published code.
         let rule_findings = match scan {
             Some(_) if !detect::known_clean(&sha256) => self.scan_kept(&info.path),
@@ -383,6 +401,12 @@ impl EntrySink for CollectSink<'_> {
             }
         }
         self.push_warning(warning);
+    }
+
+    fn link(&mut self, link: &read::LinkEntry) {
+        if self.out.links.len() < MAX_LINKS {
+            self.out.links.push(link.clone());
+        }
     }
 
     fn progress(&mut self, progress: &Progress, current: &str) -> Flow {
@@ -430,20 +454,20 @@ fn keep_window(
 }
 
 trait SqlSink: std::io::Write {
-    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<crate::engine::report::Account>);
+    fn done(self: Box<Self>) -> DumpFacts;
 }
 
 impl SqlSink for SqlScanner {
-    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<crate::engine::report::Account>) {
+    fn done(self: Box<Self>) -> DumpFacts {
         self.finish()
     }
 }
 
 impl SqlSink for flate2::write::MultiGzDecoder<SqlScanner> {
-    fn done(self: Box<Self>) -> (Vec<Finding>, Vec<crate::engine::report::Account>) {
+    fn done(self: Box<Self>) -> DumpFacts {
         match self.finish() {
             Ok(s) => s.finish(),
-            Err(_) => (Vec::new(), Vec::new()),
+            Err(_) => DumpFacts::default(),
         }
     }
 }
@@ -561,6 +585,9 @@ pub fn merge(parts: Vec<Collected>) -> Collected {
         }
         out.unreadable.extend(p.unreadable);
         out.accounts.extend(p.accounts);
+        out.enabled_plugins.extend(p.enabled_plugins);
+        out.links.extend(p.links);
+        out.db_users.extend(p.db_users);
     }
     // Stable: within one share the order is already the archive's.
     out.files.sort_by_key(|f| f.entry);

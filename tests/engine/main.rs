@@ -16,9 +16,11 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod accounts;
 mod archives;
 mod cli;
 mod detection;
+mod hosting;
 mod installs;
 mod present;
 mod recognise;

@@ -99,7 +99,12 @@ fn every_text_the_code_shows_has_a_norwegian_translation() {
     for s in Status::ALL {
         fixed.push(explain::status_label(s, None));
     }
-    for loc in [Location::Core, Location::Root, Location::UserContent] {
+    for loc in [
+        Location::Core,
+        Location::Root,
+        Location::UserContent,
+        Location::OutsideSite,
+    ] {
         fixed.push(explain::status_label(Status::Added, Some(loc)));
     }
     for v in [
@@ -213,9 +218,25 @@ fn reports_read_entirely_in_norwegian() {
         ZipEntry::new("../../etc/cron.d/evil.php", b"a"),
         ZipEntry::new("public_html/gpj.\u{202e}php", b"d"),
     ]);
+    let dumps: Vec<(String, Vec<u8>)> = [
+        "drupal10.sql",
+        "drupal7-phpmyadmin.sql",
+        "joomla4-phpmyadmin.sql",
+        "typo3-12.sql",
+    ]
+    .iter()
+    .map(|n| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/dumps")
+            .join(n);
+        (format!("db/{n}"), std::fs::read(path).unwrap())
+    })
+    .collect();
     let reports = [
         scan(&zip(&entries)).unwrap(),
         scan(&zip_files(&[("site/readme.txt", b"hello")])).unwrap(),
+        scan(&super::hosting::account_backup(&[])).unwrap(),
+        scan(&zip_files(&borrowed(&dumps))).unwrap(),
     ];
     let mut untranslated = Vec::new();
     for r in &reports {

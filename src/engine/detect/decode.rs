@@ -575,7 +575,8 @@ pub(super) fn replace_all(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     out
 }
 
-fn base64(input: &[u8]) -> Option<Vec<u8>> {
+/// Decodes base64 leniently, like PHP's `base64_decode` (characters outside the alphabet are skipped).
+pub fn base64(input: &[u8]) -> Option<Vec<u8>> {
     // Lenient, like PHP's base64_decode: skips characters outside the alphabet.
     let mut out = Vec::with_capacity(input.len() * 3 / 4);
     let mut acc = 0u32;

@@ -1,6 +1,8 @@
 //! Facts about the site beyond its files' integrity: accounts and rows of its SQL dumps,
-//! the secrets in its config files, and when the break-in most probably began.
+//! the hosting account around it, the secrets in its config files, and when the break-in
+//! most probably began.
 
+pub mod account;
 pub mod secrets;
 pub mod sqldump;
 pub mod timeline;

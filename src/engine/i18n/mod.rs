@@ -364,8 +364,21 @@ pub fn localize(report: &Report, lang: Lang) -> Report {
         tr(&mut s.how);
     }
     for a in &mut r.accounts {
+        tr(&mut a.role);
         for flag in &mut a.flags {
             tr(flag);
+        }
+    }
+    if let Some(h) = r.account.as_mut() {
+        for c in &mut h.cron {
+            tr(&mut c.when);
+            c.flags.iter_mut().for_each(tr);
+        }
+        for k in &mut h.ssh_keys {
+            k.flags.iter_mut().for_each(tr);
+        }
+        for f in &mut h.forwarders {
+            f.flags.iter_mut().for_each(tr);
         }
     }
     for w in &mut r.warnings {
@@ -393,6 +406,15 @@ pub fn sentences(report: &Report) -> Vec<&str> {
     }
     for a in &report.accounts {
         out.extend(a.flags.iter().map(String::as_str));
+    }
+    if let Some(h) = &report.account {
+        for c in &h.cron {
+            out.push(&c.when);
+            out.extend(c.flags.iter().map(String::as_str));
+        }
+        let keys = h.ssh_keys.iter().flat_map(|k| &k.flags);
+        let forwards = h.forwarders.iter().flat_map(|f| &f.flags);
+        out.extend(keys.chain(forwards).map(String::as_str));
     }
     for w in &report.warnings {
         out.push(&w.message);

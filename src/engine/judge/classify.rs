@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use super::coverage::{in_user_content, owned_location, Coverage};
 use crate::engine::collect::FileRecord;
 use crate::engine::detect::kinds::is_server_code;
+use crate::engine::facts::account;
 use crate::engine::know::known::{self, Known};
 use crate::engine::know::libraries::{self, Libraries, LibraryCopy};
 use crate::engine::read::{hash, time::iso8601};
@@ -113,7 +114,15 @@ struct Standing {
     clean_copy: Option<CleanCopy>,
 }
 
-fn standing(f: &FileRecord, coverages: &[Coverage], roots: &[String]) -> Standing {
+/// Where the websites are: their roots, and for a full-account backup the account's layout
+/// and its sites' roots (a file under the home directory but in no site is "outside").
+pub(super) struct Place<'a> {
+    pub roots: &'a [String],
+    pub account: Option<(&'a account::Layout, &'a [String])>,
+}
+
+fn standing(f: &FileRecord, coverages: &[Coverage], place: &Place) -> Standing {
+    let roots = place.roots;
     let cov = coverages.iter().find(|c| {
         f.path
             .strip_prefix(c.mount.as_str())
@@ -160,6 +169,19 @@ fn standing(f: &FileRecord, coverages: &[Coverage], roots: &[String]) -> Standin
                 s.status = Status::Added;
                 s.location = Some(Location::UserContent);
                 s.note = Some("server-side code in a folder meant for uploads".into());
+            }
+        }
+        let outside = place.account.and_then(|(layout, sites)| {
+            let in_cms = roots
+                .iter()
+                .any(|r| !r.is_empty() && f.path.starts_with(r.as_str()));
+            (!in_cms).then(|| account::outside_site(&f.path, layout, sites))?
+        });
+        if let Some(odd) = outside {
+            s.location = Some(Location::OutsideSite);
+            if odd {
+                s.status = Status::Added;
+                s.note = Some("a program outside your website, in a folder where no program you installed lives".into());
             }
         }
     }
@@ -220,7 +242,7 @@ impl Libs<'_> {
 pub(super) fn file_report(
     f: &FileRecord,
     coverages: &[Coverage],
-    roots: &[String],
+    place: &Place,
     libs: &Libs,
     summary: &mut Summary,
 ) -> Option<FileReport> {
@@ -231,7 +253,7 @@ pub(super) fn file_report(
         official,
         mut reference,
         clean_copy,
-    } = standing(f, coverages, roots);
+    } = standing(f, coverages, place);
     if status == Status::Unchanged {
         summary.count(status);
         return None;

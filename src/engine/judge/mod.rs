@@ -12,12 +12,12 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::engine::collect::{Collected, FileRecord};
-use crate::engine::facts::{secrets, timeline};
+use crate::engine::facts::{account, secrets, sqldump, timeline};
 use crate::engine::know::cms;
 use crate::engine::know::manifest::Manifest;
 use crate::engine::report::{
-    ArchiveInfo, CmsInstall, FileReport, Lang, Report, Secret, SiteVerdict, Summary, Verdict,
-    Warning, WarningKind,
+    ArchiveInfo, CmsInstall, FileReport, Lang, Report, Secret, SiteVerdict, Status, Summary,
+    Verdict, Warning, WarningKind,
 };
 
 mod classify;
@@ -55,7 +55,7 @@ pub fn analyze(
     archive_name: &str,
 ) -> Report {
     let Collected {
-        files,
+        mut files,
         captures,
         mut warnings,
         dropped_warnings,
@@ -64,8 +64,13 @@ pub fn analyze(
         entries,
         archive_size,
         accounts,
+        enabled_plugins,
+        links,
+        db_users,
     } = collected;
     let found = cms::find_installs(&files, &captures);
+    flag_missing_plugins(&mut files, &found, &enabled_plugins);
+    let (layout, hosting) = read_hosting(&mut files, &captures, &db_users);
     let ref_mounts = coverage::place_references(references, &files, &mut warnings);
     let present: HashSet<&str> = files
         .iter()
@@ -82,28 +87,33 @@ pub fn analyze(
     };
     let (installs, coverages) = recognise_all(&found, &known);
 
-    let roots = site_roots(&found, &files);
+    let site_roots_of_account: Vec<String> = hosting
+        .as_ref()
+        .map(|h| h.site_roots.clone())
+        .unwrap_or_default();
+    let roots = site_roots(&found, &files, &site_roots_of_account);
+    let place = classify::Place {
+        roots: &roots,
+        account: layout
+            .as_ref()
+            .map(|l| (l, site_roots_of_account.as_slice())),
+    };
     let libs = classify::Libs::new(&files);
 
     let mut summary = Summary::default();
-    let mut out_files: Vec<FileReport> = Vec::new();
-    let mut databases = Vec::new();
-    let mut unchanged_paths: HashSet<&str> = HashSet::new();
-    for f in &files {
-        summary.files += 1;
-        summary.bytes += f.size;
-        let lower = f.path.to_ascii_lowercase();
-        if lower.ends_with(".sql") || lower.ends_with(".sql.gz") {
-            databases.push(f.name.clone());
-        }
-        match classify::file_report(f, &coverages, &roots, &libs, &mut summary) {
-            Some(report) => out_files.push(report),
-            None => {
-                unchanged_paths.insert(f.path.as_str());
-            }
-        }
-    }
+    let (mut out_files, mut databases, unchanged_paths) =
+        report_files(&files, &coverages, &place, &libs, &mut summary);
     out_files.extend(classify::missing_files(&coverages, &present, &mut summary));
+    out_files.extend(link_reports(&links, &place, &mut summary));
+    let all_times: Vec<(i64, bool)> = files
+        .iter()
+        .filter_map(|f| Some((f.mtime?, unchanged_paths.contains(f.path.as_str()))))
+        .collect();
+    let timeline = timeline::build(&out_files, &all_times);
+    let mut hosting = hosting.map(|h| h.account);
+    if let Some(h) = hosting.as_mut() {
+        account::during_break_in(h, &mut out_files, &timeline);
+    }
     count_verdicts(&mut summary, &out_files);
     summary.warnings = warnings.len() as u64 + dropped_warnings;
     if dropped_warnings > 0 {
@@ -114,10 +124,6 @@ pub fn analyze(
         ));
     }
     let verdict = site_verdict(&summary);
-    let all_times: Vec<(i64, bool)> = files
-        .iter()
-        .filter_map(|f| Some((f.mtime?, unchanged_paths.contains(f.path.as_str()))))
-        .collect();
     databases.sort();
     Report {
         tool: format!("site-triage {}", env!("CARGO_PKG_VERSION")),
@@ -134,11 +140,130 @@ pub fn analyze(
         roots,
         databases,
         accounts,
-        timeline: timeline::build(&out_files, &all_times),
+        timeline,
         secrets: secrets_in(&files, &captures),
+        account: hosting,
         files: out_files,
         summary,
         warnings,
+    }
+}
+
+/// Every file's report line (unchanged release files have none: their paths come back
+/// instead), and the SQL dumps' names.
+fn report_files<'f>(
+    files: &'f [FileRecord],
+    coverages: &[Coverage],
+    place: &classify::Place,
+    libs: &classify::Libs,
+    summary: &mut Summary,
+) -> (Vec<FileReport>, Vec<String>, HashSet<&'f str>) {
+    let mut out_files: Vec<FileReport> = Vec::new();
+    let mut databases = Vec::new();
+    let mut unchanged_paths: HashSet<&str> = HashSet::new();
+    for f in files {
+        summary.files += 1;
+        summary.bytes += f.size;
+        let lower = f.path.to_ascii_lowercase();
+        if lower.ends_with(".sql") || lower.ends_with(".sql.gz") {
+            databases.push(f.name.clone());
+        }
+        match classify::file_report(f, coverages, place, libs, summary) {
+            Some(report) => out_files.push(report),
+            None => {
+                unchanged_paths.insert(f.path.as_str());
+            }
+        }
+    }
+    (out_files, databases, unchanged_paths)
+}
+
+/// A full-account backup's layout and its account section (see `facts::account`), the
+/// section's findings attached to their files.
+fn read_hosting(
+    files: &mut [FileRecord],
+    captures: &HashMap<String, Vec<u8>>,
+    db_users: &[(String, String)],
+) -> (Option<account::Layout>, Option<account::AccountFacts>) {
+    let named: Vec<account::Named> = files
+        .iter()
+        .map(|f| account::Named {
+            path: &f.path,
+            name: &f.name,
+        })
+        .collect();
+    let Some(layout) = account::layout(&named) else {
+        return (None, None);
+    };
+    let mut facts = account::read(&layout, &named, captures, db_users);
+    let index: HashMap<String, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.clone(), i))
+        .collect();
+    for (path, finding) in facts.findings.drain(..) {
+        if let Some(f) = index.get(&path).and_then(|i| files.get_mut(*i)) {
+            f.findings.push(finding);
+        }
+    }
+    (Some(layout), Some(facts))
+}
+
+/// Report lines for the links that reach outside the account or the backup (malicious);
+/// the other links stay warnings.
+fn link_reports(
+    links: &[crate::engine::read::LinkEntry],
+    place: &classify::Place,
+    summary: &mut Summary,
+) -> Vec<FileReport> {
+    let layout = place.account.map(|(l, _)| l);
+    let mut out = Vec::new();
+    for link in links {
+        let Some(finding) = account::escaping_link(link, layout) else {
+            continue;
+        };
+        let outside = place
+            .account
+            .and_then(|(l, sites)| account::outside_site(&link.path, l, sites));
+        summary.count(Status::Unknown);
+        out.push(FileReport {
+            path: link.name.clone(),
+            status: Status::Unknown,
+            location: outside.map(|_| crate::engine::report::Location::OutsideSite),
+            sha256: String::new(),
+            size: 0,
+            mtime: link.mtime.map(crate::engine::read::time::iso8601),
+            verdict: Verdict::Malicious,
+            reference: None,
+            note: Some(crate::en!("a symbolic link to {0}", link.target)),
+            clean_copy: None,
+            findings: vec![finding],
+        });
+    }
+    out
+}
+
+/// Findings on each dump that switches on a plugin its site's files lack.
+fn flag_missing_plugins(
+    files: &mut [FileRecord],
+    found: &[cms::Found],
+    enabled: &[sqldump::EnabledPlugin],
+) {
+    if enabled.is_empty() {
+        return;
+    }
+    let sites: Vec<(crate::engine::report::Cms, &str)> = found
+        .iter()
+        .filter(|f| f.vendored_in.is_none())
+        .map(|f| (f.cms, f.root.as_str()))
+        .collect();
+    let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    paths.sort_unstable();
+    let flagged = sqldump::missing_plugins(enabled, &sites, &paths);
+    for (dump, finding) in flagged {
+        if let Some(f) = files.iter_mut().find(|f| f.name == dump) {
+            f.findings.push(finding);
+        }
     }
 }
 
@@ -162,8 +287,8 @@ fn recognise_all<'m>(
 }
 
 /// The site roots: where installs were recognised (not copies shipped inside a plugin),
-/// else the usual web-root folders.
-fn site_roots(found: &[cms::Found], files: &[FileRecord]) -> Vec<String> {
+/// else the usual web-root folders; and a hosting account's other websites.
+fn site_roots(found: &[cms::Found], files: &[FileRecord], account_sites: &[String]) -> Vec<String> {
     let mut roots: Vec<String> = found
         .iter()
         .filter(|f| f.vendored_in.is_none())
@@ -171,6 +296,14 @@ fn site_roots(found: &[cms::Found], files: &[FileRecord]) -> Vec<String> {
         .collect();
     if roots.is_empty() {
         roots = cms::guess_roots(files);
+    }
+    for r in account_sites {
+        if !roots
+            .iter()
+            .any(|x| !x.is_empty() && r.starts_with(x.as_str()))
+        {
+            roots.push(r.clone());
+        }
     }
     roots.sort();
     roots.dedup();

@@ -108,6 +108,13 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
         ),
         step(
             l,
+            "account",
+            "Close the intruder's ways back into your hosting account",
+            "Intruders leave tasks, keys, forwarders and links outside the website so that they can come back after a clean-up. Remove each one listed here before you restore anything.",
+            account_items(report),
+        ),
+        step(
+            l,
             "restore",
             "Delete, then restore a clean copy",
             "Cleaning files one by one is for experts. Restore a backup from before the break-in, or reinstall the CMS clean and carry over only your data.",
@@ -128,6 +135,7 @@ pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
             Vec::new(),
         ),
     ];
+    steps.retain(|s| s.id != "account" || !s.items.is_empty());
     if report.verdict == SiteVerdict::Clean {
         steps.retain(|s| matches!(s.id.as_str(), "evidence" | "secure"));
     }
@@ -167,16 +175,138 @@ fn when_items(report: &Report) -> Vec<String> {
     when
 }
 
+/// The intruder's ways back that the hosting account shows: tasks, keys, forwarders, links.
+fn account_items(report: &Report) -> Vec<String> {
+    let l = report.language;
+    let mut items = Vec::new();
+    if let Some(h) = &report.account {
+        for c in h.cron.iter().filter(|c| c.verdict != Verdict::Clean) {
+            items.push(tf!(
+                l,
+                "Delete the scheduled task on line {0} of {1} (cPanel → Cron Jobs): {2}",
+                c.line,
+                c.file,
+                c.command
+            ));
+        }
+        for k in h.ssh_keys.iter().filter(|k| !k.flags.is_empty()) {
+            items.push(tf!(
+                l,
+                "Remove the SSH key {0} \"{1}\" unless you know exactly whose it is: {2}.",
+                k.fingerprint,
+                k.comment,
+                k.flags.join(t(l, ", and "))
+            ));
+        }
+        for f in h.forwarders.iter().filter(|f| !f.flags.is_empty()) {
+            items.push(tf!(
+                l,
+                "Delete the forwarder {0} → {1} unless you set it up: {2}.",
+                f.from,
+                f.to,
+                f.flags.join(t(l, ", and "))
+            ));
+        }
+    }
+    for f in &report.files {
+        if let Some(x) = f
+            .findings
+            .iter()
+            .find(|x| x.rule == "symlink-out-of-account")
+        {
+            items.push(tf!(
+                l,
+                "Delete the link {0}: {1}",
+                f.path,
+                f.note.as_deref().unwrap_or(&x.title)
+            ));
+        }
+    }
+    items
+}
+
+/// The hosting account's logins by name, one item per kind, when the backup lists them.
+fn login_items(report: &Report) -> Option<Vec<String>> {
+    let l = report.language;
+    let h = report.account.as_ref()?;
+    let names = |kind: &str| -> Vec<&str> {
+        let mut v: Vec<&str> = h
+            .logins
+            .iter()
+            .filter(|x| x.kind == kind)
+            .map(|x| x.name.as_str())
+            .collect();
+        v.dedup();
+        v
+    };
+    let list = |v: &[&str]| {
+        let shown: Vec<&str> = v.iter().take(30).copied().collect();
+        let mut s = shown.join(", ");
+        if v.len() > shown.len() {
+            s.push_str(&tf!(l, " and {0} more", v.len() - shown.len()));
+        }
+        s
+    };
+    let mut items = Vec::new();
+    match names("control panel").first() {
+        Some(u) => items.push(tf!(
+            l,
+            "The {0} login \"{1}\": change it first, from a computer you trust.",
+            h.panel,
+            u
+        )),
+        None => items.push(
+            t(
+                l,
+                "Your hosting control panel password (for example cPanel).",
+            )
+            .to_string(),
+        ),
+    }
+    let email = names("email");
+    if !email.is_empty() {
+        items.push(tf!(
+            l,
+            "Every email account of the hosting account ({0}): {1}.",
+            email.len(),
+            list(&email)
+        ));
+    }
+    let ftp = names("FTP");
+    if !ftp.is_empty() {
+        items.push(tf!(
+            l,
+            "Every FTP account ({0}): {1}; delete the ones nobody uses.",
+            ftp.len(),
+            list(&ftp)
+        ));
+    }
+    let db = names("database");
+    if !db.is_empty() {
+        items.push(tf!(l, "Every database user ({0}): {1}. Change each in the hosting panel (MySQL Databases), then in the configuration file that uses it.", db.len(), list(&db)));
+    }
+    items.push(t(l, "Every SSH and SFTP login.").to_string());
+    Some(items)
+}
+
 /// Every password and secret to change, and where.
 fn password_items(report: &Report) -> Vec<String> {
     let l = report.language;
-    let mut secrets = vec![
-        t(l, "Your hosting control panel password (for example cPanel).").to_string(),
-        t(l, "Every FTP, SFTP and SSH account.").to_string(),
-        t(l, "Every email account on this hosting.").to_string(),
+    let mut secrets = login_items(report).unwrap_or_else(|| {
+        vec![
+            t(
+                l,
+                "Your hosting control panel password (for example cPanel).",
+            )
+            .to_string(),
+            t(l, "Every FTP, SFTP and SSH account.").to_string(),
+            t(l, "Every email account on this hosting.").to_string(),
+        ]
+    });
+    secrets.extend([
         t(l, "Every administrator and editor account inside your CMS.").to_string(),
         t(l, "Anyone else who had access (a developer, an agency, an old employee): change the passwords they knew and remove access they no longer need.").to_string(),
-    ];
+    ]);
     if !report.accounts.is_empty() {
         let names: Vec<&str> = report.accounts.iter().map(|a| a.login.as_str()).collect();
         secrets.push(tf!(

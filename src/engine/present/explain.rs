@@ -63,6 +63,7 @@ pub fn status_label(status: Status, location: Option<Location>) -> &'static str 
         (Status::Added, Some(Location::Core)) => "added in a CMS folder",
         (Status::Added, Some(Location::Root)) => "added at the site root",
         (Status::Added, Some(Location::UserContent)) => "added in an uploads folder",
+        (Status::Added | Status::Unknown, Some(Location::OutsideSite)) => "outside your website",
         (Status::Added, None) => "added",
         (Status::Unchanged, _) => "unchanged",
         (Status::WhitespaceOnly, _) => "spacing only",

@@ -92,6 +92,17 @@ pub struct EntryInfo {
     pub index: u64,
 }
 
+/// A link entry: its names, where it points (the archive's word), and when it was made.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LinkEntry {
+    pub name: String,
+    pub path: String,
+    pub target: String,
+    pub hard: bool,
+    pub mtime: Option<i64>,
+    pub index: u64,
+}
+
 /// Progress between entries.
 #[derive(Debug, Clone, Default)]
 pub struct Progress {
@@ -115,6 +126,9 @@ pub trait EntrySink {
     /// Reads one regular file. An `Err` becomes a warning for that entry; the walk goes on.
     fn file(&mut self, info: &EntryInfo, data: &mut dyn Read) -> io::Result<()>;
     fn warning(&mut self, warning: Warning);
+    /// A symbolic or hard link (tar only: a ZIP link's target is its content, not read). The
+    /// walk also warns about it; this is for the sinks that judge where it points.
+    fn link(&mut self, _link: &LinkEntry) {}
     /// Called before each entry; `Flow::Stop` cancels the walk. `current` is the entry name.
     fn progress(&mut self, progress: &Progress, current: &str) -> Flow;
 }

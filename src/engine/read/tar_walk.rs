@@ -228,6 +228,18 @@ fn tar_entry<E: Read>(
                 .link_name_bytes()
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
                 .unwrap_or_default();
+            sink.link(&super::LinkEntry {
+                name: name.clone(),
+                path: path.clone(),
+                target: target.chars().take(4096).collect(),
+                hard: kind == T::Link,
+                mtime: entry
+                    .header()
+                    .mtime()
+                    .ok()
+                    .and_then(|t| i64::try_from(t).ok()),
+                index,
+            });
             let what = if kind == T::Link {
                 "hard link"
             } else {

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::kinds::SecretKind;
+use super::kinds::{Cms, SecretKind};
 
 /// A CMS account with administrator rights found in a dump.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,6 +19,12 @@ pub struct Account {
     pub row: String,
     /// Why it looks out of place (empty when it does not).
     pub flags: Vec<String>,
+    /// Which CMS the dump belongs to.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cms: Option<Cms>,
+    /// Blocked or disabled in the CMS: it cannot log in as the dump stands.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub disabled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,9 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
+mod account;
 mod facts;
 mod kinds;
 
+pub use account::{CronJob, Forwarder, HostedSite, HostingAccount, HostingLogin, SshKey};
 pub use facts::{Account, Dated, Secret, Timeline};
 pub use kinds::{Action, ArchiveFormat, Cms, ComponentKind, ErrorKind, Lang, SecretKind, Severity};
 
@@ -86,6 +88,9 @@ pub enum Location {
     Root,
     /// A folder for uploads and other user content, where code has no business.
     UserContent,
+    /// In the hosting account but outside every website (a full-account backup's home
+    /// directory: `tmp/`, hidden folders, mail).
+    OutsideSite,
 }
 
 /// How a CMS installation was recognised.
@@ -358,6 +363,9 @@ pub struct Report {
     pub timeline: Timeline,
     /// Passwords and keys in config files, and where to change each (values only on request).
     pub secrets: Vec<Secret>,
+    /// The hosting account around the site, for a full-account backup (cPanel, DirectAdmin).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub account: Option<HostingAccount>,
     /// Every file whose status is not `unchanged`, then every missing release file.
     pub files: Vec<FileReport>,
     pub summary: Summary,

@@ -5,6 +5,7 @@ use yew::prelude::*;
 use crate::ui::format::shown;
 
 use crate::engine::i18n::t;
+use crate::tf;
 use crate::ui::hooks::use_lang;
 
 use crate::engine::report::Account;
@@ -26,14 +27,16 @@ pub fn Accounts(props: &Props) -> Html {
             <p>{ t(lang, "These accounts can do anything on your site. Check that you know every one of them; reset all their passwords.") }</p>
             <table class="components">
                 <thead><tr>
-                    <th scope="col">{ t(lang, "Login") }</th><th scope="col">{ t(lang, "Email") }</th><th scope="col">{ t(lang, "Created") }</th><th scope="col">{ t(lang, "Why it stands out") }</th>
+                    <th scope="col">{ t(lang, "Login") }</th><th scope="col">{ t(lang, "Email") }</th><th scope="col">{ t(lang, "Rights") }</th><th scope="col">{ t(lang, "Created") }</th><th scope="col">{ t(lang, "Where") }</th><th scope="col">{ t(lang, "Why it stands out") }</th>
                 </tr></thead>
                 <tbody>
                     { for props.accounts.iter().map(|a| html! {
                         <tr class={classes!((!a.flags.is_empty()).then_some("odd"))}>
                             <td><code class="path">{ shown(&a.login) }</code></td>
                             <td>{ shown(&a.email) }</td>
+                            <td>{ shown(&a.role) }{ if a.disabled { html! { <><br />{ t(lang, "disabled: it cannot log in") }</> } } else { html! {} } }</td>
                             <td>{ a.registered.clone().unwrap_or_default() }</td>
+                            <td><code class="path">{ shown(&a.dump) }</code>{ " " }{ tf!(lang, "table {0}, row {1}", shown(&a.table), shown(&a.row)) }</td>
                             <td>{ if a.flags.is_empty() { "—".to_owned() } else { a.flags.join("; ") } }</td>
                         </tr>
                     }) }

@@ -9,6 +9,7 @@ pub mod drop_zone;
 pub mod error_screen;
 pub mod file_table;
 pub mod findings;
+pub mod hosting;
 pub mod result_screen;
 pub mod scanning_screen;
 pub mod secrets;

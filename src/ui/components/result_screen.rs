@@ -16,6 +16,7 @@ use super::checklist::Checklist;
 use super::cms_summary::CmsSummary;
 use super::file_table::FileTable;
 use super::findings::Findings;
+use super::hosting::Hosting;
 use super::secrets::Secrets;
 use super::timeline::Timeline;
 use super::use_focus_on_mount;
@@ -133,6 +134,7 @@ pub fn ResultScreen(props: &Props) -> Html {
             <Timeline timeline={r.timeline.clone()} />
             <Findings report={ReportRef(r.clone())} diffs={props.diffs.clone()} on_diff={props.on_diff.clone()} />
             <Secrets secrets={r.secrets.clone()} />
+            <Hosting report={r.clone()} />
             <Accounts accounts={r.accounts.clone()} />
             <Checklist steps={v.steps.clone()} storage_key={v.ticks_key.clone()} />
             <FileTable report={ReportRef(r.clone())} />

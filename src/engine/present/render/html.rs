@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{cms_lines, flagged, severity_word, visible};
+use super::{cms_lines, flagged, item_line, severity_word, visible};
 
 use crate::engine::i18n::t;
 use crate::engine::present::explain::{
@@ -68,6 +68,7 @@ pub fn html(report: &Report, host: Option<&crate::engine::present::checklist::Ho
         )
     );
     html_site(&mut o, report);
+    html_sections(&mut o, report);
     html_flagged(&mut o, report);
     html_groups(&mut o, report);
     html_secrets_and_steps(&mut o, report, host);
@@ -93,6 +94,29 @@ fn html_site(o: &mut String, report: &Report) {
                 esc(a.get(..10).unwrap_or(a))
             )
         );
+    }
+}
+
+/// Administrators and the hosting account (see `present::sections`).
+fn html_sections(o: &mut String, report: &Report) {
+    let l = report.language;
+    for sec in crate::engine::present::sections::sections(report) {
+        let _ = write!(
+            o,
+            "<h2 id=\"{}\">{}</h2><p>{}</p><ul>",
+            sec.id,
+            esc(&sec.title),
+            esc(&sec.intro)
+        );
+        for item in &sec.items {
+            let mark = match (item.malicious, item.flags.is_empty()) {
+                (true, _) => format!("<strong>{}</strong> ", esc(t(l, "malicious"))),
+                (false, false) => format!("<strong>{}</strong> ", esc(t(l, "stands out"))),
+                _ => String::new(),
+            };
+            let _ = write!(o, "<li>{mark}{}</li>", esc(&item_line(l, item)));
+        }
+        o.push_str("</ul>");
     }
 }
 

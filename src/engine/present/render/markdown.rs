@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{cms_lines, flagged, severity_word, verdict_word, visible};
+use super::{cms_lines, flagged, item_line, severity_word, verdict_word, visible};
 
 use crate::engine::i18n::t;
 use crate::engine::present::explain::{
@@ -68,6 +68,7 @@ pub fn markdown(report: &Report) -> String {
     );
     md_site(&mut o, report);
     md_when(&mut o, report);
+    md_sections(&mut o, report);
     md_secrets(&mut o, report);
     md_counts(&mut o, report);
     md_flagged(&mut o, report);
@@ -111,6 +112,27 @@ fn md_when(o: &mut String, report: &Report) {
                 md_escape(b)
             )
         );
+    }
+}
+
+/// Administrators and the hosting account (see `present::sections`).
+fn md_sections(o: &mut String, report: &Report) {
+    let l = report.language;
+    for sec in crate::engine::present::sections::sections(report) {
+        let _ = writeln!(
+            o,
+            "\n## {}\n\n{}\n",
+            md_escape(&sec.title),
+            md_escape(&sec.intro)
+        );
+        for item in &sec.items {
+            let mark = match (item.malicious, item.flags.is_empty()) {
+                (true, _) => format!("**{}** ", t(l, "malicious")),
+                (false, false) => format!("**{}** ", t(l, "stands out")),
+                _ => String::new(),
+            };
+            let _ = writeln!(o, "- {mark}{}", md_escape(&item_line(l, item)));
+        }
     }
 }
 

@@ -124,3 +124,12 @@ pub(super) fn cms_lines(report: &Report) -> Vec<String> {
         })
         .collect()
 }
+
+/// A section item's text with why it stands out: "text — flag, and flag".
+pub(super) fn item_line(l: Lang, item: &crate::engine::present::sections::Item) -> String {
+    if item.flags.is_empty() {
+        item.text.clone()
+    } else {
+        format!("{} — {}", item.text, item.flags.join(t(l, ", and ")))
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{cms_lines, flagged, severity_word, verdict_word, visible};
+use super::{cms_lines, flagged, item_line, severity_word, verdict_word, visible};
 
 use crate::engine::i18n::t;
 use crate::engine::present::explain::{
@@ -108,23 +108,17 @@ fn text_database(o: &mut String, report: &Report) {
             )
         );
     }
-    for a in &report.accounts {
-        let flags = if a.flags.is_empty() {
-            String::new()
-        } else {
-            format!("  ! {}", a.flags.join("; "))
-        };
-        let _ = writeln!(
-            o,
-            "{}{flags}",
-            tf!(
-                l,
-                "  administrator {0} <{1}> since {2}",
-                visible(&a.login),
-                visible(&a.email),
-                a.registered.as_deref().unwrap_or("?")
-            )
-        );
+    for sec in crate::engine::present::sections::sections(report) {
+        let _ = writeln!(o, "\n{}", sec.title);
+        let _ = writeln!(o, "  {}", visible(&sec.intro));
+        for item in &sec.items {
+            let mark = match (item.malicious, item.flags.is_empty()) {
+                (true, _) => "!!",
+                (false, false) => " !",
+                _ => "  ",
+            };
+            let _ = writeln!(o, "  {mark} {}", visible(&item_line(l, item)));
+        }
     }
 }
 

@@ -1,6 +1,7 @@
-//! Reading SQL dumps in a backup (mysqldump / phpMyAdmin exports), WordPress first, Joomla
-//! and Drupal accounts where cheap: who the administrators are (flagging recent and odd
-//! ones), and scripts or frames injected into posts, options and widgets.
+//! Reading SQL dumps in a backup (mysqldump / phpMyAdmin exports) of WordPress, Joomla,
+//! Drupal and TYPO3: who the administrators are (flagging recent and odd ones, see
+//! `tables` for each CMS's rules), which plugins the database switches on, the site address,
+//! and scripts or frames injected into posts, options and widgets.
 //!
 //! Streamed: the dump arrives in chunks during the single pass (a `.sql.gz` through a gzip
 //! write-decoder); statements are split outside quotes, and each statement is held only up
@@ -12,19 +13,17 @@ use std::io::{self, Write};
 
 use crate::engine::detect;
 use crate::engine::report::Finding;
-use crate::engine::report::{Account, Action, Severity};
+use crate::engine::report::{Account, Action, Cms, Severity};
+
+mod tables;
+
+pub use tables::EnabledPlugin;
+use tables::{table_kind, Admin, Row, Table, Tables};
 
 /// A statement longer than this is skipped (one INSERT of a huge table can be 100 MB).
 pub const MAX_STATEMENT: usize = 16 << 20;
 /// Findings kept per dump.
 const MAX_FINDINGS: usize = 200;
-
-#[derive(Debug, Default)]
-struct User {
-    login: String,
-    email: String,
-    registered: Option<String>,
-}
 
 /// Streaming reader of one dump file.
 pub struct SqlScanner {
@@ -35,9 +34,11 @@ pub struct SqlScanner {
     escape: bool,
     line_comment: bool,
     columns: HashMap<String, Vec<String>>,
-    users: HashMap<String, (String, User)>,
-    admins: Vec<(String, String, String)>,
+    tables: Tables,
+    /// WordPress's two site addresses (`siteurl`, `home`) per options table.
+    addresses: Vec<(String, String, String)>,
     findings: Vec<Finding>,
+    db_users: Vec<String>,
     latest: Option<String>,
     pub skipped_statements: u64,
 }
@@ -52,8 +53,9 @@ impl SqlScanner {
             escape: false,
             line_comment: false,
             columns: HashMap::new(),
-            users: HashMap::new(),
-            admins: Vec::new(),
+            tables: Tables::default(),
+            addresses: Vec::new(),
+            db_users: Vec::new(),
             findings: Vec::new(),
             latest: None,
             skipped_statements: 0,
@@ -120,6 +122,35 @@ impl SqlScanner {
             self.insert(s);
         } else if starts_ci(s, b"CREATE TABLE") {
             self.create(s);
+        } else if starts_ci(s, b"GRANT ") {
+            self.grant(s);
+        }
+    }
+
+    /// `GRANT … TO 'user'@'host' …`: the user's name (never the password that may follow).
+    fn grant(&mut self, s: &[u8]) {
+        let Some(to) = find_ci(s, b" TO ") else {
+            return;
+        };
+        let rest = trim_start(s.get(to + 4..).unwrap_or(&[]));
+        let Some(q) = rest
+            .first()
+            .copied()
+            .filter(|q| matches!(q, b'\'' | b'"' | b'`'))
+        else {
+            return;
+        };
+        let body = rest.get(1..).unwrap_or(&[]);
+        let Some(end) = body.iter().position(|b| *b == q) else {
+            return;
+        };
+        let user = String::from_utf8_lossy(body.get(..end).unwrap_or(&[])).into_owned();
+        if !user.is_empty()
+            && user.len() <= 80
+            && !self.db_users.contains(&user)
+            && self.db_users.len() < 1000
+        {
+            self.db_users.push(user);
         }
     }
 
@@ -160,10 +191,6 @@ impl SqlScanner {
         let Some((table, mut rest)) = table_name(s) else {
             return;
         };
-        let kind = table_kind(&table);
-        if kind.is_none() {
-            return;
-        }
         // Optional column list.
         rest = trim_start(rest);
         let mut cols = self.columns.get(&table).cloned().unwrap_or_default();
@@ -183,12 +210,8 @@ impl SqlScanner {
                 rest = rest.get(end + 1..).unwrap_or(&[]);
             }
         }
-        // Joomla's users table shares WordPress's suffix; its columns tell them apart.
-        let kind = match kind {
-            Some(TableKind::WpUsers) if cols.iter().any(|c| c == "username") => {
-                Some(TableKind::JoomlaUsers)
-            }
-            k => k,
+        let Some((kind, prefix)) = table_kind(&table, &cols) else {
+            return;
         };
         let Some(v) = find_ci(rest, b"VALUES") else {
             return;
@@ -197,86 +220,37 @@ impl SqlScanner {
             s: rest.get(v + 6..).unwrap_or(&[]),
             i: 0,
         };
-        while let Some(row) = p.tuple() {
-            self.row(&table, kind.unwrap_or(TableKind::Other), &cols, &row);
+        while let Some(vals) = p.tuple() {
+            self.row(
+                &table,
+                kind,
+                &prefix,
+                &Row {
+                    cols: &cols,
+                    vals: &vals,
+                },
+            );
             if !p.comma() {
                 break;
             }
         }
     }
 
-    fn row(&mut self, table: &str, kind: TableKind, cols: &[String], row: &[Option<String>]) {
-        let col = |name: &str, default: usize| -> Option<&str> {
-            let i = cols.iter().position(|c| c == name).unwrap_or(default);
-            row.get(i).and_then(|v| v.as_deref())
-        };
+    fn row(&mut self, table: &str, kind: Table, prefix: &str, r: &Row) {
+        for d in self.tables.row(kind, prefix, table, &self.dump, r) {
+            self.note_date(&d);
+        }
         match kind {
-            TableKind::WpUsers | TableKind::JoomlaUsers => {
-                let (id, login, email, reg) = if kind == TableKind::WpUsers {
-                    (
-                        col("id", 0),
-                        col("user_login", 1),
-                        col("user_email", 4),
-                        col("user_registered", 6),
-                    )
-                } else {
-                    (
-                        col("id", 0),
-                        col("username", 2),
-                        col("email", 3),
-                        col("registerdate", 8),
-                    )
-                };
-                let Some(id) = id else { return };
-                if let Some(r) = reg {
-                    self.note_date(r);
-                }
-                self.users.insert(
-                    format!("{}:{id}", table_prefix(table)),
-                    (
-                        table.to_owned(),
-                        User {
-                            login: login.unwrap_or("").to_owned(),
-                            email: email.unwrap_or("").to_owned(),
-                            registered: reg.map(str::to_owned),
-                        },
-                    ),
-                );
-            }
-            TableKind::WpUsermeta => {
-                let (uid, key, value) =
-                    (col("user_id", 1), col("meta_key", 2), col("meta_value", 3));
-                if let (Some(uid), Some(key), Some(value)) = (uid, key, value) {
-                    if key.ends_with("capabilities") && value.contains("\"administrator\"") {
-                        self.admins.push((
-                            format!("{}:{uid}", table_prefix(table)),
-                            "administrator".into(),
-                            uid.to_owned(),
-                        ));
-                    }
-                }
-            }
-            TableKind::JoomlaGroupMap => {
-                if let (Some(uid), Some(gid)) = (col("user_id", 0), col("group_id", 1)) {
-                    if gid == "8" {
-                        self.admins.push((
-                            format!("{}:{uid}", table_prefix(table)),
-                            "super user".into(),
-                            uid.to_owned(),
-                        ));
-                    }
-                }
-            }
-            TableKind::WpOptions => {
-                let (name, value) = (col("option_name", 1), col("option_value", 2));
-                let (Some(name), Some(value)) = (name, value) else {
+            Table::WpOptions => {
+                let (Some(name), Some(value)) = (r.get("option_name", 1), r.get("option_value", 2))
+                else {
                     return;
                 };
                 self.option_row(table, name, value);
             }
-            TableKind::WpPosts => {
-                let (id, content) = (col("id", 0), col("post_content", 4));
-                if let Some(d) = col("post_modified", 14).or(col("post_date", 2)) {
+            Table::WpPosts => {
+                let (id, content) = (r.get("id", 0), r.get("post_content", 4));
+                if let Some(d) = r.get("post_modified", 14).or(r.get("post_date", 2)) {
                     if d.len() >= 10 && d.as_bytes().first().is_some_and(u8::is_ascii_digit) {
                         self.note_date(d);
                     }
@@ -285,13 +259,17 @@ impl SqlScanner {
                     self.content(table, id, content, true);
                 }
             }
-            TableKind::Other => {}
+            _ => {}
         }
     }
 
     /// An options row: a site address that is not a web address, and scripts in the value
     /// (widgets hold HTML by design, so only their scripts count).
     fn option_row(&mut self, table: &str, name: &str, value: &str) {
+        if matches!(name, "siteurl" | "home") && self.addresses.len() < 64 {
+            self.addresses
+                .push((table.to_owned(), name.to_owned(), value.to_owned()));
+        }
         if matches!(name, "siteurl" | "home")
             && !(value.starts_with("http://") || value.starts_with("https://"))
         {
@@ -374,55 +352,24 @@ impl SqlScanner {
         }
     }
 
-    /// Ends the dump: findings (with rogue-looking administrators) and every administrator.
-    pub fn finish(mut self) -> (Vec<Finding>, Vec<Account>) {
+    /// Ends the dump: findings (with rogue-looking administrators), every administrator,
+    /// and the plugins the database switches on.
+    pub fn finish(mut self) -> DumpFacts {
         if !self.stmt.is_empty() && !self.overflow {
             self.end_statement();
         }
+        self.address_check();
         let mut accounts = Vec::new();
-        let latest = self.latest.clone();
-        let admins = std::mem::take(&mut self.admins);
-        for (key, role, id) in admins {
-            let Some((table, u)) = self.users.get(&key) else {
-                continue;
-            };
-            let mut flags = Vec::new();
-            if let (Some(r), Some(l)) = (&u.registered, &latest) {
-                if days_between(r, l).is_some_and(|d| d <= 30) {
-                    flags.push(crate::en!(
-                        "created on {0}, shortly before the newest activity in this dump",
-                        r.get(..10).unwrap_or(r)
-                    ));
-                }
-            }
-            let login = u.login.to_ascii_lowercase();
-            let odd_names = [
-                "update",
-                "service",
-                "system",
-                "support",
-                "wp_",
-                "wp-",
-                "root",
-                "backup",
-                "temp",
-                "test",
-                "adm1n",
-                "sysadmin",
-                "administrat0r",
-            ];
-            if odd_names.iter().any(|n| login.contains(n))
-                || (login.starts_with("admin")
-                    && login.len() > 5
-                    && login.chars().skip(5).all(|c| c.is_ascii_digit()))
-            {
-                flags.push("its name imitates a system or service account".into());
-            }
-            if u.email.ends_with(".invalid") || u.email.is_empty() {
-                flags.push("it has no usable email address".into());
-            }
-            if !flags.is_empty() {
-                let why = crate::en!("The account \"{0}\" ({1}) has full control of the site and {2}. Attackers create accounts like this to come back; if you do not know it, delete it.", u.login, u.email, flags.join(", and "));
+        for admin in self.tables.admins() {
+            let flags = rogue_flags(&admin, self.latest.as_deref());
+            let u = &admin.user;
+            if !flags.is_empty() && !u.disabled {
+                let email = if u.email.is_empty() {
+                    "no email address"
+                } else {
+                    u.email.as_str()
+                };
+                let why = crate::en!("The account \"{0}\" ({1}) has full control of the site and {2}. Attackers create accounts like this to come back; if you do not know it, delete it.", u.login, email, flags.join(", and "));
                 self.findings.push(Finding {
                     rule: "sql-rogue-admin".into(),
                     severity: Severity::Suspicious,
@@ -442,23 +389,206 @@ impl SqlScanner {
                         0,
                     ),
                     decoded: None,
-                    table: Some(table.clone()),
-                    row: Some(id.clone()),
+                    table: Some(u.table.clone()),
+                    row: Some(u.row.clone()),
                 });
             }
             accounts.push(Account {
                 login: u.login.clone(),
                 email: u.email.clone(),
                 registered: u.registered.clone(),
-                role,
+                role: admin.role,
                 dump: self.dump.clone(),
-                table: table.clone(),
-                row: id,
+                table: u.table.clone(),
+                row: u.row.clone(),
                 flags,
+                cms: u.cms,
+                disabled: u.disabled,
             });
         }
-        (self.findings, accounts)
+        DumpFacts {
+            findings: self.findings,
+            accounts,
+            enabled: std::mem::take(&mut self.tables.enabled),
+            db_users: self.db_users,
+        }
     }
+
+    /// WordPress's `siteurl` and `home` naming two different websites: one was changed to
+    /// send visitors (or the admin login) elsewhere.
+    fn address_check(&mut self) {
+        let host = |v: &str| {
+            let v = v.split("://").nth(1).unwrap_or(v);
+            let h = v
+                .split(['/', ':', '?'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            h.strip_prefix("www.").map(str::to_owned).unwrap_or(h)
+        };
+        let addresses = std::mem::take(&mut self.addresses);
+        for (table, name, value) in &addresses {
+            if name != "home" {
+                continue;
+            }
+            let Some((_, _, site)) = addresses
+                .iter()
+                .find(|(t, n, _)| t == table && n == "siteurl")
+            else {
+                continue;
+            };
+            let (a, b) = (host(site), host(value));
+            if !a.is_empty() && !b.is_empty() && a != b {
+                self.push(Finding {
+                    rule: "sql-site-address-elsewhere".into(),
+                    severity: Severity::Suspicious,
+                    title: "The database sends visitors to another website".into(),
+                    why: crate::en!("WordPress's two address settings name different websites: \"siteurl\" is {0}, \"home\" is {1}. Attackers change one of them to send visitors or the login page elsewhere; unless you moved the site on purpose, set both back to your own address.", a, b),
+                    action: Action::Review,
+                    line: None,
+                    excerpt: detect::excerpt(format!("siteurl = {site}; home = {value}").as_bytes(), 0, 0),
+                    decoded: None,
+                    table: Some(table.clone()),
+                    row: Some("home".into()),
+                });
+            }
+        }
+    }
+}
+
+/// Plugins the database switches on that are not in the files, as findings on the dump that
+/// names them. `sites` are the installs found (CMS, site root); `paths` every file's path,
+/// sorted. A plugin counts as absent only where its install's plugin folder holds others:
+/// a backup of the database alone says nothing about the files.
+pub fn missing_plugins(
+    enabled: &[EnabledPlugin],
+    sites: &[(Cms, &str)],
+    paths: &[&str],
+) -> Vec<(String, Finding)> {
+    let has_under = |prefix: &str| {
+        let i = paths.partition_point(|p| *p < prefix);
+        paths.get(i).is_some_and(|p| p.starts_with(prefix))
+    };
+    let mut out: Vec<(String, Finding)> = Vec::new();
+    for e in enabled {
+        let roots: Vec<&str> = sites
+            .iter()
+            .filter(|(c, _)| *c == e.cms)
+            .map(|(_, r)| *r)
+            .collect();
+        let base = e.path.rsplit_once('/').map_or("", |(b, _)| b);
+        let judged: Vec<&str> = roots
+            .into_iter()
+            .filter(|r| has_under(&format!("{r}{base}/")))
+            .collect();
+        let present = judged.iter().any(|r| {
+            let target = format!("{r}{}", e.path);
+            paths.binary_search(&target.as_str()).is_ok() || has_under(&format!("{target}/"))
+        });
+        if judged.is_empty() || present || out.len() >= 50 {
+            continue;
+        }
+        out.push((
+            e.dump.clone(),
+            Finding {
+                rule: "sql-plugin-not-on-disk".into(),
+                severity: Severity::Suspicious,
+                title: "The database switches on a plugin that is not in the files".into(),
+                why: crate::en!("The database lists {0} as active, but the backup's files have no such plugin. Attackers switch on a plugin they keep elsewhere, or leave the entry behind when a planted one is removed; if you do not know it, remove it from the list of active plugins.", e.path),
+                action: Action::Review,
+                line: None,
+                excerpt: detect::excerpt(e.path.as_bytes(), 0, 0),
+                decoded: None,
+                table: Some(e.table.clone()),
+                row: Some(e.row.clone()),
+            },
+        ));
+    }
+    out
+}
+
+/// What one dump holds that the report needs.
+#[derive(Debug, Default)]
+pub struct DumpFacts {
+    pub findings: Vec<Finding>,
+    pub accounts: Vec<Account>,
+    pub enabled: Vec<EnabledPlugin>,
+    /// Database users granted rights (`GRANT … TO 'user'@'host'`: cPanel's `mysql.sql`).
+    pub db_users: Vec<String>,
+}
+
+/// Free-mail services that hand out addresses for minutes: nobody runs a site with one.
+const THROWAWAY_MAIL: [&str; 16] = [
+    "mailinator.",
+    "guerrillamail.",
+    "sharklasers.",
+    "yopmail.",
+    "10minutemail.",
+    "tempmail",
+    "temp-mail.",
+    "trashmail.",
+    "throwawaymail.",
+    "getnada.",
+    "dispostable.",
+    "maildrop.cc",
+    "fakeinbox.",
+    "mailnesia.",
+    "emailondeck.",
+    "mohmal.",
+];
+
+/// Why an administrator stands out (empty when nothing does).
+fn rogue_flags(admin: &Admin, latest: Option<&str>) -> Vec<String> {
+    let u = &admin.user;
+    let mut flags = Vec::new();
+    if let (Some(r), Some(l)) = (&u.registered, latest) {
+        if days_between(r, l).is_some_and(|d| d <= 30) {
+            flags.push(crate::en!(
+                "created on {0}, shortly before the newest activity in this dump",
+                r.get(..10).unwrap_or(r)
+            ));
+        }
+    }
+    let login = u.login.to_ascii_lowercase();
+    let odd_names = [
+        "update",
+        "service",
+        "system",
+        "support",
+        "wp_",
+        "wp-",
+        "root",
+        "backup",
+        "temp",
+        "test",
+        "adm1n",
+        "sysadmin",
+        "administrat0r",
+        "security",
+        "cache",
+    ];
+    if odd_names.iter().any(|n| login.contains(n))
+        || (login.starts_with("admin")
+            && login.len() > 5
+            && login.chars().skip(5).all(|c| c.is_ascii_digit()))
+    {
+        flags.push("its name imitates a system or service account".into());
+    }
+    let email = u.email.to_ascii_lowercase();
+    let domain = email.rsplit('@').next().unwrap_or("");
+    if email.ends_with(".invalid") || !email.contains('@') {
+        flags.push("it has no usable email address".into());
+    } else if THROWAWAY_MAIL.iter().any(|d| domain.contains(d)) {
+        flags.push(crate::en!(
+            "its email address is at {0}, a throw-away mail service",
+            domain
+        ));
+    }
+    // Supporting evidence only: plenty of real administrators never write a post.
+    if !flags.is_empty() && admin.posts == Some(0) {
+        flags.push("it has never written a post".into());
+    }
+    flags
 }
 
 impl Write for SqlScanner {
@@ -472,34 +602,6 @@ impl Write for SqlScanner {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TableKind {
-    WpUsers,
-    WpUsermeta,
-    WpOptions,
-    WpPosts,
-    JoomlaUsers,
-    JoomlaGroupMap,
-    Other,
-}
-
-fn table_kind(t: &str) -> Option<TableKind> {
-    let t = t.to_ascii_lowercase();
-    Some(if t.ends_with("_user_usergroup_map") {
-        TableKind::JoomlaGroupMap
-    } else if t.ends_with("_usermeta") {
-        TableKind::WpUsermeta
-    } else if t.ends_with("_users") {
-        TableKind::WpUsers
-    } else if t.ends_with("_options") {
-        TableKind::WpOptions
-    } else if t.ends_with("_posts") {
-        TableKind::WpPosts
-    } else {
-        return None;
-    })
-}
-
 fn push_column(cols: &mut Vec<String>, def: &[u8]) {
     let def = trim_start(def);
     if let Some(after) = def.strip_prefix(b"`") {
@@ -509,11 +611,6 @@ fn push_column(cols: &mut Vec<String>, def: &[u8]) {
             );
         }
     }
-}
-
-/// Joomla's users table has the same suffix as WordPress's; the column list tells them apart.
-fn table_prefix(t: &str) -> &str {
-    t.rfind('_').and_then(|i| t.get(..i)).unwrap_or(t)
 }
 
 fn trim_start(s: &[u8]) -> &[u8] {
@@ -706,7 +803,9 @@ INSERT INTO `wp_posts` VALUES (12,1,'2024-03-01 10:00:00','2024-03-01 10:00:00',
         for chunk in DUMP.as_bytes().chunks(7) {
             s.feed(chunk);
         }
-        let (findings, accounts) = s.finish();
+        let DumpFacts {
+            findings, accounts, ..
+        } = s.finish();
         assert_eq!(accounts.len(), 2, "{accounts:?}");
         let rogue = accounts
             .iter()
@@ -751,7 +850,7 @@ INSERT INTO `wp_posts` VALUES (12,1,'2024-03-01 10:00:00','2024-03-01 10:00:00',
         );
         assert_eq!(s.skipped_statements, 1);
         assert!(s.stmt.capacity() <= MAX_STATEMENT * 2);
-        let (_, accounts) = s.finish();
+        let accounts = s.finish().accounts;
         assert!(accounts.is_empty());
     }
 }
