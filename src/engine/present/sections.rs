@@ -50,7 +50,7 @@ pub fn sections(report: &Report) -> Vec<Section> {
         });
     }
     if let Some(h) = &report.account {
-        out.extend(hosting(l, h));
+        out.extend(hosting(report, h));
     }
     out
 }
@@ -74,7 +74,8 @@ pub fn admin_line(l: Lang, a: &crate::engine::report::Account) -> String {
     line
 }
 
-fn hosting(l: Lang, h: &HostingAccount) -> Vec<Section> {
+fn hosting(report: &Report, h: &HostingAccount) -> Vec<Section> {
+    let l = report.language;
     let mut out = Vec::new();
     let who = h.user.as_deref().unwrap_or_default();
     out.push(Section {
@@ -84,16 +85,27 @@ fn hosting(l: Lang, h: &HostingAccount) -> Vec<Section> {
         items: h
             .sites
             .iter()
-            .map(|s| Item {
-                text: tf!(
+            .map(|s| {
+                let mut text = tf!(
                     l,
                     "{0} ({1}) in {2}",
                     if s.domain.is_empty() { "?".to_owned() } else { s.domain.clone() },
                     t(l, kind_word(&s.kind)),
                     if s.root.is_empty() { t(l, "a folder outside this backup").to_owned() } else { s.root.clone() }
-                ),
-                flags: Vec::new(),
-                malicious: false,
+                );
+                let cms = report.cms.iter().find(|c| !s.root.is_empty() && c.root == s.root);
+                if let Some(c) = cms {
+                    let what = match &c.version {
+                        Some(v) => format!("{} {v}", c.name.display_name()),
+                        None => c.name.display_name().to_owned(),
+                    };
+                    text.push_str(&tf!(l, ": {0}", what));
+                }
+                Item {
+                    text,
+                    flags: Vec::new(),
+                    malicious: false,
+                }
             })
             .collect(),
     });

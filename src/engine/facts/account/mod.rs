@@ -269,6 +269,17 @@ fn read_one(
                 }
             }
         }
+        ["backup", "user.conf"] => {
+            let text = String::from_utf8_lossy(text);
+            let user = text.lines().find_map(|l| l.strip_prefix("username="));
+            if let Some(u) = user
+                .map(str::trim)
+                .filter(|u| !u.is_empty() && u.len() <= 64)
+            {
+                a.user = Some(u.to_owned());
+                a.logins.insert(0, login("control panel", u, shown));
+            }
+        }
         ["proftpdpasswd"] | ["backup", _, "ftp.passwd"] => {
             for name in first_fields(text) {
                 a.logins.push(login("FTP", name, shown));
@@ -710,6 +721,10 @@ pub fn during_break_in(
             .collect();
         if !keys.is_empty() {
             let n = keys.len();
+            let labels: Vec<String> = keys
+                .iter()
+                .map(|k| format!("{} {}", k.key_type, k.comment))
+                .collect();
             for k in keys {
                 k.flags.push(flag.clone());
             }
@@ -720,23 +735,23 @@ pub fn during_break_in(
                 why: crate::en!("This list of keys that may log in without a password ({0} key(s)) was changed on {1}, while the intruder was active. At least one key is probably theirs: remove every key you cannot name (cPanel → SSH Access → Manage SSH Keys).", n, day),
                 action: Action::Review,
                 line: None,
-                excerpt: String::new(),
+                excerpt: detect::excerpt(labels.join("; ").as_bytes(), 0, 0),
                 decoded: None,
                 table: None,
                 row: None,
             });
             f.verdict = crate::engine::report::Verdict::Malicious;
         }
-        let mut forwarded = false;
+        let mut forwarded = Vec::new();
         for fw in account
             .forwarders
             .iter_mut()
             .filter(|w| w.file == f.path && !w.to.starts_with('|'))
         {
             fw.flags.push(flag.clone());
-            forwarded = true;
+            forwarded.push(format!("{} -> {}", fw.from, fw.to));
         }
-        if forwarded {
+        if !forwarded.is_empty() {
             f.findings.push(Finding {
                 rule: "mail-forwarder-during-break-in".into(),
                 severity: Severity::Suspicious,
@@ -744,7 +759,7 @@ pub fn during_break_in(
                 why: crate::en!("The forwarders in this file were changed on {0}, while the intruder was active. A forwarder lets them read your mail, including password-reset messages; delete every one you did not set up (cPanel → Forwarders).", day),
                 action: Action::Review,
                 line: None,
-                excerpt: String::new(),
+                excerpt: detect::excerpt(forwarded.join("; ").as_bytes(), 0, 0),
                 decoded: None,
                 table: None,
                 row: None,

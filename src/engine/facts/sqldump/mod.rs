@@ -588,6 +588,13 @@ fn rogue_flags(admin: &Admin, latest: Option<&str>) -> Vec<String> {
     if !flags.is_empty() && admin.posts == Some(0) {
         flags.push("it has never written a post".into());
     }
+    if let (false, Some((when, ip))) = (flags.is_empty(), &admin.last_login) {
+        flags.push(crate::en!(
+            "its last logged login was on {0} from {1}",
+            when,
+            ip
+        ));
+    }
     flags
 }
 

@@ -38,6 +38,7 @@ pub(super) enum Table {
     Drupal7RolePermission,
     Typo3Users,
     Typo3Groups,
+    Typo3SysLog,
 }
 
 /// Which table `name` is (its columns settle the shared `…users` suffix), and its prefix.
@@ -48,6 +49,7 @@ pub(super) fn table_kind(name: &str, cols: &[String]) -> Option<(Table, String)>
     let fixed = [
         ("be_users", Table::Typo3Users),
         ("be_groups", Table::Typo3Groups),
+        ("sys_log", Table::Typo3SysLog),
         ("users_field_data", Table::Drupal8Users),
         ("user__roles", Table::Drupal8Roles),
         ("users_roles", Table::Drupal7UserRoles),
@@ -120,6 +122,8 @@ pub(super) struct Admin {
     pub role: String,
     /// Posts written, where the CMS keeps that (WordPress).
     pub posts: Option<u32>,
+    /// The newest backend login the CMS logged (TYPO3's `sys_log`): when, from which address.
+    pub last_login: Option<(String, String)>,
 }
 
 /// What a dump's CMS tables say, gathered row by row.
@@ -140,6 +144,8 @@ pub(super) struct Tables {
     typo3_members: Vec<(String, Vec<String>)>,
     /// WordPress posts per author key.
     posts: HashMap<String, u32>,
+    /// TYPO3: user key → newest logged login (Unix time, address).
+    logins: HashMap<String, (i64, String)>,
     pub enabled: Vec<EnabledPlugin>,
 }
 
@@ -225,6 +231,7 @@ impl Tables {
             | Table::JoomlaExtensions => self.joomla(kind, prefix, table, dump, r, d),
             Table::Typo3Users => self.typo3_user(prefix, table, r, d),
             Table::Typo3Groups => self.typo3_group(prefix, r),
+            Table::Typo3SysLog => self.typo3_login(prefix, r),
             _ => self.drupal(kind, prefix, table, r, d),
         }
         dates
@@ -459,6 +466,30 @@ impl Tables {
         }
     }
 
+    /// TYPO3: a `sys_log` row of a backend login (type 255, action 1, no error).
+    fn typo3_login(&mut self, prefix: &str, r: &Row) {
+        let login = r.get("type", 99) == Some("255")
+            && r.get("action", 99) == Some("1")
+            && !r.flag("error", 99);
+        let (Some(uid), Some(ts)) = (r.get("userid", 99), r.get("tstamp", 99)) else {
+            return;
+        };
+        let Ok(ts) = ts.trim().parse::<i64>() else {
+            return;
+        };
+        if !login || (self.logins.len() >= MAX_ROWS && !self.logins.contains_key(uid)) {
+            return;
+        }
+        let ip: String = r.get("ip", 99).unwrap_or("").chars().take(64).collect();
+        let e = self
+            .logins
+            .entry(key("typo3", prefix, uid))
+            .or_insert((ts, ip.clone()));
+        if ts >= e.0 {
+            *e = (ts, ip);
+        }
+    }
+
     /// TYPO3: a backend group that may manage users or the system counts as admin-like.
     fn typo3_group(&mut self, prefix: &str, r: &Row) {
         let Some(uid) = r.get("uid", 0) else {
@@ -576,12 +607,17 @@ impl Tables {
                     let posts = (user.cms == Some(Cms::WordPress))
                         .then(|| self.posts.get(&k).copied().unwrap_or(0))
                         .filter(|_| !self.posts.is_empty());
+                    let last_login = self
+                        .logins
+                        .get(&k)
+                        .and_then(|(t, ip)| Some((unix_date(Some(&t.to_string()))?, ip.clone())));
                     out.push((
                         k,
                         Admin {
                             user: user.clone(),
                             role,
                             posts,
+                            last_login,
                         },
                     ));
                 }
