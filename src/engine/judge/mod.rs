@@ -112,7 +112,7 @@ pub fn analyze(
     let timeline = timeline::build(&out_files, &all_times);
     let mut hosting = hosting.map(|h| h.account);
     if let Some(h) = hosting.as_mut() {
-        account::during_break_in(h, &mut out_files, &timeline);
+        account::judge_with_files(h, &mut out_files, &timeline);
     }
     count_verdicts(&mut summary, &out_files);
     summary.warnings = warnings.len() as u64 + dropped_warnings;

@@ -131,6 +131,10 @@ fn segment_at(path: &str, seg: &str) -> Option<usize> {
 /// The account's user: the backup folder's `…_USER` suffix, else the file in `cp/`.
 fn cpanel_user(base: &str, files: &[Named]) -> Option<String> {
     let folder = base.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    // A transfer archive: `cpmove-USER/`.
+    if let Some(user) = folder.strip_prefix("cpmove-").filter(|u| !u.is_empty()) {
+        return Some(user.to_owned());
+    }
     if folder.starts_with("backup-") {
         if let Some((_, user)) = folder.rsplit_once('_') {
             if !user.is_empty() {
@@ -685,6 +689,18 @@ fn forwarder_finding(f: &Forwarder) -> Finding {
     }
 }
 
+/// What the account's items mean once every file is judged and the break-in dated: cron
+/// lines running a flagged file ([`runs_flagged`]), keys and forwarders changed during the
+/// break-in ([`during_break_in`]).
+pub fn judge_with_files(
+    account: &mut HostingAccount,
+    files: &mut [crate::engine::report::FileReport],
+    timeline: &crate::engine::report::Timeline,
+) {
+    runs_flagged(account, files);
+    during_break_in(account, files, timeline);
+}
+
 /// Keys and forwarders whose file was changed during the break-in: an intruder's way back in.
 /// Runs once the timeline is known (it comes from the other findings, so this cannot feed it).
 pub fn during_break_in(
@@ -765,6 +781,70 @@ pub fn during_break_in(
                 row: None,
             });
             f.verdict = f.verdict.max(crate::engine::report::Verdict::Suspicious);
+        }
+    }
+}
+
+/// Cron lines that run a file this scan flagged: the task is the intruder's way of keeping it
+/// running, whatever the line looks like. `flagged` maps archive paths to the file's verdict.
+pub fn runs_flagged(account: &mut HostingAccount, files: &mut [crate::engine::report::FileReport]) {
+    use crate::engine::report::Verdict;
+    let home_on_server = match &account.user {
+        Some(u) => format!("/home/{u}/"),
+        None => return,
+    };
+    let flagged: std::collections::HashSet<&str> = files
+        .iter()
+        .filter(|f| f.verdict == Verdict::Malicious && f.path.starts_with(account.home.as_str()))
+        .map(|f| f.path.as_str())
+        .collect();
+    let mut hits: Vec<(String, u32, String, String, String)> = Vec::new();
+    for job in account
+        .cron
+        .iter_mut()
+        .filter(|j| j.verdict == Verdict::Clean)
+    {
+        for word in job.command.split_whitespace() {
+            let word = word.trim_matches(['"', '\'', ';']);
+            let Some(rel) = word
+                .strip_prefix(home_on_server.as_str())
+                .or_else(|| word.strip_prefix("~/"))
+            else {
+                continue;
+            };
+            let path = format!("{}{rel}", account.home);
+            if flagged.contains(path.as_str()) {
+                job.flags.push(crate::en!(
+                    "it runs {0}, a file this check found malicious",
+                    word
+                ));
+                job.verdict = Verdict::Malicious;
+                hits.push((
+                    job.file.clone(),
+                    job.line,
+                    job.when.clone(),
+                    word.to_owned(),
+                    job.command.clone(),
+                ));
+                break;
+            }
+        }
+    }
+    for (file, line, when, program, command) in hits {
+        if let Some(f) = files.iter_mut().find(|f| f.path == file) {
+            f.findings.push(Finding {
+                rule: "cron-intruder-task".into(),
+                severity: Severity::Malicious,
+                title: "A scheduled task that does what intruders' tasks do".into(),
+                why: crate::en!("This task runs {0} the file {1}, which this check found malicious. Intruders add tasks like this so that their code keeps running after every clean-up. Delete the line (cPanel → Cron Jobs) and the file.", when, program),
+                action: Action::Review,
+                line: Some(line),
+                excerpt: detect::excerpt(command.as_bytes(), 0, 0),
+                decoded: None,
+                table: None,
+                row: None,
+            });
+            f.verdict = Verdict::Malicious;
         }
     }
 }
