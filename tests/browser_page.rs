@@ -58,14 +58,13 @@ fn hostile_report() -> site_triage::engine::Report {
     support::scan(&bytes).unwrap()
 }
 
-#[wasm_bindgen_test]
-async fn result_screen_renders_hostile_names_as_text_only() {
+/// The result screen of `report`, mounted and rendered.
+async fn result_screen_of(report: site_triage::engine::Report) -> Element {
     let root = mount();
-    let report = Rc::new(hostile_report());
     yew::Renderer::<result_screen::ResultScreen>::with_root_and_props(
         root.clone(),
         result_screen::Props {
-            report: report.into(),
+            report: Rc::new(report).into(),
             on_reset: Callback::noop(),
             diffs: Default::default(),
             on_diff: Callback::noop(),
@@ -74,6 +73,12 @@ async fn result_screen_renders_hostile_names_as_text_only() {
     )
     .render();
     settle().await;
+    root
+}
+
+#[wasm_bindgen_test]
+async fn result_screen_renders_hostile_names_as_text_only() {
+    let root = result_screen_of(hostile_report()).await;
     assert_eq!(
         root.query_selector_all("img, script, iframe")
             .unwrap()
@@ -105,19 +110,7 @@ async fn hosting_account_sections_render_hostile_values_as_text() {
     let bytes = support::tar(&support::borrowed(&files), true);
     let report = support::scan(&bytes).unwrap();
     assert!(report.account.is_some());
-    let root = mount();
-    yew::Renderer::<result_screen::ResultScreen>::with_root_and_props(
-        root.clone(),
-        result_screen::Props {
-            report: Rc::new(report).into(),
-            on_reset: Callback::noop(),
-            diffs: Default::default(),
-            on_diff: Callback::noop(),
-            host: None,
-        },
-    )
-    .render();
-    settle().await;
+    let root = result_screen_of(report).await;
     assert_eq!(
         root.query_selector_all("img, script, b").unwrap().length(),
         0

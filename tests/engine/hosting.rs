@@ -204,6 +204,7 @@ fn a_cpanel_full_backup_is_read_as_the_whole_account() {
         .ssh_keys
         .iter()
         .all(|k| k.flags.iter().any(|f| f.contains("during the break-in"))));
+    assert!(a.ssh_keys.iter().all(|k| k.verdict == Verdict::Malicious));
     let keys = file(&r, "homedir/.ssh/authorized_keys");
     assert_eq!(keys.verdict, Verdict::Malicious, "{:?}", keys.findings);
 

@@ -189,7 +189,7 @@ fn account_items(report: &Report) -> Vec<String> {
                 c.command
             ));
         }
-        for k in h.ssh_keys.iter().filter(|k| !k.flags.is_empty()) {
+        for k in h.ssh_keys.iter().filter(|k| k.verdict != Verdict::Clean) {
             items.push(tf!(
                 l,
                 "Remove the SSH key {0} \"{1}\" unless you know exactly whose it is: {2}.",

@@ -29,25 +29,48 @@ pub struct Item {
     pub malicious: bool,
 }
 
+impl Item {
+    fn plain(text: String) -> Item {
+        Item {
+            text,
+            flags: Vec::new(),
+            malicious: false,
+        }
+    }
+
+    fn flagged(text: String, flags: &[String], malicious: bool) -> Item {
+        Item {
+            text,
+            flags: flags.to_vec(),
+            malicious,
+        }
+    }
+}
+
+fn section(id: &'static str, title: &str, intro: String, items: Vec<Item>) -> Section {
+    Section {
+        id,
+        title: title.to_owned(),
+        intro,
+        items,
+    }
+}
+
 /// Every section this report has (none for a plain site backup without a dump).
 pub fn sections(report: &Report) -> Vec<Section> {
     let l = report.language;
     let mut out = Vec::new();
     if !report.accounts.is_empty() {
-        out.push(Section {
-            id: "admins",
-            title: t(l, "Administrator accounts in your database").into(),
-            intro: t(l, "These accounts can do anything on your site. Check that you know every one of them; reset all their passwords.").into(),
-            items: report
+        out.push(section(
+            "admins",
+            t(l, "Administrator accounts in your database"),
+            t(l, "These accounts can do anything on your site. Check that you know every one of them; reset all their passwords.").to_owned(),
+            report
                 .accounts
                 .iter()
-                .map(|a| Item {
-                    text: admin_line(l, a),
-                    flags: a.flags.clone(),
-                    malicious: false,
-                })
+                .map(|a| Item::flagged(admin_line(l, a), &a.flags, false))
                 .collect(),
-        });
+        ));
     }
     if let Some(h) = &report.account {
         out.extend(hosting(report, h));
@@ -78,11 +101,11 @@ fn hosting(report: &Report, h: &HostingAccount) -> Vec<Section> {
     let l = report.language;
     let mut out = Vec::new();
     let who = h.user.as_deref().unwrap_or_default();
-    out.push(Section {
-        id: "sites",
-        title: t(l, "Your hosting account").into(),
-        intro: tf!(l, "This backup holds the whole {0} account {1}, not only the website: the settings and files around your sites, where intruders leave their way back in. Each website of the account is listed here; the files of all of them were checked.", h.panel, who),
-        items: h
+    out.push(section(
+        "sites",
+        t(l, "Your hosting account"),
+        tf!(l, "This backup holds the whole {0} account {1}, not only the website: the settings and files around your sites, where intruders leave their way back in. Each website of the account is listed here; the files of all of them were checked.", h.panel, who),
+        h
             .sites
             .iter()
             .map(|s| {
@@ -101,70 +124,56 @@ fn hosting(report: &Report, h: &HostingAccount) -> Vec<Section> {
                     };
                     text.push_str(&tf!(l, ": {0}", what));
                 }
-                Item {
-                    text,
-                    flags: Vec::new(),
-                    malicious: false,
-                }
+                Item::plain(text)
             })
             .collect(),
-    });
-    out.push(Section {
-        id: "cron",
-        title: t(l, "Scheduled tasks (cron)").into(),
-        intro: t(l, "The server runs these commands by itself, on a timetable, even when nobody visits the site. Intruders add one so that their code comes back after every clean-up. Delete every task you did not set up (cPanel → Cron Jobs).").into(),
-        items: h
+    ));
+    out.push(section(
+        "cron",
+        t(l, "Scheduled tasks (cron)"),
+        t(l, "The server runs these commands by itself, on a timetable, even when nobody visits the site. Intruders add one so that their code comes back after every clean-up. Delete every task you did not set up (cPanel → Cron Jobs).").to_owned(),
+        h
             .cron
             .iter()
-            .map(|c| Item {
-                text: tf!(l, "{0}: {1} (line {2} of {3})", c.when, c.command, c.line, c.file),
-                flags: c.flags.clone(),
-                malicious: c.verdict == Verdict::Malicious,
+            .map(|c| {
+                let text = tf!(l, "{0}: {1} (line {2} of {3})", c.when, c.command, c.line, c.file);
+                Item::flagged(text, &c.flags, c.verdict == Verdict::Malicious)
             })
             .collect(),
-    });
-    out.push(Section {
-        id: "keys",
-        title: t(l, "SSH keys").into(),
-        intro: t(l, "A key is a file on someone's computer that lets it log in to your hosting account without a password. Every key listed here can do that today. Remove each key you cannot name (cPanel → SSH Access → Manage SSH Keys).").into(),
-        items: h
+    ));
+    out.push(section(
+        "keys",
+        t(l, "SSH keys"),
+        t(l, "A key is a file on someone's computer that lets it log in to your hosting account without a password. Every key listed here can do that today. Remove each key you cannot name (cPanel → SSH Access → Manage SSH Keys).").to_owned(),
+        h
             .ssh_keys
             .iter()
-            .map(|k| Item {
-                text: tf!(l, "{0} {1} \"{2}\" (line {3} of {4})", k.key_type, k.fingerprint, k.comment, k.line, k.file),
-                flags: k.flags.clone(),
-                malicious: k.flags.iter().any(|f| f.contains("break-in")),
+            .map(|k| {
+                let text = tf!(l, "{0} {1} \"{2}\" (line {3} of {4})", k.key_type, k.fingerprint, k.comment, k.line, k.file);
+                Item::flagged(text, &k.flags, k.verdict == Verdict::Malicious)
             })
             .collect(),
-    });
-    out.push(Section {
-        id: "forwarders",
-        title: t(l, "Mail forwarders").into(),
-        intro: t(l, "A forwarder sends a copy of the mail of one address somewhere else. Intruders add one to read your mail, including the messages that reset passwords. Delete every forwarder you did not set up (cPanel → Forwarders).").into(),
-        items: h
+    ));
+    out.push(section(
+        "forwarders",
+        t(l, "Mail forwarders"),
+        t(l, "A forwarder sends a copy of the mail of one address somewhere else. Intruders add one to read your mail, including the messages that reset passwords. Delete every forwarder you did not set up (cPanel → Forwarders).").to_owned(),
+        h
             .forwarders
             .iter()
-            .map(|f| Item {
-                text: tf!(l, "{0} → {1} ({2})", f.from, f.to, f.file),
-                flags: f.flags.clone(),
-                malicious: false,
-            })
+            .map(|f| Item::flagged(tf!(l, "{0} → {1} ({2})", f.from, f.to, f.file), &f.flags, false))
             .collect(),
-    });
-    out.push(Section {
-        id: "logins",
-        title: t(l, "Logins of this hosting account").into(),
-        intro: t(l, "Every login the backup names (never their passwords). Give each a new password, and delete the ones nobody uses.").into(),
-        items: h
+    ));
+    out.push(section(
+        "logins",
+        t(l, "Logins of this hosting account"),
+        t(l, "Every login the backup names (never their passwords). Give each a new password, and delete the ones nobody uses.").to_owned(),
+        h
             .logins
             .iter()
-            .map(|x| Item {
-                text: tf!(l, "{0}: {1} ({2})", t(l, login_word(&x.kind)), x.name, x.file),
-                flags: Vec::new(),
-                malicious: false,
-            })
+            .map(|x| Item::plain(tf!(l, "{0}: {1} ({2})", t(l, login_word(&x.kind)), x.name, x.file)))
             .collect(),
-    });
+    ));
     out.retain(|s| s.id == "sites" || !s.items.is_empty());
     out
 }

@@ -61,6 +61,8 @@ pub struct SshKey {
     pub comment: String,
     /// `SHA256:…`, as `ssh-keygen -lf` prints it.
     pub fingerprint: String,
+    /// Suspicious when it stands out, malicious when its file changed during the break-in.
+    pub verdict: Verdict,
     pub flags: Vec<String>,
 }
 

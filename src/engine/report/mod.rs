@@ -235,6 +235,40 @@ pub struct Finding {
     pub row: Option<String>,
 }
 
+impl Finding {
+    /// A finding about a fact of the backup rather than a content rule's match (a dump's row,
+    /// an account's cron line or key): nothing decoded, to be reviewed unless the caller says
+    /// otherwise; [`Finding::in_row`] places it in a dump.
+    pub fn fact(
+        rule: &str,
+        severity: Severity,
+        title: &str,
+        why: String,
+        line: Option<u32>,
+        excerpt: String,
+    ) -> Finding {
+        Finding {
+            rule: rule.to_owned(),
+            severity,
+            title: title.to_owned(),
+            why,
+            action: Action::Review,
+            line,
+            excerpt,
+            decoded: None,
+            table: None,
+            row: None,
+        }
+    }
+
+    /// The same finding, located at a table and row of a SQL dump.
+    pub fn in_row(mut self, table: &str, row: &str) -> Finding {
+        self.table = Some(table.to_owned());
+        self.row = Some(row.to_owned());
+        self
+    }
+}
+
 /// A file inside a release archive the user supplied.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CleanCopy {

@@ -4,7 +4,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::engine::report::SshKey;
+use crate::engine::report::{SshKey, Verdict};
 
 /// Keys read per file (a hostile file can hold a million lines), characters per line.
 const MAX_KEYS: usize = 1_000;
@@ -70,6 +70,11 @@ pub fn read(file: &str, text: &[u8]) -> Vec<SshKey> {
             key_type: key_type.chars().take(40).collect(),
             comment,
             fingerprint: format!("SHA256:{}", base64_plain(&Sha256::digest(&decoded))),
+            verdict: if flags.is_empty() {
+                Verdict::Clean
+            } else {
+                Verdict::Suspicious
+            },
             flags,
         });
     }

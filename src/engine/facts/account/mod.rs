@@ -29,22 +29,17 @@ const MAX_ITEMS: usize = 500;
 /// the name alone (the layout is known only once every name is seen), so the patterns are
 /// anchored near the archive's top.
 pub fn capture_limit(path: &str) -> Option<usize> {
-    let segs: Vec<&str> = path.split('/').collect();
-    let n = segs.len();
-    let name = segs.last().copied().unwrap_or("");
-    let parent = n
-        .checked_sub(2)
-        .and_then(|i| segs.get(i))
-        .copied()
-        .unwrap_or("");
+    // Called for every file of every backup: no allocation, the last three segments only.
+    let n = path.matches('/').count() + 1;
+    let mut back = path.rsplit('/');
+    let name = back.next().unwrap_or("");
+    let parent = back.next().unwrap_or("");
+    let grand = back.next();
     let shallow = n <= 4;
     let meta_dir = matches!(parent, "cron" | "va" | "vf" | "userdata" | "cp");
     let home_file = matches!(name, "authorized_keys" | "authorized_keys2") && parent == ".ssh"
         || name == ".forward" && n <= 4
-        || matches!(name, "passwd" | "shadow")
-            && n >= 3
-            && segs.get(n - 3) == Some(&"etc")
-            && n <= 6;
+        || matches!(name, "passwd" | "shadow") && grand == Some("etc") && n <= 6;
     let panel_file = matches!(name, "proftpdpasswd" | "crontab.conf" | "user.conf") && shallow
         || parent == "email" && matches!(name, "passwd" | "aliases")
         || name == "ftp.passwd";
@@ -630,63 +625,49 @@ pub fn escaping_link(link: &LinkEntry, layout: Option<&Layout>) -> Option<Findin
 }
 
 fn link_finding(link: &LinkEntry, where_: &str) -> Finding {
-    Finding {
-        rule: "symlink-out-of-account".into(),
-        severity: Severity::Malicious,
-        title: "A shortcut that reaches outside your account".into(),
-        why: crate::en!("This is a symbolic link (a shortcut) to \"{0}\", {1}. Intruders on shared hosting plant such links to read other sites' passwords and the server's files through your website; nothing you installed needs one. Delete it.", link.target, where_),
-        action: Action::Delete,
-        line: None,
-        excerpt: detect::excerpt(format!("{} -> {}", link.name, link.target).as_bytes(), 0, 0),
-        decoded: None,
-        table: None,
-        row: None,
-    }
+    let mut f = Finding::fact(
+        "symlink-out-of-account",
+        Severity::Malicious,
+        "A shortcut that reaches outside your account",
+        crate::en!("This is a symbolic link (a shortcut) to \"{0}\", {1}. Intruders on shared hosting plant such links to read other sites' passwords and the server's files through your website; nothing you installed needs one. Delete it.", link.target, where_),
+        None,
+        detect::excerpt(format!("{} -> {}", link.name, link.target).as_bytes(), 0, 0),
+    );
+    f.action = Action::Delete;
+    f
 }
 
 fn cron_finding(job: &crate::engine::report::CronJob) -> Finding {
-    Finding {
-        rule: "cron-intruder-task".into(),
-        severity: Severity::Malicious,
-        title: "A scheduled task that does what intruders' tasks do".into(),
-        why: crate::en!("This task runs {0} and {1}. Intruders add tasks like this so that their code comes back after every clean-up. Delete the line (cPanel → Cron Jobs), then look for what it runs.", job.when, job.flags.join(", and ")),
-        action: Action::Review,
-        line: Some(job.line),
-        excerpt: detect::excerpt(job.command.as_bytes(), 0, 0),
-        decoded: None,
-        table: None,
-        row: None,
-    }
+    Finding::fact(
+        "cron-intruder-task",
+        Severity::Malicious,
+        "A scheduled task that does what intruders' tasks do",
+        crate::en!("This task runs {0} and {1}. Intruders add tasks like this so that their code comes back after every clean-up. Delete the line (cPanel → Cron Jobs), then look for what it runs.", job.when, job.flags.join(", and ")),
+        Some(job.line),
+        detect::excerpt(job.command.as_bytes(), 0, 0),
+    )
 }
 
 fn key_finding(key: &crate::engine::report::SshKey) -> Finding {
-    Finding {
-        rule: "ssh-key-odd".into(),
-        severity: Severity::Suspicious,
-        title: "An SSH key that stands out".into(),
-        why: crate::en!("The key {0} ({1}) may log in to your hosting account without a password, and {2}. Unless you know exactly whose it is, remove it (cPanel → SSH Access → Manage SSH Keys).", key.fingerprint, key.comment, key.flags.join(", and ")),
-        action: Action::Review,
-        line: Some(key.line),
-        excerpt: detect::excerpt(format!("{} {}", key.key_type, key.comment).as_bytes(), 0, 0),
-        decoded: None,
-        table: None,
-        row: None,
-    }
+    Finding::fact(
+        "ssh-key-odd",
+        Severity::Suspicious,
+        "An SSH key that stands out",
+        crate::en!("The key {0} ({1}) may log in to your hosting account without a password, and {2}. Unless you know exactly whose it is, remove it (cPanel → SSH Access → Manage SSH Keys).", key.fingerprint, key.comment, key.flags.join(", and ")),
+        Some(key.line),
+        detect::excerpt(format!("{} {}", key.key_type, key.comment).as_bytes(), 0, 0),
+    )
 }
 
 fn forwarder_finding(f: &Forwarder) -> Finding {
-    Finding {
-        rule: "mail-pipe-to-program".into(),
-        severity: Severity::Suspicious,
-        title: "Mail handed to a program".into(),
-        why: crate::en!("Mail for {0} is handed to the program {1}. Intruders use this to run their code whenever an email arrives; unless you set it up, delete the forwarder (cPanel → Forwarders).", f.from, f.to),
-        action: Action::Review,
-        line: None,
-        excerpt: detect::excerpt(format!("{}: {}", f.from, f.to).as_bytes(), 0, 0),
-        decoded: None,
-        table: None,
-        row: None,
-    }
+    Finding::fact(
+        "mail-pipe-to-program",
+        Severity::Suspicious,
+        "Mail handed to a program",
+        crate::en!("Mail for {0} is handed to the program {1}. Intruders use this to run their code whenever an email arrives; unless you set it up, delete the forwarder (cPanel → Forwarders).", f.from, f.to),
+        None,
+        detect::excerpt(format!("{}: {}", f.from, f.to).as_bytes(), 0, 0),
+    )
 }
 
 /// What the account's items mean once every file is judged and the break-in dated: cron
@@ -716,7 +697,23 @@ pub fn during_break_in(
         return;
     };
     let slack = 2 * crate::engine::read::time::DAY;
-    for f in files.iter_mut() {
+    // Only the files that hold keys or forwarders are judged here, not every file's date.
+    let named: std::collections::HashSet<&str> = account
+        .ssh_keys
+        .iter()
+        .map(|k| k.file.as_str())
+        .chain(account.forwarders.iter().map(|w| w.file.as_str()))
+        .collect();
+    let hits: Vec<usize> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| named.contains(f.path.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    for i in hits {
+        let Some(f) = files.get_mut(i) else {
+            continue;
+        };
         let Some(t) = f.mtime.as_deref().and_then(parse_iso) else {
             continue;
         };
@@ -743,19 +740,16 @@ pub fn during_break_in(
                 .collect();
             for k in keys {
                 k.flags.push(flag.clone());
+                k.verdict = crate::engine::report::Verdict::Malicious;
             }
-            f.findings.insert(0, Finding {
-                rule: "ssh-key-during-break-in".into(),
-                severity: Severity::Malicious,
-                title: "SSH keys changed during the break-in".into(),
-                why: crate::en!("This list of keys that may log in without a password ({0} key(s)) was changed on {1}, while the intruder was active. At least one key is probably theirs: remove every key you cannot name (cPanel → SSH Access → Manage SSH Keys).", n, day),
-                action: Action::Review,
-                line: None,
-                excerpt: detect::excerpt(labels.join("; ").as_bytes(), 0, 0),
-                decoded: None,
-                table: None,
-                row: None,
-            });
+            f.findings.insert(0, Finding::fact(
+                "ssh-key-during-break-in",
+                Severity::Malicious,
+                "SSH keys changed during the break-in",
+                crate::en!("This list of keys that may log in without a password ({0} key(s)) was changed on {1}, while the intruder was active. At least one key is probably theirs: remove every key you cannot name (cPanel → SSH Access → Manage SSH Keys).", n, day),
+                None,
+                detect::excerpt(labels.join("; ").as_bytes(), 0, 0),
+            ));
             f.verdict = crate::engine::report::Verdict::Malicious;
         }
         let mut forwarded = Vec::new();
@@ -768,25 +762,21 @@ pub fn during_break_in(
             forwarded.push(format!("{} -> {}", fw.from, fw.to));
         }
         if !forwarded.is_empty() {
-            f.findings.push(Finding {
-                rule: "mail-forwarder-during-break-in".into(),
-                severity: Severity::Suspicious,
-                title: "Mail forwarders changed during the break-in".into(),
-                why: crate::en!("The forwarders in this file were changed on {0}, while the intruder was active. A forwarder lets them read your mail, including password-reset messages; delete every one you did not set up (cPanel → Forwarders).", day),
-                action: Action::Review,
-                line: None,
-                excerpt: detect::excerpt(forwarded.join("; ").as_bytes(), 0, 0),
-                decoded: None,
-                table: None,
-                row: None,
-            });
+            f.findings.push(Finding::fact(
+                "mail-forwarder-during-break-in",
+                Severity::Suspicious,
+                "Mail forwarders changed during the break-in",
+                crate::en!("The forwarders in this file were changed on {0}, while the intruder was active. A forwarder lets them read your mail, including password-reset messages; delete every one you did not set up (cPanel → Forwarders).", day),
+                None,
+                detect::excerpt(forwarded.join("; ").as_bytes(), 0, 0),
+            ));
             f.verdict = f.verdict.max(crate::engine::report::Verdict::Suspicious);
         }
     }
 }
 
 /// Cron lines that run a file this scan flagged: the task is the intruder's way of keeping it
-/// running, whatever the line looks like. `flagged` maps archive paths to the file's verdict.
+/// running, whatever the line looks like.
 pub fn runs_flagged(account: &mut HostingAccount, files: &mut [crate::engine::report::FileReport]) {
     use crate::engine::report::Verdict;
     let home_on_server = match &account.user {
@@ -832,18 +822,14 @@ pub fn runs_flagged(account: &mut HostingAccount, files: &mut [crate::engine::re
     }
     for (file, line, when, program, command) in hits {
         if let Some(f) = files.iter_mut().find(|f| f.path == file) {
-            f.findings.push(Finding {
-                rule: "cron-intruder-task".into(),
-                severity: Severity::Malicious,
-                title: "A scheduled task that does what intruders' tasks do".into(),
-                why: crate::en!("This task runs {0} the file {1}, which this check found malicious. Intruders add tasks like this so that their code keeps running after every clean-up. Delete the line (cPanel → Cron Jobs) and the file.", when, program),
-                action: Action::Review,
-                line: Some(line),
-                excerpt: detect::excerpt(command.as_bytes(), 0, 0),
-                decoded: None,
-                table: None,
-                row: None,
-            });
+            f.findings.push(Finding::fact(
+                "cron-intruder-task",
+                Severity::Malicious,
+                "A scheduled task that does what intruders' tasks do",
+                crate::en!("This task runs {0} the file {1}, which this check found malicious. Intruders add tasks like this so that their code keeps running after every clean-up. Delete the line (cPanel → Cron Jobs) and the file.", when, program),
+                Some(line),
+                detect::excerpt(command.as_bytes(), 0, 0),
+            ));
             f.verdict = Verdict::Malicious;
         }
     }

@@ -273,18 +273,14 @@ impl SqlScanner {
         if matches!(name, "siteurl" | "home")
             && !(value.starts_with("http://") || value.starts_with("https://"))
         {
-            self.push(Finding {
-                rule: "sql-site-address".into(),
-                severity: Severity::Suspicious,
-                title: "The site address in the database looks wrong".into(),
-                why: "WordPress's own address setting holds something other than a web address. Attackers change it to send every visitor elsewhere.".into(),
-                action: Action::Review,
-                line: None,
-                excerpt: detect::excerpt(value.as_bytes(), 0, 0),
-                decoded: None,
-                table: Some(table.to_owned()),
-                row: Some(name.to_owned()),
-            });
+            self.push(Finding::fact(
+                "sql-site-address",
+                Severity::Suspicious,
+                "The site address in the database looks wrong",
+                "WordPress's own address setting holds something other than a web address. Attackers change it to send every visitor elsewhere.".into(),
+                None,
+                detect::excerpt(value.as_bytes(), 0, 0),
+            ).in_row(table, name));
         }
         self.content(
             table,
@@ -322,18 +318,14 @@ impl SqlScanner {
                     .unwrap_or(i);
                 let tag = lower.get(i..=tag_end).unwrap_or("");
                 if tag.contains("src=") && (tag.contains("//") || tag.contains("http")) {
-                    found.push(Finding {
-                        rule: "sql-external-script".into(),
-                        severity: Severity::Suspicious,
-                        title: "A script from another website inside your content".into(),
-                        why: "A post or widget loads a script from another website. Attackers inject such scripts into content so that every visitor runs them; check whether you added it.".into(),
-                        action: Action::Review,
-                        line: None,
-                        excerpt: detect::excerpt(value.as_bytes(), i, tag_end),
-                        decoded: None,
-                        table: None,
-                        row: None,
-                    });
+                    found.push(Finding::fact(
+                        "sql-external-script",
+                        Severity::Suspicious,
+                        "A script from another website inside your content",
+                        "A post or widget loads a script from another website. Attackers inject such scripts into content so that every visitor runs them; check whether you added it.".into(),
+                        None,
+                        detect::excerpt(value.as_bytes(), i, tag_end),
+                    ));
                 }
             }
         }
@@ -439,18 +431,14 @@ impl SqlScanner {
             };
             let (a, b) = (host(site), host(value));
             if !a.is_empty() && !b.is_empty() && a != b {
-                self.push(Finding {
-                    rule: "sql-site-address-elsewhere".into(),
-                    severity: Severity::Suspicious,
-                    title: "The database sends visitors to another website".into(),
-                    why: crate::en!("WordPress's two address settings name different websites: \"siteurl\" is {0}, \"home\" is {1}. Attackers change one of them to send visitors or the login page elsewhere; unless you moved the site on purpose, set both back to your own address.", a, b),
-                    action: Action::Review,
-                    line: None,
-                    excerpt: detect::excerpt(format!("siteurl = {site}; home = {value}").as_bytes(), 0, 0),
-                    decoded: None,
-                    table: Some(table.clone()),
-                    row: Some("home".into()),
-                });
+                self.push(Finding::fact(
+                    "sql-site-address-elsewhere",
+                    Severity::Suspicious,
+                    "The database sends visitors to another website",
+                    crate::en!("WordPress's two address settings name different websites: \"siteurl\" is {0}, \"home\" is {1}. Attackers change one of them to send visitors or the login page elsewhere; unless you moved the site on purpose, set both back to your own address.", a, b),
+                    None,
+                    detect::excerpt(format!("siteurl = {site}; home = {value}").as_bytes(), 0, 0),
+                ).in_row(table, "home"));
             }
         }
     }
@@ -490,18 +478,14 @@ pub fn missing_plugins(
         }
         out.push((
             e.dump.clone(),
-            Finding {
-                rule: "sql-plugin-not-on-disk".into(),
-                severity: Severity::Suspicious,
-                title: "The database switches on a plugin that is not in the files".into(),
-                why: crate::en!("The database lists {0} as active, but the backup's files have no such plugin. Attackers switch on a plugin they keep elsewhere, or leave the entry behind when a planted one is removed; if you do not know it, remove it from the list of active plugins.", e.path),
-                action: Action::Review,
-                line: None,
-                excerpt: detect::excerpt(e.path.as_bytes(), 0, 0),
-                decoded: None,
-                table: Some(e.table.clone()),
-                row: Some(e.row.clone()),
-            },
+            Finding::fact(
+                "sql-plugin-not-on-disk",
+                Severity::Suspicious,
+                "The database switches on a plugin that is not in the files",
+                crate::en!("The database lists {0} as active, but the backup's files have no such plugin. Attackers switch on a plugin they keep elsewhere, or leave the entry behind when a planted one is removed; if you do not know it, remove it from the list of active plugins.", e.path),
+                None,
+                detect::excerpt(e.path.as_bytes(), 0, 0),
+            ).in_row(&e.table, &e.row),
         ));
     }
     out
