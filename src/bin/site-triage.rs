@@ -12,8 +12,10 @@ use std::time::Instant;
 
 use site_triage::engine::collect::{self, Collected, Observer};
 use site_triage::engine::know::manifest::{self, Manifest};
-use site_triage::engine::present::export::{export, ExportOptions, OutputFormat};
+use site_triage::engine::present::export::{export, export_series, ExportOptions, OutputFormat};
+use site_triage::engine::present::series;
 use site_triage::engine::read::{Flow, Progress, Share};
+use site_triage::engine::report::series::{BackupError, BackupResult, FailedBackup};
 use site_triage::engine::report::SiteVerdict;
 use site_triage::engine::{
     self, know::reference, present::render, ErrorKind, Reference, ScanError,
@@ -135,11 +137,14 @@ const USAGE: &str = "\
 site-triage — find out what happened to a hacked website from its backup
 
 USAGE:
-    site-triage scan BACKUP [--reference ARCHIVE]... [--format text|json|markdown|html|csv]
+    site-triage scan BACKUP... [--reference ARCHIVE]... [--format text|json|markdown|html|csv]
     site-triage manifest ARCHIVE... [-o FILE]
 
 scan       Reads BACKUP (.zip, .tar, .tar.gz/.tgz), recognises the CMS and its version,
            and compares every file with the clean release. Nothing leaves this machine.
+           Several backups of a site (daily host backups, a plugin's ZIPs) are read one
+           after another and compared: what changed between them, when the intruder's files
+           first appear, and which backup to restore.
            --reference ARCHIVE   an official release or plugin archive (or a .stm manifest
                                  made by `site-triage manifest`) to compare with; repeatable
            --format FORMAT       text (default), json, markdown, html (a self-contained
@@ -158,8 +163,9 @@ scan       Reads BACKUP (.zip, .tar, .tar.gz/.tgz), recognises the CMS and its v
 manifest   Builds a release manifest (.stm) from official release archives, for --reference
            or for hosting next to the web app. -o FILE (default: NAME-VERSION.stm).
 
-Exit codes: 0 clean, 1 suspicious, 2 compromised, 64 usage error,
-            65 the backup could not be read, 74 a file could not be opened or written.
+Exit codes: 0 clean, 1 suspicious, 2 compromised (with several backups: the worst of
+            them), 64 usage error, 65 the backup (or every backup) could not be read,
+            74 a file could not be opened or written.
 ";
 
 struct StderrProgress {
@@ -353,7 +359,7 @@ fn bundled(name: &str) -> Option<Manifest> {
 
 /// What `scan` was asked to do.
 struct ScanArgs {
-    backup: String,
+    backups: Vec<String>,
     refs: Vec<String>,
     format: OutputFormat,
     limit: usize,
@@ -365,9 +371,8 @@ struct ScanArgs {
 }
 
 fn parse_scan_args(args: &[String]) -> Result<ScanArgs, ExitCode> {
-    let mut backup = None;
     let mut a = ScanArgs {
-        backup: String::new(),
+        backups: Vec::new(),
         refs: Vec::new(),
         format: OutputFormat::Text,
         limit: 50,
@@ -414,17 +419,15 @@ fn parse_scan_args(args: &[String]) -> Result<ScanArgs, ExitCode> {
             s if s.starts_with('-') && s.len() > 1 => {
                 return Err(fail(EXIT_USAGE, &format!("unknown option {s}\n\n{USAGE}")))
             }
-            s if backup.is_none() => backup = Some(s.to_owned()),
-            s => return Err(fail(EXIT_USAGE, &format!("unexpected argument {s}"))),
+            s => a.backups.push(s.to_owned()),
         }
     }
-    let Some(backup) = backup else {
+    if a.backups.is_empty() {
         return Err(fail(
             EXIT_USAGE,
             &format!("scan needs a BACKUP file\n\n{USAGE}"),
         ));
-    };
-    a.backup = backup;
+    }
     Ok(a)
 }
 
@@ -445,22 +448,60 @@ fn cmd_scan(args: &[String]) -> ExitCode {
             Err(code) => return code,
         }
     }
-    let len = match open(&a.backup) {
-        Ok((_, len)) => len,
-        Err(code) => return code,
-    };
     install_libraries();
-    let result = collect_in_threads(&a.backup, len, a.threads, &mut progress);
+    if let [backup] = a.backups.as_slice() {
+        return scan_single(&a, backup, &references, &mut progress);
+    }
+    scan_series(&a, &references, &mut progress)
+}
+
+/// One backup's report in the asked language (secrets' values dropped unless asked for).
+fn scan_backup(
+    a: &ScanArgs,
+    backup: &str,
+    references: &[Reference],
+    progress: &mut StderrProgress,
+) -> Result<engine::Report, ScanError> {
+    let len = std::fs::metadata(backup)
+        .map_err(|e| ScanError::new(ErrorKind::Io, format!("cannot open {backup}: {e}")))?
+        .len();
+    let result = collect_in_threads(backup, len, a.threads, progress);
     progress.done();
-    let mut report = match result {
-        Ok(c) => engine::report(c, &base_name(&a.backup), &mut bundled, &references),
-        Err(e) => return scan_error(&e),
-    };
+    let mut report = engine::report(result?, &base_name(backup), &mut bundled, references);
     // `export` would strip the values too, from a copy; here the report is ours to change.
     if !a.include_secrets {
         report.strip_secret_values();
     }
-    let report = engine::i18n::localize(&report, a.lang);
+    Ok(engine::i18n::localize(&report, a.lang))
+}
+
+fn write_out(out: &str) -> Result<(), ExitCode> {
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(fail(EXIT_IO, &format!("cannot write output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn exit_for(verdict: SiteVerdict) -> ExitCode {
+    ExitCode::from(match verdict {
+        SiteVerdict::Clean => EXIT_CLEAN,
+        SiteVerdict::Suspicious => EXIT_SUSPICIOUS,
+        SiteVerdict::Compromised => EXIT_COMPROMISED,
+    })
+}
+
+fn scan_single(
+    a: &ScanArgs,
+    backup: &str,
+    references: &[Reference],
+    progress: &mut StderrProgress,
+) -> ExitCode {
+    let report = match scan_backup(a, backup, references, progress) {
+        Ok(r) => r,
+        Err(e) => return scan_error(&e),
+    };
     let options = ExportOptions {
         include_secrets: a.include_secrets,
         host: None,
@@ -468,23 +509,58 @@ fn cmd_scan(args: &[String]) -> ExitCode {
     };
     let mut out = export(&report, a.format, options);
     if a.show_diff && matches!(a.format, OutputFormat::Text | OutputFormat::Markdown) {
-        out += &diffs(
-            &report,
-            &a.backup,
-            &a.refs,
-            a.format == OutputFormat::Markdown,
-        );
+        out += &diffs(&report, backup, &a.refs, a.format == OutputFormat::Markdown);
     }
-    if let Err(e) = std::io::stdout().lock().write_all(out.as_bytes()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return fail(EXIT_IO, &format!("cannot write output: {e}"));
+    if let Err(code) = write_out(&out) {
+        return code;
+    }
+    exit_for(report.verdict)
+}
+
+/// Several backups, read one after another (each report is kept, nothing else), then
+/// compared. A backup that cannot be read gets its own error; the others are still compared.
+fn scan_series(a: &ScanArgs, references: &[Reference], progress: &mut StderrProgress) -> ExitCode {
+    let mut results = Vec::new();
+    for backup in &a.backups {
+        match scan_backup(a, backup, references, progress) {
+            Ok(r) => results.push(BackupResult::Scanned(Box::new(r))),
+            Err(e) => {
+                eprintln!("site-triage: {backup}: {}", e.message);
+                results.push(BackupResult::Failed(FailedBackup {
+                    archive: base_name(backup),
+                    error: BackupError {
+                        kind: e.kind,
+                        message: e.message,
+                    },
+                }));
+            }
         }
     }
-    ExitCode::from(match report.verdict {
-        SiteVerdict::Clean => EXIT_CLEAN,
-        SiteVerdict::Suspicious => EXIT_SUSPICIOUS,
-        SiteVerdict::Compromised => EXIT_COMPROMISED,
-    })
+    let comparison = engine::i18n::localize_comparison(&series::compare(&results), a.lang);
+    let options = ExportOptions {
+        include_secrets: a.include_secrets,
+        host: None,
+        limit: a.limit,
+    };
+    let mut out = export_series(&results, &comparison, a.lang, a.format, options);
+    if a.show_diff && matches!(a.format, OutputFormat::Text | OutputFormat::Markdown) {
+        for (backup, r) in a.backups.iter().zip(&results) {
+            if let Some(report) = r.report() {
+                out += &diffs(report, backup, &a.refs, a.format == OutputFormat::Markdown);
+            }
+        }
+    }
+    if let Err(code) = write_out(&out) {
+        return code;
+    }
+    match results
+        .iter()
+        .filter_map(|r| r.report().map(|r| r.verdict))
+        .max()
+    {
+        Some(v) => exit_for(v),
+        None => ExitCode::from(EXIT_BAD_ARCHIVE),
+    }
 }
 
 /// Unified diffs of the files compared with a reference archive.

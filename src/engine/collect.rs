@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::detect::kinds::FileKind;
 use crate::engine::detect::{self, kinds, SCAN_HEAD, SCAN_TAIL};
+use crate::engine::facts::logs::{self, LogFacts, LogScanner};
 use crate::engine::facts::sqldump::{DumpFacts, EnabledPlugin, SqlScanner};
 use crate::engine::read::hash::{FileHasher, Sha};
 use crate::engine::read::paths;
@@ -34,6 +35,8 @@ pub const MAX_WARNINGS: usize = 2_000;
 pub const MAX_LINKS: usize = 10_000;
 /// Read buffer per file (reused).
 pub const CHUNK: usize = 256 * 1024;
+/// Log files read at most (each keeps bounded tables: `facts::logs`).
+pub const MAX_LOGS: usize = 200;
 
 /// What the pass learned about one regular file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -83,6 +86,9 @@ pub struct Collected {
     /// Database users the dumps grant rights to (names only), with the dump's name.
     #[serde(default)]
     pub db_users: Vec<(String, String)>,
+    /// What the backup's log files say (first requests, first errors), at most [`MAX_LOGS`].
+    #[serde(default)]
+    pub logs: Vec<LogFacts>,
 }
 
 impl Collected {
@@ -257,6 +263,13 @@ impl CollectSink<'_> {
         d.findings
     }
 
+    /// Keeps what a log said, if it said anything.
+    fn keep_log(&mut self, facts: LogFacts) {
+        if !facts.is_empty() && self.out.logs.len() < MAX_LOGS {
+            self.out.logs.push(facts);
+        }
+    }
+
     /// A file that could not be read to its end: no record, but it is not "missing" either.
     fn abandon(&mut self, path: &str, offloaded: bool) {
         if let Some(o) = self.offload.as_mut().filter(|_| offloaded) {
@@ -310,6 +323,7 @@ impl EntrySink for CollectSink<'_> {
         let mut scan: Option<(usize, usize)> = None;
         let mut decided = false;
         let mut sql = sql_sink_for(info);
+        let mut log = LogStream::open(info, self.out.logs.len());
         self.head.clear();
         self.tail.clear();
         let result = loop {
@@ -331,6 +345,7 @@ impl EntrySink for CollectSink<'_> {
                     sql = None; // a damaged .sql.gz: the hash still counts, the dump is not read
                 }
             }
+            log.feed(chunk);
             if !decided {
                 decided = true;
                 scan = detect::kind_of(&info.path, chunk).map(|k| match k {
@@ -359,6 +374,9 @@ impl EntrySink for CollectSink<'_> {
             o.finish(self.out.files.len());
         }
         let sql_findings = sql.map_or_else(Vec::new, |s| self.take_dump(&info.name, s.done()));
+        if let Some(facts) = log.finish() {
+            self.keep_log(facts);
+        }
         // Rows of a dump are its evidence; rules for the rest, unless it is published code.
         let rule_findings = match scan {
             Some(_) if !detect::known_clean(&sha256) => self.scan_kept(&info.path),
@@ -426,6 +444,66 @@ fn sql_sink_for(info: &EntryInfo) -> Option<Box<dyn SqlSink>> {
         )))
     } else {
         None
+    }
+}
+
+/// The reader for a log file (plain, or `.gz` inflated on the way), if the file is one.
+fn log_sink_for(info: &EntryInfo) -> Option<Box<dyn LogSink>> {
+    if !logs::is_log(&info.path) {
+        return None;
+    }
+    let scanner = LogScanner::new(&info.name);
+    if info.path.to_ascii_lowercase().ends_with(".gz") {
+        Some(Box::new(flate2::write::MultiGzDecoder::new(scanner)))
+    } else {
+        Some(Box::new(scanner))
+    }
+}
+
+/// A log being read as its bytes arrive; a damaged or oversized one stops, keeping what it
+/// had read.
+struct LogStream {
+    open: Option<Box<dyn LogSink>>,
+    stopped: Option<Box<dyn LogSink>>,
+}
+
+impl LogStream {
+    fn open(info: &EntryInfo, logs_kept: usize) -> Self {
+        LogStream {
+            open: (logs_kept < MAX_LOGS).then(|| log_sink_for(info)).flatten(),
+            stopped: None,
+        }
+    }
+
+    fn feed(&mut self, chunk: &[u8]) {
+        if let Some(l) = self.open.as_mut() {
+            if l.write_all(chunk).is_err() {
+                self.stopped = self.open.take();
+            }
+        }
+    }
+
+    fn finish(self) -> Option<LogFacts> {
+        self.open.or(self.stopped).map(|l| l.done())
+    }
+}
+
+trait LogSink: std::io::Write {
+    fn done(self: Box<Self>) -> LogFacts;
+}
+
+impl LogSink for LogScanner {
+    fn done(self: Box<Self>) -> LogFacts {
+        self.finish()
+    }
+}
+
+impl LogSink for flate2::write::MultiGzDecoder<LogScanner> {
+    fn done(self: Box<Self>) -> LogFacts {
+        // A damaged or cut stream keeps what was inflated so far.
+        let mut s = *self;
+        let _ = s.try_finish();
+        std::mem::replace(s.get_mut(), LogScanner::new("")).finish()
     }
 }
 
@@ -588,7 +666,9 @@ pub fn merge(parts: Vec<Collected>) -> Collected {
         out.enabled_plugins.extend(p.enabled_plugins);
         out.links.extend(p.links);
         out.db_users.extend(p.db_users);
+        out.logs.extend(p.logs);
     }
+    out.logs.truncate(MAX_LOGS);
     // Stable: within one share the order is already the archive's.
     out.files.sort_by_key(|f| f.entry);
     // Duplicate names in tar (ZIP dedupes itself): the last copy wins, as when unpacking.

@@ -177,3 +177,76 @@ fn csv_format_uses_the_wire_names_and_exports_hide_secrets() {
     assert!(String::from_utf8_lossy(&shown.stdout).contains("Sup3rS3cretPass"));
     assert_eq!(cli(&["scan", b, "--format", "xml"]).status.code(), Some(64));
 }
+
+/// Several backups on the command line: one JSON document with every report, the backup to
+/// restore and the changes; text, Markdown and HTML lead with the comparison; the exit code
+/// is the worst verdict; a damaged backup is reported and the rest still compared.
+#[test]
+fn cli_compares_several_backups() {
+    let dir = std::env::temp_dir().join(format!("st-cli-series-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let shell: &[u8] = include_bytes!("../data/malware/chopper.php");
+    let page: &[(&str, &[u8])] = &[
+        ("public_html/index.html", b"<html>home</html>"),
+        ("public_html/about.html", b"<html>about</html>"),
+    ];
+    let clean = dir.join("site-2026-06-01.zip");
+    std::fs::write(&clean, zip_files(page)).unwrap();
+    let hacked = dir.join("site-2026-06-08.zip");
+    let mut files = page.to_vec();
+    files.push(("public_html/wp-content/uploads/x.php", shell));
+    std::fs::write(&hacked, zip_files(&files)).unwrap();
+    let broken = dir.join("site-2026-06-04.zip");
+    std::fs::write(&broken, b"PK\x03\x04 not a zip at all").unwrap();
+    let (h, b, c) = (
+        hacked.to_str().unwrap(),
+        broken.to_str().unwrap(),
+        clean.to_str().unwrap(),
+    );
+    let out = cli(&["scan", h, b, c, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["backups"].as_array().map(Vec::len), Some(3));
+    assert_eq!(v["backups"][0]["verdict"], "compromised");
+    assert!(
+        v["backups"][1]["error"]["message"].is_string(),
+        "{}",
+        v["backups"][1]
+    );
+    assert_eq!(v["restore_from"]["archive"], "site-2026-06-01.zip");
+    assert_eq!(v["restore_from"]["made"], "2026-06-01");
+    assert_eq!(v["changes"][0]["from"], "site-2026-06-01.zip");
+    assert_eq!(v["changes"][0]["to"], "site-2026-06-08.zip");
+    assert_eq!(
+        v["changes"][0]["added"][0],
+        "public_html/wp-content/uploads/x.php"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("site-2026-06-04.zip"));
+
+    let text = cli(&["scan", h, c]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    let first = text.lines().take(4).collect::<Vec<_>>().join("\n");
+    assert!(first.contains("2 backups compared"), "{first}");
+    assert!(
+        first.contains("Restore site-2026-06-01.zip (made 2026-06-01)"),
+        "{first}"
+    );
+    let md = cli(&["scan", h, c, "--format", "markdown"]);
+    assert!(String::from_utf8_lossy(&md.stdout).starts_with("# Site Triage: 2 backups compared"));
+    let html = cli(&["scan", h, c, "--format", "html", "--lang", "nb"]);
+    let html = String::from_utf8_lossy(&html.stdout);
+    assert!(
+        html.contains("Gjenopprett site-2026-06-01.zip"),
+        "{}",
+        &html[..html.len().min(2000)]
+    );
+    assert_eq!(html.matches("<html").count(), 1);
+    let csv = cli(&["scan", h, c, "--format", "csv"]);
+    let csv = String::from_utf8_lossy(&csv.stdout);
+    assert!(csv.starts_with("backup,path,"), "{csv}");
+    assert!(
+        csv.contains("\"site-2026-06-08.zip\",\"public_html/wp-content/uploads/x.php\""),
+        "{csv}"
+    );
+    assert_eq!(cli(&["scan", c, c]).status.code(), Some(0));
+}

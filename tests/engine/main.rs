@@ -24,6 +24,7 @@ mod hosting;
 mod installs;
 mod present;
 mod recognise;
+mod series;
 
 use support::cases;
 

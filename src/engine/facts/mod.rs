@@ -3,6 +3,8 @@
 //! most probably began.
 
 pub mod account;
+pub mod dating;
+pub mod logs;
 pub mod secrets;
 pub mod sqldump;
 pub mod timeline;

@@ -21,12 +21,42 @@ fn suspicious(f: &FileReport) -> bool {
         && (f.verdict != Verdict::Clean || matches!(f.status, Status::Modified | Status::Added))
 }
 
+/// The files that date the break-in: the malicious ones when there are any (an unconfirmed
+/// candidate — an odd but harmless plugin file from 2015 — must not set the date), else
+/// every suspicious one.
+pub fn dating_files(files: &[FileReport]) -> Vec<&FileReport> {
+    let malicious: Vec<&FileReport> = files
+        .iter()
+        .filter(|f| f.status != Status::Missing && f.verdict == Verdict::Malicious)
+        .collect();
+    if malicious.is_empty() {
+        files.iter().filter(|f| suspicious(f)).collect()
+    } else {
+        malicious
+    }
+}
+
+/// The most common day (unix day number) among untouched release files: the day the
+/// release was unpacked, which forged dates often copy.
+pub fn release_day(all_times: &[(i64, bool)]) -> Option<i64> {
+    let mut day_counts: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
+    for (t, unchanged) in all_times {
+        if *unchanged {
+            *day_counts.entry(t.div_euclid(DAY)).or_default() += 1;
+        }
+    }
+    day_counts
+        .into_iter()
+        .max_by_key(|(d, n)| (*n, std::cmp::Reverse(*d)))
+        .map(|(d, _)| d)
+}
+
 /// `all`: every file's (mtime, unchanged?) — including unchanged ones, which the report omits.
 pub fn build(files: &[FileReport], all_times: &[(i64, bool)]) -> Timeline {
     let parse = |m: &Option<String>| m.as_deref().and_then(parse_iso);
     let mut sus: Vec<(i64, &FileReport)> = Vec::new();
     let mut undated = 0u32;
-    for f in files.iter().filter(|f| suspicious(f)) {
+    for f in dating_files(files) {
         match parse(&f.mtime) {
             Some(t) => sus.push((t, f)),
             None => undated += 1,
@@ -77,23 +107,16 @@ pub fn build(files: &[FileReport], all_times: &[(i64, bool)]) -> Timeline {
             .collect();
         // The most common day among untouched release files: a changed core file dated that
         // day but outside the window had its date reset to hide it.
-        let mut day_counts: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
-        for (t, unchanged) in all_times {
-            if *unchanged {
-                *day_counts.entry(t.div_euclid(DAY)).or_default() += 1;
-            }
-        }
-        if let Some((release_day, _)) = day_counts.into_iter().max_by_key(|(_, n)| *n) {
-            tl.forged_dates = sus
+        if let Some(release_day) = release_day(all_times) {
+            // Every changed file counts here, flagged or not: a forged date is the tell.
+            tl.forged_dates = files
                 .iter()
-                .filter(|(t, f)| {
-                    f.status == Status::Modified
-                        && t.div_euclid(DAY) == release_day
-                        && (*t < t0 || *t > t1)
-                })
+                .filter(|f| suspicious(f) && f.status == Status::Modified)
+                .filter_map(|f| parse(&f.mtime).map(|t| (t, f)))
+                .filter(|(t, _)| t.div_euclid(DAY) == release_day && (*t < t0 || *t > t1))
                 .map(|(t, f)| Dated {
                     path: f.path.clone(),
-                    mtime: iso8601(*t),
+                    mtime: iso8601(t),
                 })
                 .collect();
         }

@@ -381,10 +381,65 @@ pub fn localize(report: &Report, lang: Lang) -> Report {
             f.flags.iter_mut().for_each(tr);
         }
     }
+    if let Some(b) = r.timeline.break_in.as_mut() {
+        tr(&mut b.why);
+        for e in &mut b.evidence {
+            tr(&mut e.what);
+        }
+    }
     for w in &mut r.warnings {
         tr(&mut w.message);
     }
     r
+}
+
+/// A comparison of several backups with its sentences in `lang` (like [`localize`]).
+pub fn localize_comparison(
+    c: &crate::engine::report::series::Comparison,
+    lang: Lang,
+) -> crate::engine::report::series::Comparison {
+    let mut c = c.clone();
+    if lang == Lang::En {
+        return c;
+    }
+    let tr = |s: &mut String| *s = translate(lang, s);
+    tr(&mut c.recommendation);
+    c.steps.iter_mut().for_each(tr);
+    c.notes.iter_mut().for_each(tr);
+    if let Some(r) = c.restore_from.as_mut() {
+        tr(&mut r.why);
+        r.caution.iter_mut().for_each(tr);
+    }
+    if let Some(b) = c.break_in.as_mut() {
+        tr(&mut b.why);
+        b.detail.iter_mut().for_each(tr);
+    }
+    for ch in &mut c.changes {
+        ch.notes.iter_mut().for_each(tr);
+    }
+    for e in &mut c.order {
+        e.error.iter_mut().for_each(tr);
+    }
+    c
+}
+
+/// Every sentence of a comparison a reader sees (for the completeness tests).
+pub fn comparison_sentences(c: &crate::engine::report::series::Comparison) -> Vec<&str> {
+    let mut out: Vec<&str> = vec![c.recommendation.as_str()];
+    out.extend(c.steps.iter().map(String::as_str));
+    out.extend(c.notes.iter().map(String::as_str));
+    if let Some(r) = &c.restore_from {
+        out.push(&r.why);
+        out.extend(r.caution.as_deref());
+    }
+    if let Some(b) = &c.break_in {
+        out.push(&b.why);
+        out.extend(b.detail.as_deref());
+    }
+    for ch in &c.changes {
+        out.extend(ch.notes.iter().map(String::as_str));
+    }
+    out
 }
 
 /// Every sentence of a report a reader sees (for the completeness tests).
@@ -415,6 +470,10 @@ pub fn sentences(report: &Report) -> Vec<&str> {
         let keys = h.ssh_keys.iter().flat_map(|k| &k.flags);
         let forwards = h.forwarders.iter().flat_map(|f| &f.flags);
         out.extend(keys.chain(forwards).map(String::as_str));
+    }
+    if let Some(b) = &report.timeline.break_in {
+        out.push(&b.why);
+        out.extend(b.evidence.iter().map(|e| e.what.as_str()));
     }
     for w in &report.warnings {
         out.push(&w.message);

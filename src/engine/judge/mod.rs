@@ -12,9 +12,10 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::engine::collect::{Collected, FileRecord};
-use crate::engine::facts::{account, secrets, sqldump, timeline};
+use crate::engine::facts::{account, dating, secrets, sqldump, timeline};
 use crate::engine::know::cms;
 use crate::engine::know::manifest::Manifest;
+use crate::engine::read::time::iso8601;
 use crate::engine::report::{
     ArchiveInfo, CmsInstall, FileReport, Lang, Report, Secret, SiteVerdict, Status, Summary,
     Verdict, Warning, WarningKind,
@@ -67,6 +68,7 @@ pub fn analyze(
         enabled_plugins,
         links,
         db_users,
+        logs,
     } = collected;
     let found = cms::find_installs(&files, &captures);
     flag_missing_plugins(&mut files, &found, &enabled_plugins);
@@ -105,24 +107,21 @@ pub fn analyze(
         report_files(&files, &coverages, &place, &libs, &mut summary);
     out_files.extend(classify::missing_files(&coverages, &present, &mut summary));
     out_files.extend(link_reports(&links, &place, &mut summary));
-    let all_times: Vec<(i64, bool)> = files
-        .iter()
-        .filter_map(|f| Some((f.mtime?, unchanged_paths.contains(f.path.as_str()))))
-        .collect();
-    let timeline = timeline::build(&out_files, &all_times);
+    let evidence = Evidence {
+        unchanged: &unchanged_paths,
+        roots: &roots,
+        logs: &logs,
+        accounts: &accounts,
+    };
+    let (timeline, newest_file) = dated_timeline(&files, &out_files, &evidence);
+    drop(logs);
     let mut hosting = hosting.map(|h| h.account);
     if let Some(h) = hosting.as_mut() {
         account::judge_with_files(h, &mut out_files, &timeline);
     }
     count_verdicts(&mut summary, &out_files);
     summary.warnings = warnings.len() as u64 + dropped_warnings;
-    if dropped_warnings > 0 {
-        warnings.push(Warning::new(
-            WarningKind::Limit,
-            None,
-            crate::en!("{0} more warnings were not listed.", dropped_warnings),
-        ));
-    }
+    note_dropped(&mut warnings, dropped_warnings);
     let verdict = site_verdict(&summary);
     databases.sort();
     Report {
@@ -133,6 +132,7 @@ pub fn analyze(
             format,
             size: archive_size,
             entries,
+            newest_file,
         },
         verdict,
         headline: headline(verdict, &installs, &summary),
@@ -308,6 +308,62 @@ fn site_roots(found: &[cms::Found], files: &[FileRecord], account_sites: &[Strin
     roots.sort();
     roots.dedup();
     roots
+}
+
+/// What dates the break-in besides the files' own times.
+struct Evidence<'a> {
+    unchanged: &'a HashSet<&'a str>,
+    roots: &'a [String],
+    logs: &'a [crate::engine::facts::logs::LogFacts],
+    accounts: &'a [crate::engine::report::Account],
+}
+
+/// The file-time view of the break-in, its date from every piece of evidence, and the
+/// newest time of a file nothing flagged (about when the backup was made).
+fn dated_timeline(
+    records: &[FileRecord],
+    files: &[FileReport],
+    e: &Evidence,
+) -> (crate::engine::report::Timeline, Option<String>) {
+    let all_times: Vec<(i64, bool)> = records
+        .iter()
+        .filter_map(|f| Some((f.mtime?, e.unchanged.contains(f.path.as_str()))))
+        .collect();
+    let clean_times = unflagged_times(records, files);
+    let mut tl = timeline::build(files, &all_times);
+    tl.break_in = dating::break_in(&dating::Inputs {
+        files,
+        roots: e.roots,
+        logs: e.logs,
+        accounts: e.accounts,
+        timeline: &tl,
+        clean_times: &clean_times,
+    });
+    (tl, clean_times.iter().max().map(|t| iso8601(*t)))
+}
+
+/// The times of the files nothing flagged (a planted file's date proves nothing).
+fn unflagged_times(files: &[FileRecord], out: &[FileReport]) -> Vec<i64> {
+    let flagged: HashSet<&str> = out
+        .iter()
+        .filter(|f| f.verdict != Verdict::Clean)
+        .map(|f| f.path.as_str())
+        .collect();
+    files
+        .iter()
+        .filter(|f| !flagged.contains(f.path.as_str()))
+        .filter_map(|f| f.mtime)
+        .collect()
+}
+
+fn note_dropped(warnings: &mut Vec<Warning>, dropped: u64) {
+    if dropped > 0 {
+        warnings.push(Warning::new(
+            WarningKind::Limit,
+            None,
+            crate::en!("{0} more warnings were not listed.", dropped),
+        ));
+    }
 }
 
 fn count_verdicts(summary: &mut Summary, files: &[FileReport]) {

@@ -66,6 +66,38 @@ pub fn build(report: &Report) -> Vec<Step> {
     build_for(report, None)
 }
 
+/// The checklist of one backup among several: its "restore" step starts with the backup
+/// the comparison recommends (or says that none is clean, and what to do instead).
+pub fn build_in_series(
+    report: &Report,
+    host: Option<&HostInfo>,
+    comparison: Option<&crate::engine::report::series::Comparison>,
+) -> Vec<Step> {
+    let mut steps = build_for(report, host);
+    let Some(c) = comparison else {
+        return steps;
+    };
+    let mut advice = vec![c.recommendation.clone()];
+    if let Some(r) = &c.restore_from {
+        advice.extend(r.caution.clone());
+    }
+    advice.extend(c.steps.iter().cloned());
+    match steps.iter_mut().find(|s| s.id == "restore") {
+        Some(st) => {
+            advice.append(&mut st.items);
+            st.items = advice;
+        }
+        None => steps.push(step(
+            report.language,
+            "restore",
+            "Delete, then restore a clean copy",
+            "Cleaning files one by one is for experts. Restore a backup from before the break-in, or reinstall the CMS clean and carry over only your data.",
+            advice,
+        )),
+    }
+    steps
+}
+
 /// Builds the checklist, naming the host and its support contact when known. It is written
 /// in the report's language (see `i18n::localize`).
 pub fn build_for(report: &Report, host: Option<&HostInfo>) -> Vec<Step> {
@@ -162,9 +194,16 @@ fn when_items(report: &Report) -> Vec<String> {
         .as_deref()
         .map(|t| t.get(..10).unwrap_or(t).to_owned());
     let mut when = Vec::new();
-    if let Some(d) = &first_change {
+    if let Some(b) = &tl.break_in {
+        let d = b.began.get(..10).unwrap_or(&b.began);
+        when.push(tf!(l, "The break-in most probably began on {0}. Restore from a backup made before {0}; backups made after that date may contain the intruder's files.", d));
+        when.push(b.why.clone());
+        when.push(t(l, "Dates inside a backup can be forged by an attacker: check the backup you want to restore with this tool too before you use it.").into());
+    } else if let Some(d) = &first_change {
         when.push(tf!(l, "The break-in most probably began on {0}: the suspicious changes in this backup cluster from {0} to {1}. Restore from a backup made before {0}; backups made after that date may contain the intruder's files.", d, tl.end.as_deref().map(|x| x.get(..10).unwrap_or(x)).unwrap_or(d)));
         when.push(t(l, "Dates inside a backup can be forged by an attacker: check the backup you want to restore with this tool too before you use it.").into());
+    }
+    if first_change.is_some() {
         if !tl.also_changed.is_empty() {
             when.push(tf!(l, "{0} other file(s) changed around the same time without being flagged; look at them (listed under \"When it happened\").", tl.also_changed.len()));
         }

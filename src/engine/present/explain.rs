@@ -128,3 +128,61 @@ pub fn component_kind(kind: &ComponentKind) -> &'static str {
         k => k.named_id().unwrap_or("add-on"),
     }
 }
+
+/// How sure a break-in date is, in plain words.
+pub fn confidence_word(c: crate::engine::report::Confidence) -> &'static str {
+    use crate::engine::report::Confidence;
+    match c {
+        Confidence::Sure => "confirmed by evidence an intruder cannot forge along with the files",
+        Confidence::Likely => "likely",
+        Confidence::Unsure => "unsure: the dates may be forged",
+    }
+}
+
+/// Where a piece of dating evidence comes from, in plain words.
+pub fn source_word(s: crate::engine::report::EvidenceSource) -> &'static str {
+    use crate::engine::report::EvidenceSource;
+    match s {
+        EvidenceSource::Files => "The files' own dates",
+        EvidenceSource::AccessLog => "Web server log",
+        EvidenceSource::ErrorLog => "Error log",
+        EvidenceSource::Database => "Database",
+        EvidenceSource::Backups => "Your backups",
+    }
+}
+
+/// The break-in's date, how it was worked out and each piece of evidence, as lines in the
+/// report's language: every front end shows these under "When it happened".
+pub fn when_lines(report: &crate::engine::report::Report) -> Vec<String> {
+    use crate::engine::i18n::t;
+    let l = report.language;
+    let Some(b) = &report.timeline.break_in else {
+        return Vec::new();
+    };
+    let day = b.began.get(..10).unwrap_or(&b.began);
+    let mut out = vec![
+        crate::tf!(
+            l,
+            "The break-in most probably began on {0} ({1}). Restore from a backup made before {0}.",
+            day,
+            t(l, confidence_word(b.confidence))
+        ),
+        b.why.clone(),
+    ];
+    for e in &b.evidence {
+        let at = e.at.get(..16).unwrap_or(&e.at).replace('T', " ");
+        out.push(if e.file.is_empty() {
+            crate::tf!(l, "{0}, {1}: {2}", t(l, source_word(e.source)), at, e.what)
+        } else {
+            crate::tf!(
+                l,
+                "{0}, {1}: {2} (in {3})",
+                t(l, source_word(e.source)),
+                at,
+                e.what,
+                e.file
+            )
+        });
+    }
+    out
+}

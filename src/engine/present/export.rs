@@ -2,8 +2,10 @@
 //! one name each (`--format json`, `site-triage-report.json`, `application/json`), and the
 //! rule that secrets' values stay out of every export unless the user asks for them.
 
+use crate::engine::i18n::Lang;
 use crate::engine::present::checklist::HostInfo;
 use crate::engine::present::render;
+use crate::engine::report::series::{BackupResult, Comparison, SeriesReport};
 use crate::engine::report::Report;
 
 /// A format a report can be written in.
@@ -97,5 +99,41 @@ pub fn export(report: &Report, format: OutputFormat, options: ExportOptions) -> 
         OutputFormat::Markdown => render::markdown(report),
         OutputFormat::Html => render::html(report, options.host),
         OutputFormat::Csv => render::csv(report),
+    }
+}
+
+/// Several backups and their comparison written in `format` (the comparison first; the CSV
+/// gains a first column naming each row's backup). Secrets' values are removed first unless
+/// `options.include_secrets`.
+pub fn export_series(
+    backups: &[BackupResult],
+    comparison: &Comparison,
+    lang: Lang,
+    format: OutputFormat,
+    options: ExportOptions,
+) -> String {
+    let backups: Vec<BackupResult> = backups
+        .iter()
+        .cloned()
+        .map(|mut b| {
+            if let (BackupResult::Scanned(r), false) = (&mut b, options.include_secrets) {
+                r.strip_secret_values();
+            }
+            b
+        })
+        .collect();
+    match format {
+        OutputFormat::Text => render::series_text(&backups, comparison, lang, options.limit),
+        OutputFormat::Json => {
+            let out = SeriesReport {
+                tool: format!("site-triage {}", env!("CARGO_PKG_VERSION")),
+                backups,
+                comparison: comparison.clone(),
+            };
+            serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+        }
+        OutputFormat::Markdown => render::series_markdown(&backups, comparison, lang),
+        OutputFormat::Html => render::series_html(&backups, comparison, lang, options.host),
+        OutputFormat::Csv => render::csv_series(backups.iter().filter_map(BackupResult::report)),
     }
 }

@@ -8,4 +8,5 @@ pub mod export;
 pub mod linediff;
 pub mod render;
 pub mod sections;
+pub mod series;
 pub mod view;

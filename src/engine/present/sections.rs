@@ -199,3 +199,164 @@ pub fn login_word(kind: &str) -> &'static str {
         _ => "login",
     }
 }
+
+/// The comparison of several backups as sections, in reading order: which one to restore,
+/// the backups by date, when the intruder's files first appear, what changed between each
+/// two, and notes on the series.
+pub fn comparison(c: &crate::engine::report::series::Comparison, l: Lang) -> Vec<Section> {
+    let mut out = Vec::new();
+    let mut restore = Vec::new();
+    if let Some(x) = c.restore_from.as_ref().and_then(|r| r.caution.as_ref()) {
+        restore.push(Item::flagged(x.clone(), &[], false));
+    }
+    restore.extend(c.steps.iter().cloned().map(Item::plain));
+    out.push(section(
+        "restore",
+        t(l, "Which backup to restore"),
+        c.recommendation.clone(),
+        restore,
+    ));
+    out.push(section(
+        "backups",
+        t(l, "Your backups, oldest first"),
+        t(l, "When each backup was made and what this tool found in it. Each one's own report follows below.").to_owned(),
+        c.order.iter().map(|e| backup_line(l, e)).collect(),
+    ));
+    if let Some(b) = &c.break_in {
+        let mut items = vec![Item::plain(b.why.clone())];
+        items.extend(b.detail.clone().map(Item::plain));
+        let day = |d: &String| d.get(..10).unwrap_or(d).to_owned();
+        let intro = match (b.after_made.as_ref().map(day), b.by_made.as_ref().map(day)) {
+            (Some(a), Some(z)) => tf!(
+                l,
+                "The intruder's files were planted between {0} and {1}.",
+                a,
+                z
+            ),
+            (None, Some(z)) => tf!(l, "The intruder's files were planted before {0}.", z),
+            _ => t(l, "When the intruder's files first appear in your backups.").to_owned(),
+        };
+        out.push(section(
+            "break-in",
+            t(l, "When the intruder's files first appear"),
+            intro,
+            items,
+        ));
+    }
+    for ch in &c.changes {
+        out.push(change_section(l, ch));
+    }
+    if !c.notes.is_empty() {
+        out.push(section(
+            "series-notes",
+            t(l, "About these backups"),
+            String::new(),
+            c.notes.iter().cloned().map(Item::plain).collect(),
+        ));
+    }
+    out
+}
+
+fn backup_line(l: Lang, e: &crate::engine::report::series::BackupEntry) -> Item {
+    use crate::engine::report::series::MadeFrom;
+    use crate::engine::report::SiteVerdict;
+    let made = e
+        .made
+        .as_deref()
+        .map(|m| m.get(..16).unwrap_or(m).replace('T', " "));
+    let when = match (made, e.made_from) {
+        (Some(m), MadeFrom::Name) => tf!(l, "made {0} (from its name)", m),
+        (Some(m), _) => tf!(l, "made about {0} (its newest file)", m),
+        (None, _) => t(l, "date unknown").to_owned(),
+    };
+    let verdict = match e.verdict {
+        Some(SiteVerdict::Compromised) => t(l, "hacked: holds the intruder's files"),
+        Some(SiteVerdict::Suspicious) => t(l, "suspicious: some files need a look"),
+        Some(SiteVerdict::Clean) => t(l, "no sign of the intruder"),
+        None => t(l, "could not be read"),
+    };
+    let mut flags = Vec::new();
+    if let Some(d) = &e.same_as {
+        flags.push(tf!(l, "the same backup as {0}", d));
+    }
+    if e.other_site {
+        flags.push(t(l, "a different site: not compared").to_owned());
+    }
+    Item::flagged(
+        tf!(l, "{0}: {1}; {2}", e.archive, when, verdict),
+        &flags,
+        e.verdict == Some(SiteVerdict::Compromised),
+    )
+}
+
+/// Files listed per kind of change in a section, at most (the JSON has up to 500).
+const SHOWN_PER_KIND: usize = 40;
+
+fn change_section(l: Lang, ch: &crate::engine::report::series::Change) -> Section {
+    let mut items = Vec::new();
+    for p in &ch.intruder_added {
+        items.push(Item::flagged(
+            tf!(l, "New malicious file: {0}", p),
+            &[],
+            true,
+        ));
+    }
+    for p in &ch.intruder_removed {
+        items.push(Item::plain(tf!(l, "Malicious file gone: {0}", p)));
+    }
+    let named = [
+        (&ch.admins_added, "New administrator: {0}", true),
+        (&ch.admins_removed, "Administrator gone: {0}", false),
+        (&ch.cron_added, "New scheduled task: {0}", true),
+        (&ch.cron_removed, "Scheduled task gone: {0}", false),
+        (&ch.keys_added, "New SSH key: {0}", true),
+        (&ch.keys_removed, "SSH key gone: {0}", false),
+    ];
+    for (list, tpl, new) in named {
+        for x in list.iter() {
+            let text = crate::engine::i18n::fill(t(l, tpl), &[x]);
+            let flags = if new {
+                vec![t(l, "new since the older backup").to_owned()]
+            } else {
+                Vec::new()
+            };
+            items.push(Item::flagged(text, &flags, false));
+        }
+    }
+    items.extend(ch.notes.iter().cloned().map(Item::plain));
+    let files = [
+        (&ch.added, ch.totals.added, "Appeared: {0}"),
+        (&ch.changed, ch.totals.changed, "Changed: {0}"),
+        (&ch.removed, ch.totals.removed, "Disappeared: {0}"),
+    ];
+    for (list, total, tpl) in files {
+        for p in list.iter().take(SHOWN_PER_KIND) {
+            items.push(Item::plain(crate::engine::i18n::fill(t(l, tpl), &[p])));
+        }
+        let shown = list.len().min(SHOWN_PER_KIND) as u64;
+        if total > shown {
+            items.push(Item::plain(tf!(
+                l,
+                "… and {0} more (the JSON report lists up to 500)",
+                total - shown
+            )));
+        }
+    }
+    let intro = if ch.is_empty() {
+        t(l, "Nothing changed between these two backups.").to_owned()
+    } else {
+        tf!(
+            l,
+            "{0} file(s) appeared, {1} changed and {2} disappeared.",
+            ch.totals.added,
+            ch.totals.changed,
+            ch.totals.removed
+        )
+    };
+    Section {
+        id: "change",
+        title: tf!(l, "From {0} to {1}", ch.from, ch.to),
+        intro,
+        items,
+    }
+}

@@ -61,6 +61,63 @@ pub struct Timeline {
     pub days: Vec<(String, u32, u32)>,
     /// Suspicious files without a usable time.
     pub undated: u32,
+    /// When the break-in began, from every piece of evidence in the backup (file times,
+    /// log lines, database rows), with how sure that is (see `facts::dating`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub break_in: Option<BreakIn>,
+}
+
+/// The break-in's date from the evidence, and which evidence gave it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BreakIn {
+    /// When it most probably began (`YYYY-MM-DDTHH:MM:SSZ`).
+    pub began: String,
+    pub confidence: Confidence,
+    /// In plain words: what gave the date, and what disagrees.
+    pub why: String,
+    /// The planted files' own dates were probably forged (log lines or copied dates say so).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub files_forged: bool,
+    /// Each piece of evidence, oldest first.
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// Pieces of evidence that cannot be forged together agree.
+    Sure,
+    /// One kind of evidence, nothing against it.
+    Likely,
+    /// File times only, and they look forged or rest on unconfirmed files.
+    Unsure,
+}
+
+/// Where a piece of dating evidence comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceSource {
+    /// The planted or changed files' own times (forgeable).
+    Files,
+    /// The web server's access log: the first request a planted file answered.
+    AccessLog,
+    /// A PHP or web server error log: the first error a planted file caused.
+    ErrorLog,
+    /// A SQL dump: when an out-of-place administrator was created.
+    Database,
+    /// Two backups: the planted files are in one and not in the one before.
+    Backups,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub source: EvidenceSource,
+    /// `YYYY-MM-DDTHH:MM:SSZ`.
+    pub at: String,
+    /// What it shows, in plain words.
+    pub what: String,
+    /// The log, dump or archive it is read from.
+    pub file: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,9 +10,10 @@ use serde::{Deserialize, Serialize};
 mod account;
 mod facts;
 mod kinds;
+pub mod series;
 
 pub use account::{CronJob, Forwarder, HostedSite, HostingAccount, HostingLogin, SshKey};
-pub use facts::{Account, Dated, Secret, Timeline};
+pub use facts::{Account, BreakIn, Confidence, Dated, Evidence, EvidenceSource, Secret, Timeline};
 pub use kinds::{Action, ArchiveFormat, Cms, ComponentKind, ErrorKind, Lang, SecretKind, Severity};
 
 /// Overall and per-file judgement.
@@ -372,6 +373,10 @@ pub struct ArchiveInfo {
     pub size: u64,
     /// Entries of any kind (files, folders, links).
     pub entries: u64,
+    /// The newest time among its files that nothing flagged (`YYYY-MM-DDTHH:MM:SSZ`): about
+    /// when the backup was made, when its name does not say.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub newest_file: Option<String>,
 }
 
 /// The whole result of a scan.

@@ -23,9 +23,28 @@ fn cell(s: &str) -> String {
 
 /// `path,status,location,verdict,size,mtime,sha256,findings` for every file of the report.
 pub fn csv(r: &Report) -> String {
-    let mut out = String::from("path,status,location,verdict,size,mtime,sha256,findings\n");
+    let mut out = String::from(HEADER);
+    out.push('\n');
+    rows(&mut out, r, "");
+    out
+}
+
+const HEADER: &str = "path,status,location,verdict,size,mtime,sha256,findings";
+
+/// Several reports in one sheet: a first column names each row's backup.
+pub fn csv_series<'r>(reports: impl Iterator<Item = &'r Report>) -> String {
+    let mut out = format!("backup,{HEADER}\n");
+    for r in reports {
+        let prefix = format!("{},", cell(&r.archive.name));
+        rows(&mut out, r, &prefix);
+    }
+    out
+}
+
+fn rows(out: &mut String, r: &Report, prefix: &str) {
     for f in &r.files {
         let findings: Vec<&str> = f.findings.iter().map(|x| x.rule.as_str()).collect();
+        out.push_str(prefix);
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{}\n",
             cell(&f.path),
@@ -38,7 +57,6 @@ pub fn csv(r: &Report) -> String {
             cell(&findings.join(" "))
         ));
     }
-    out
 }
 
 #[cfg(test)]

@@ -5,10 +5,13 @@ use std::fmt::Write;
 
 use super::{cms_lines, flagged, item_line, severity_word, visible};
 
+use super::in_date_order;
 use crate::engine::i18n::t;
 use crate::engine::present::explain::{
     action_text, status_label, FLAGGED_EXPLANATION, FLAGGED_TITLE, GROUPS,
 };
+use crate::engine::present::sections::Section;
+use crate::engine::report::series::{BackupResult, Comparison};
 use crate::engine::report::Severity;
 use crate::engine::report::{Report, Status};
 use crate::tf;
@@ -34,15 +37,83 @@ fn esc(s: &str) -> String {
 pub fn html(report: &Report, host: Option<&crate::engine::present::checklist::HostInfo>) -> String {
     let l = report.language;
     let mut o = String::new();
+    head(
+        &mut o,
+        l,
+        &tf!(l, "Site Triage report: {0}", &report.archive.name),
+    );
+    body(&mut o, report, host, None);
+    o.push_str("</body></html>\n");
+    o
+}
+
+/// The document's head, with its one inline style sheet, and `<body>`.
+fn head(o: &mut String, l: crate::engine::i18n::Lang, title: &str) {
+    let _ = write!(
+        o,
+        r#"<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>{}</title><style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1c2430;line-height:1.5}}code{{background:#eef1f5;padding:0 .25em;border-radius:4px;overflow-wrap:anywhere}}.v{{padding:1rem;border:2px solid #8a4b00;background:#fff4e0;border-radius:10px}}.compromised{{border-color:#a4161a;background:#fdecea}}.clean{{border-color:#1d6b3a;background:#e6f4ea}}li{{margin:.2rem 0}}h2{{margin-top:2rem}}.m{{color:#4a5565}}section.backup{{border-top:3px solid #1c2430;margin-top:3rem}}</style></head><body>"#,
+        esc(title),
+        lang = l.tag()
+    );
+}
+
+/// Several backups in one document: the comparison first, then each backup's own report.
+pub fn series_html(
+    backups: &[BackupResult],
+    c: &Comparison,
+    l: crate::engine::i18n::Lang,
+    host: Option<&crate::engine::present::checklist::HostInfo>,
+) -> String {
+    let mut o = String::new();
+    let title = tf!(l, "Site Triage: {0} backups compared", backups.len());
+    head(&mut o, l, &title);
+    let _ = write!(o, "<h1>{}</h1>", esc(&title));
+    for sec in crate::engine::present::sections::comparison(c, l) {
+        html_section(&mut o, l, &sec);
+    }
+    for (i, b) in in_date_order(backups, c).enumerate() {
+        let _ = write!(
+            o,
+            "<section class=\"backup\"><h2>{}</h2>",
+            esc(&tf!(
+                l,
+                "Backup {0} of {1}: {2}",
+                i + 1,
+                backups.len(),
+                b.archive()
+            ))
+        );
+        match b {
+            BackupResult::Scanned(r) => body(&mut o, r, host, Some(c)),
+            BackupResult::Failed(f) => {
+                let _ = write!(
+                    o,
+                    "<p>{}</p>",
+                    esc(&tf!(
+                        l,
+                        "This backup could not be read: {0}",
+                        f.error.message
+                    ))
+                );
+            }
+        }
+        o.push_str("</section>");
+    }
+    o.push_str("</body></html>\n");
+    o
+}
+
+/// One report's content (verdict, site, sections, files, steps).
+fn body(
+    o: &mut String,
+    report: &Report,
+    host: Option<&crate::engine::present::checklist::HostInfo>,
+    series: Option<&Comparison>,
+) {
+    let l = report.language;
     let verdict = t(
         l,
         crate::engine::present::explain::verdict_title(report.verdict),
-    );
-    let _ = write!(
-        o,
-        r#"<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>{}</title><style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1c2430;line-height:1.5}}code{{background:#eef1f5;padding:0 .25em;border-radius:4px;overflow-wrap:anywhere}}.v{{padding:1rem;border:2px solid #8a4b00;background:#fff4e0;border-radius:10px}}.compromised{{border-color:#a4161a;background:#fdecea}}.clean{{border-color:#1d6b3a;background:#e6f4ea}}li{{margin:.2rem 0}}h2{{margin-top:2rem}}.m{{color:#4a5565}}</style></head><body>"#,
-        esc(&tf!(l, "Site Triage report: {0}", &report.archive.name)),
-        lang = l.tag()
     );
     let class = format!("{:?}", report.verdict).to_lowercase();
     let _ = write!(
@@ -67,12 +138,11 @@ pub fn html(report: &Report, host: Option<&crate::engine::present::checklist::Ho
             esc(&report.tool)
         )
     );
-    html_site(&mut o, report);
-    html_sections(&mut o, report);
-    html_flagged(&mut o, report);
-    html_groups(&mut o, report);
-    html_secrets_and_steps(&mut o, report, host);
-    o
+    html_site(o, report);
+    html_sections(o, report);
+    html_flagged(o, report);
+    html_groups(o, report);
+    html_secrets_and_steps(o, report, host, series);
 }
 
 fn html_site(o: &mut String, report: &Report) {
@@ -80,20 +150,18 @@ fn html_site(o: &mut String, report: &Report) {
     for line in cms_lines(report) {
         let _ = write!(o, "<p>{}</p>", esc(&tf!(l, "Site: {0}", line)));
     }
-    if let (Some(a), Some(b)) = (&report.timeline.start, &report.timeline.end) {
+    let when = crate::engine::present::explain::when_lines(report);
+    if let Some((first, rest)) = when.split_first() {
         let _ = write!(
             o,
-            "<h2>{}</h2><p>{}</p>",
+            "<h2>{}</h2><p><strong>{}</strong></p><ul>",
             t(l, "When it happened"),
-            tf!(
-                l,
-                "The break-in most probably began on {0} (suspicious changes from {1} to {2}). Restore from a backup made before {3}.",
-                format!("<strong>{}</strong>", esc(a.get(..10).unwrap_or(a))),
-                esc(a),
-                esc(b),
-                esc(a.get(..10).unwrap_or(a))
-            )
+            esc(first)
         );
+        for line in rest {
+            let _ = write!(o, "<li>{}</li>", esc(line));
+        }
+        o.push_str("</ul>");
     }
 }
 
@@ -101,23 +169,25 @@ fn html_site(o: &mut String, report: &Report) {
 fn html_sections(o: &mut String, report: &Report) {
     let l = report.language;
     for sec in crate::engine::present::sections::sections(report) {
-        let _ = write!(
-            o,
-            "<h2 id=\"{}\">{}</h2><p>{}</p><ul>",
-            sec.id,
-            esc(&sec.title),
-            esc(&sec.intro)
-        );
-        for item in &sec.items {
-            let mark = match (item.malicious, item.flags.is_empty()) {
-                (true, _) => format!("<strong>{}</strong> ", esc(t(l, "malicious"))),
-                (false, false) => format!("<strong>{}</strong> ", esc(t(l, "stands out"))),
-                _ => String::new(),
-            };
-            let _ = write!(o, "<li>{mark}{}</li>", esc(&item_line(l, item)));
-        }
-        o.push_str("</ul>");
+        html_section(o, l, &sec);
     }
+}
+
+fn html_section(o: &mut String, l: crate::engine::i18n::Lang, sec: &Section) {
+    let _ = write!(o, "<h2 id=\"{}\">{}</h2>", sec.id, esc(&sec.title));
+    if !sec.intro.is_empty() {
+        let _ = write!(o, "<p>{}</p>", esc(&sec.intro));
+    }
+    o.push_str("<ul>");
+    for item in &sec.items {
+        let mark = match (item.malicious, item.flags.is_empty()) {
+            (true, _) => format!("<strong>{}</strong> ", esc(t(l, "malicious"))),
+            (false, false) => format!("<strong>{}</strong> ", esc(t(l, "stands out"))),
+            _ => String::new(),
+        };
+        let _ = write!(o, "<li>{mark}{}</li>", esc(&item_line(l, item)));
+    }
+    o.push_str("</ul>");
 }
 
 fn html_flagged(o: &mut String, report: &Report) {
@@ -199,6 +269,7 @@ fn html_secrets_and_steps(
     o: &mut String,
     report: &Report,
     host: Option<&crate::engine::present::checklist::HostInfo>,
+    series: Option<&Comparison>,
 ) {
     let l = report.language;
     if !report.secrets.is_empty() {
@@ -222,7 +293,7 @@ fn html_secrets_and_steps(
         o.push_str("</ul>");
     }
     let _ = write!(o, "<h2>{}</h2><ol>", t(l, "What to do now"));
-    for st in crate::engine::present::checklist::build_for(report, host) {
+    for st in crate::engine::present::checklist::build_in_series(report, host, series) {
         let _ = write!(
             o,
             "<li><label><input type=\"checkbox\"> <strong>{}</strong></label><p>{}</p>",
@@ -238,7 +309,7 @@ fn html_secrets_and_steps(
         }
         o.push_str("</li>");
     }
-    o.push_str("</ol></body></html>\n");
+    o.push_str("</ol>");
 }
 
 #[cfg(test)]

@@ -5,11 +5,14 @@ use std::fmt::Write;
 
 use super::{cms_lines, flagged, item_line, severity_word, verdict_word, visible};
 
+use super::in_date_order;
 use crate::engine::i18n::t;
 use crate::engine::present::explain::{
     action_text, component_kind, secret_kind, status_label, FLAGGED_EXPLANATION, FLAGGED_TITLE,
     GROUPS,
 };
+use crate::engine::present::sections::Section;
+use crate::engine::report::series::{BackupResult, Comparison};
 use crate::engine::report::Severity;
 use crate::engine::report::{Report, Status};
 use crate::tf;
@@ -41,6 +44,11 @@ fn code(s: &str) -> String {
 
 /// Markdown for a support ticket or a saved report.
 pub fn markdown(report: &Report) -> String {
+    markdown_in(report, None)
+}
+
+/// One report; its checklist names the backup a comparison recommends.
+fn markdown_in(report: &Report, series: Option<&Comparison>) -> String {
     let l = report.language;
     let mut o = String::new();
     let _ = writeln!(
@@ -73,7 +81,7 @@ pub fn markdown(report: &Report) -> String {
     md_counts(&mut o, report);
     md_flagged(&mut o, report);
     md_groups(&mut o, report);
-    md_steps(&mut o, report);
+    md_steps(&mut o, report, series);
     o
 }
 
@@ -99,19 +107,12 @@ fn md_site(o: &mut String, report: &Report) {
 
 fn md_when(o: &mut String, report: &Report) {
     let l = report.language;
-    let tl = &report.timeline;
-    if let (Some(a), Some(b)) = (&tl.start, &tl.end) {
-        let _ = writeln!(
-            o,
-            "- {}",
-            tf!(
-                l,
-                "When: the break-in most probably began **{0}** (suspicious changes from {1} to {2}).",
-                a.get(..10).unwrap_or(a),
-                md_escape(a),
-                md_escape(b)
-            )
-        );
+    let mut when = crate::engine::present::explain::when_lines(report).into_iter();
+    if let Some(first) = when.next() {
+        let _ = writeln!(o, "- {}", tf!(l, "When: {0}", md_escape(&first)));
+        for line in when {
+            let _ = writeln!(o, "  - {}", md_escape(&line));
+        }
     }
 }
 
@@ -119,20 +120,7 @@ fn md_when(o: &mut String, report: &Report) {
 fn md_sections(o: &mut String, report: &Report) {
     let l = report.language;
     for sec in crate::engine::present::sections::sections(report) {
-        let _ = writeln!(
-            o,
-            "\n## {}\n\n{}\n",
-            md_escape(&sec.title),
-            md_escape(&sec.intro)
-        );
-        for item in &sec.items {
-            let mark = match (item.malicious, item.flags.is_empty()) {
-                (true, _) => format!("**{}** ", t(l, "malicious")),
-                (false, false) => format!("**{}** ", t(l, "stands out")),
-                _ => String::new(),
-            };
-            let _ = writeln!(o, "- {mark}{}", md_escape(&item_line(l, item)));
-        }
+        md_section(o, l, &sec);
     }
 }
 
@@ -263,10 +251,10 @@ fn md_groups(o: &mut String, report: &Report) {
     }
 }
 
-fn md_steps(o: &mut String, report: &Report) {
+fn md_steps(o: &mut String, report: &Report, series: Option<&Comparison>) {
     let l = report.language;
     let _ = writeln!(o, "\n## {}\n", t(l, "What to do now"));
-    for (i, st) in crate::engine::present::checklist::build(report)
+    for (i, st) in crate::engine::present::checklist::build_in_series(report, None, series)
         .iter()
         .enumerate()
     {
@@ -288,6 +276,77 @@ fn md_steps(o: &mut String, report: &Report) {
             }
         }
     }
+}
+
+fn md_section(o: &mut String, l: crate::engine::i18n::Lang, sec: &Section) {
+    let _ = writeln!(o, "\n## {}\n", md_escape(&sec.title));
+    if !sec.intro.is_empty() {
+        let _ = writeln!(o, "{}\n", md_escape(&sec.intro));
+    }
+    for item in &sec.items {
+        let mark = match (item.malicious, item.flags.is_empty()) {
+            (true, _) => format!("**{}** ", t(l, "malicious")),
+            (false, false) => format!("**{}** ", t(l, "stands out")),
+            _ => String::new(),
+        };
+        let _ = writeln!(o, "- {mark}{}", md_escape(&item_line(l, item)));
+    }
+}
+
+/// Several backups: the comparison first, then each backup's own report (its headings one
+/// level down).
+pub fn series_markdown(
+    backups: &[BackupResult],
+    c: &Comparison,
+    l: crate::engine::i18n::Lang,
+) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "# {}",
+        tf!(l, "Site Triage: {0} backups compared", backups.len())
+    );
+    for sec in crate::engine::present::sections::comparison(c, l) {
+        md_section(&mut o, l, &sec);
+    }
+    for (i, b) in in_date_order(backups, c).enumerate() {
+        let _ = writeln!(
+            o,
+            "\n---\n\n## {}\n",
+            tf!(
+                l,
+                "Backup {0} of {1}: {2}",
+                i + 1,
+                backups.len(),
+                code(b.archive())
+            )
+        );
+        match b {
+            BackupResult::Scanned(r) => {
+                for line in markdown_in(r, Some(c)).lines() {
+                    if line.starts_with('#') {
+                        o.push('#');
+                        o.push_str(line);
+                    } else {
+                        o.push_str(line);
+                    }
+                    o.push('\n');
+                }
+            }
+            BackupResult::Failed(f) => {
+                let _ = writeln!(
+                    o,
+                    "{}",
+                    tf!(
+                        l,
+                        "This backup could not be read: {0}",
+                        md_escape(&f.error.message)
+                    )
+                );
+            }
+        }
+    }
+    o
 }
 
 #[cfg(test)]

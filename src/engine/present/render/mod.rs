@@ -19,10 +19,10 @@ mod html;
 mod markdown;
 mod text;
 
-pub use csv::csv;
-pub use html::html;
-pub use markdown::markdown;
-pub use text::text;
+pub use csv::{csv, csv_series};
+pub use html::{html, series_html};
+pub use markdown::{markdown, series_markdown};
+pub use text::{series_text, text};
 
 /// Makes control and direction-override characters visible (`\u{202e}` → `<U+202E>`).
 pub fn visible(s: &str) -> String {
@@ -132,4 +132,12 @@ pub(super) fn item_line(l: Lang, item: &crate::engine::present::sections::Item) 
     } else {
         format!("{} — {}", item.text, item.flags.join(t(l, ", and ")))
     }
+}
+
+/// The backups of a series in the comparison's order (oldest first), for the renderers.
+pub(super) fn in_date_order<'b>(
+    backups: &'b [crate::engine::report::series::BackupResult],
+    c: &'b crate::engine::report::series::Comparison,
+) -> impl Iterator<Item = &'b crate::engine::report::series::BackupResult> {
+    c.order.iter().filter_map(|e| backups.get(e.given))
 }

@@ -5,10 +5,13 @@ use std::fmt::Write;
 
 use super::{cms_lines, flagged, item_line, severity_word, verdict_word, visible};
 
+use super::in_date_order;
 use crate::engine::i18n::t;
 use crate::engine::present::explain::{
     action_text, component_kind, secret_kind, status_label, FLAGGED_TITLE, GROUPS,
 };
+use crate::engine::present::sections::Section;
+use crate::engine::report::series::{BackupResult, Comparison};
 use crate::engine::report::Severity;
 use crate::engine::report::{Report, Status};
 use crate::tf;
@@ -109,17 +112,70 @@ fn text_database(o: &mut String, report: &Report) {
         );
     }
     for sec in crate::engine::present::sections::sections(report) {
-        let _ = writeln!(o, "\n{}", sec.title);
+        text_section(o, l, &sec);
+    }
+}
+
+fn text_section(o: &mut String, l: crate::engine::i18n::Lang, sec: &Section) {
+    let _ = writeln!(o, "\n{}", visible(&sec.title));
+    if !sec.intro.is_empty() {
         let _ = writeln!(o, "  {}", visible(&sec.intro));
-        for item in &sec.items {
-            let mark = match (item.malicious, item.flags.is_empty()) {
-                (true, _) => "!!",
-                (false, false) => " !",
-                _ => "  ",
-            };
-            let _ = writeln!(o, "  {mark} {}", visible(&item_line(l, item)));
+    }
+    for item in &sec.items {
+        let mark = match (item.malicious, item.flags.is_empty()) {
+            (true, _) => "!!",
+            (false, false) => " !",
+            _ => "  ",
+        };
+        let _ = writeln!(o, "  {mark} {}", visible(&item_line(l, item)));
+    }
+}
+
+/// Several backups: the comparison first, then each backup's own report.
+pub fn series_text(
+    backups: &[BackupResult],
+    c: &Comparison,
+    l: crate::engine::i18n::Lang,
+    limit: usize,
+) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{}",
+        tf!(l, "Site Triage: {0} backups compared", backups.len())
+    );
+    for sec in crate::engine::present::sections::comparison(c, l) {
+        text_section(&mut o, l, &sec);
+    }
+    for (i, b) in in_date_order(backups, c).enumerate() {
+        let _ = writeln!(o, "\n{}", "=".repeat(72));
+        let _ = writeln!(
+            o,
+            "{}\n",
+            tf!(
+                l,
+                "Backup {0} of {1}: {2}",
+                i + 1,
+                backups.len(),
+                visible(b.archive())
+            )
+        );
+        match b {
+            BackupResult::Scanned(r) => o.push_str(&text(r, limit)),
+            BackupResult::Failed(f) => {
+                let _ = writeln!(
+                    o,
+                    "{}",
+                    tf!(
+                        l,
+                        "This backup could not be read: {0}",
+                        visible(&f.error.message)
+                    )
+                );
+            }
         }
     }
+    o
 }
 
 fn text_counts(o: &mut String, report: &Report) {
@@ -140,19 +196,12 @@ fn text_counts(o: &mut String, report: &Report) {
             s.unknown
         )
     );
-    let tl = &report.timeline;
-    if let (Some(a), Some(b)) = (&tl.start, &tl.end) {
-        let _ = writeln!(
-            o,
-            "{}",
-            tf!(
-                l,
-                "When:   the break-in most probably began {0} (suspicious changes from {1} to {2}); restore from a backup made before {0}.",
-                a.get(..10).unwrap_or(a),
-                a.replace('T', " ").trim_end_matches('Z'),
-                b.replace('T', " ").trim_end_matches('Z')
-            )
-        );
+    let mut when = crate::engine::present::explain::when_lines(report).into_iter();
+    if let Some(first) = when.next() {
+        let _ = writeln!(o, "{}", tf!(l, "When:   {0}", first));
+        for line in when {
+            let _ = writeln!(o, "        {}", visible(&line));
+        }
     }
 }
 

@@ -1,0 +1,409 @@
+//! When the break-in began, from evidence a forged timestamp cannot move.
+//!
+//! `facts::timeline` dates the break-in from the planted files' own times, and an intruder can
+//! set those to anything (`touch -r wp-config.php shell.php`, or the release's date). This
+//! module weighs them against what else the backup holds:
+//! - the web server's access log: the first request a planted file answered (a file cannot
+//!   answer before it exists);
+//! - PHP's and the web server's error logs: the first error a planted file caused;
+//! - the SQL dumps: when an out-of-place administrator was created;
+//! - and whether the files' dates look copied: identical to the second to an untouched
+//!   release file, or on the day the release was unpacked.
+//!
+//! The earliest of the evidence that cannot be forged together with the files wins when the
+//! files' dates look forged or come later; otherwise the files' date stands and the rest
+//! confirms it. Only files the scan found malicious are looked up in the logs (a suspicious
+//! but harmless file must not set the date). A comparison of several backups adds one more
+//! kind, in `engine::series`.
+
+use std::collections::HashSet;
+
+use crate::engine::facts::logs::LogFacts;
+use crate::engine::facts::timeline::{dating_files, parse_iso};
+use crate::engine::read::time::{iso8601, DAY};
+use crate::engine::report::{
+    Account, BreakIn, Confidence, Evidence, EvidenceSource, FileReport, Timeline, Verdict,
+};
+
+/// Pieces of log evidence listed, at most.
+const MAX_EVIDENCE: usize = 20;
+/// Evidence this close to the files' date agrees with it.
+const AGREE: i64 = 2 * DAY;
+
+/// What the dating reads.
+pub struct Inputs<'a> {
+    pub files: &'a [FileReport],
+    /// The site roots (archive path prefixes), to turn a file into the URL it answers at.
+    pub roots: &'a [String],
+    pub logs: &'a [LogFacts],
+    pub accounts: &'a [Account],
+    /// The file-time view (`timeline::build`).
+    pub timeline: &'a Timeline,
+    /// The times of every file nothing flagged (untouched release files included): what a
+    /// forged date is copied from.
+    pub clean_times: &'a [i64],
+}
+
+/// The break-in's date from all the evidence, or `None` when nothing dates one.
+pub fn break_in(i: &Inputs) -> Option<BreakIn> {
+    let planted: Vec<&FileReport> = dating_files(i.files)
+        .into_iter()
+        .filter(|f| f.verdict == Verdict::Malicious)
+        .collect();
+    let mut strong = log_evidence(&planted, i.roots, i.logs);
+    strong.extend(database_evidence(i.accounts));
+    strong.sort_by(|a, b| a.at.cmp(&b.at));
+    let files_at = i.timeline.start.as_deref().and_then(parse_iso);
+    let first = strong.first().and_then(|e| parse_iso(&e.at));
+    let copied = copied_dates(&planted, i.clean_times);
+    let mut evidence = Vec::new();
+    if let (Some(t), Some(end)) = (files_at, i.timeline.end.as_deref()) {
+        evidence.push(Evidence {
+            source: EvidenceSource::Files,
+            at: iso8601(t),
+            what: crate::en!(
+                "the flagged files' own dates cluster from {0} to {1}",
+                day(&iso8601(t)),
+                day(end)
+            ),
+            file: String::new(),
+        });
+    }
+    let forged = copied || !i.timeline.forged_dates.is_empty();
+    let (began, confidence, why, files_forged) = match (files_at, first) {
+        (None, None) => return None,
+        (Some(f), None) => {
+            let (conf, why) = if forged {
+                (Confidence::Unsure, crate::en!("From the files' dates alone ({0}), and they look forged: the planted files carry the dates of untouched release files. No log or database row in this backup dates the break-in better.", day(&iso8601(f))))
+            } else if planted.is_empty() {
+                (Confidence::Unsure, crate::en!("From the dates of files that only look suspicious ({0}); nothing confirms that they are the intruder's.", day(&iso8601(f))))
+            } else {
+                (Confidence::Likely, crate::en!("From the planted files' dates ({0}). Dates can be forged, and no log or database row in this backup confirms them.", day(&iso8601(f))))
+            };
+            (f, conf, why, forged)
+        }
+        (None, Some(s)) => (s, Confidence::Likely, lead(&strong), false),
+        (Some(f), Some(s)) if (s - f).abs() <= AGREE => (
+            f.min(s),
+            Confidence::Sure,
+            crate::en!(
+                "The files' dates ({0}) agree with other evidence: {1}",
+                day(&iso8601(f)),
+                lead_lower(&strong)
+            ),
+            false,
+        ),
+        (Some(f), Some(s)) if s < f => (
+            s,
+            Confidence::Likely,
+            crate::en!(
+                "{0} That is before the first flagged file changed ({1}): the intruder was in before the files show it.",
+                lead(&strong),
+                day(&iso8601(f))
+            ),
+            false,
+        ),
+        (Some(f), Some(s)) if forged => (
+            s,
+            Confidence::Sure,
+            crate::en!(
+                "The files say {0}, but {1} The files' dates were probably forged.",
+                day(&iso8601(f)),
+                lead_lower(&strong)
+            ),
+            true,
+        ),
+        (Some(f), Some(_)) => (
+            f,
+            Confidence::Unsure,
+            crate::en!(
+                "From the planted files' dates ({0}); but {1} Either the files sat unused until then, or their dates were forged.",
+                day(&iso8601(f)),
+                lead_lower(&strong)
+            ),
+            false,
+        ),
+    };
+    evidence.extend(strong);
+    evidence.sort_by(|a, b| a.at.cmp(&b.at));
+    Some(BreakIn {
+        began: iso8601(began),
+        confidence,
+        why,
+        files_forged,
+        evidence,
+    })
+}
+
+fn day(iso: &str) -> &str {
+    iso.get(..10).unwrap_or(iso)
+}
+
+/// The sentence about the earliest strong evidence ("The web server log shows …").
+fn lead(strong: &[Evidence]) -> String {
+    let Some(e) = strong.first() else {
+        return String::new();
+    };
+    let when = e.at.get(..16).unwrap_or(&e.at).replace('T', " ");
+    match e.source {
+        EvidenceSource::AccessLog => crate::en!(
+            "The web server log {0} shows {1} on {2} UTC.",
+            e.file,
+            e.what,
+            when
+        ),
+        EvidenceSource::ErrorLog => {
+            crate::en!("The error log {0} shows {1} on {2}.", e.file, e.what, when)
+        }
+        _ => crate::en!(
+            "The database dump {0} shows that {1} on {2}.",
+            e.file,
+            e.what,
+            when
+        ),
+    }
+}
+
+/// [`lead`] to follow a comma: the same sentence, the agreement said.
+fn lead_lower(strong: &[Evidence]) -> String {
+    let Some(e) = strong.first() else {
+        return String::new();
+    };
+    let when = e.at.get(..16).unwrap_or(&e.at).replace('T', " ");
+    match e.source {
+        EvidenceSource::AccessLog => crate::en!(
+            "the web server log {0} shows {1} on {2} UTC.",
+            e.file,
+            e.what,
+            when
+        ),
+        EvidenceSource::ErrorLog => {
+            crate::en!("the error log {0} shows {1} on {2}.", e.file, e.what, when)
+        }
+        _ => crate::en!(
+            "the database dump {0} shows that {1} on {2}.",
+            e.file,
+            e.what,
+            when
+        ),
+    }
+}
+
+/// The URL path a file answers at: its path below the site root it sits in.
+fn url_of<'p>(path: &'p str, roots: &[String]) -> &'p str {
+    let root = roots
+        .iter()
+        .filter(|r| path.starts_with(r.as_str()))
+        .max_by_key(|r| r.len())
+        .map_or("", String::as_str);
+    path.get(root.len()..).unwrap_or(path)
+}
+
+/// First requests to, and first errors of, the planted files.
+fn log_evidence(planted: &[&FileReport], roots: &[String], logs: &[LogFacts]) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for f in planted {
+        let rel = url_of(&f.path, roots);
+        if rel.is_empty() {
+            continue;
+        }
+        let url = format!("/{rel}");
+        let tail = format!("/{rel}");
+        let mut first_hit: Option<(i64, &LogFacts, &crate::engine::facts::logs::Hit)> = None;
+        let mut first_error: Option<(i64, &LogFacts)> = None;
+        for log in logs {
+            if let Some(h) = log.requests.get(&url) {
+                if first_hit.is_none_or(|(t, _, _)| h.at < t) {
+                    first_hit = Some((h.at, log, h));
+                }
+            }
+            for (p, t) in &log.errors {
+                if p.ends_with(&tail) && first_error.is_none_or(|(u, _)| *t < u) {
+                    first_error = Some((*t, log));
+                }
+            }
+        }
+        if let Some((t, log, h)) = first_hit {
+            out.push(Evidence {
+                source: EvidenceSource::AccessLog,
+                at: iso8601(t),
+                what: crate::en!(
+                    "the first request to {0} ({1}, answered {2}, from {3})",
+                    url,
+                    h.method,
+                    h.status,
+                    h.client
+                ),
+                file: log.file.clone(),
+            });
+        }
+        if let Some((t, log)) = first_error {
+            out.push(Evidence {
+                source: EvidenceSource::ErrorLog,
+                at: iso8601(t),
+                what: crate::en!("the first error caused by {0}", f.path),
+                file: log.file.clone(),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.at.cmp(&b.at));
+    out.truncate(MAX_EVIDENCE);
+    out
+}
+
+/// Out-of-place administrators, dated by their creation.
+fn database_evidence(accounts: &[Account]) -> Vec<Evidence> {
+    let mut out: Vec<Evidence> = accounts
+        .iter()
+        .filter(|a| !a.flags.is_empty() && !a.disabled)
+        .filter_map(|a| {
+            let t = parse_iso(a.registered.as_deref()?)?;
+            Some(Evidence {
+                source: EvidenceSource::Database,
+                at: iso8601(t),
+                what: crate::en!("the administrator \"{0}\" was created", a.login),
+                file: a.dump.clone(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.at.cmp(&b.at));
+    out.truncate(MAX_EVIDENCE / 2);
+    out
+}
+
+/// Whether most planted files carry a date copied from the files around them (`touch -r`):
+/// the same second as a file nothing flagged, or the day most of those files carry (the day
+/// the site or its release was unpacked).
+fn copied_dates(planted: &[&FileReport], clean_times: &[i64]) -> bool {
+    let exact: HashSet<i64> = clean_times.iter().copied().collect();
+    let mut days: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
+    for t in clean_times {
+        *days.entry(t.div_euclid(DAY)).or_default() += 1;
+    }
+    let common_day = days
+        .into_iter()
+        .max_by_key(|(d, n)| (*n, std::cmp::Reverse(*d)))
+        .map(|(d, _)| d);
+    let dated: Vec<i64> = planted
+        .iter()
+        .filter_map(|f| f.mtime.as_deref().and_then(parse_iso))
+        .collect();
+    let copied = dated
+        .iter()
+        .filter(|t| exact.contains(t) || Some(t.div_euclid(DAY)) == common_day)
+        .count();
+    !dated.is_empty() && copied * 2 >= dated.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::facts::logs::Hit;
+    use crate::engine::report::Status;
+
+    fn planted(path: &str, mtime: &str) -> FileReport {
+        FileReport {
+            path: path.into(),
+            status: Status::Added,
+            location: None,
+            sha256: String::new(),
+            size: 1,
+            mtime: Some(mtime.into()),
+            verdict: Verdict::Malicious,
+            reference: None,
+            note: None,
+            clean_copy: None,
+            findings: Vec::new(),
+        }
+    }
+
+    fn log_with(url: &str, at: &str) -> LogFacts {
+        let mut l = LogFacts {
+            file: "homedir/logs/example.com-Aug-2026.gz".into(),
+            first: parse_iso("2025-01-01T00:00:00Z"),
+            last: parse_iso(at),
+            ..LogFacts::default()
+        };
+        l.requests.insert(
+            url.into(),
+            Hit {
+                at: parse_iso(at).unwrap_or(0),
+                method: "POST".into(),
+                status: 200,
+                client: "203.0.113.9".into(),
+            },
+        );
+        l
+    }
+
+    fn run(files: &[FileReport], logs: &[LogFacts], all: &[(i64, bool)]) -> BreakIn {
+        let tl = crate::engine::facts::timeline::build(files, all);
+        let clean: Vec<i64> = all.iter().map(|(t, _)| *t).collect();
+        break_in(&Inputs {
+            files,
+            roots: &["public_html/".into()],
+            logs,
+            accounts: &[],
+            timeline: &tl,
+            clean_times: &clean,
+        })
+        .unwrap_or_else(|| BreakIn {
+            began: String::new(),
+            confidence: Confidence::Unsure,
+            why: String::new(),
+            files_forged: false,
+            evidence: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn a_log_line_beats_a_forged_release_date() {
+        let release = "2025-09-30T10:00:00Z";
+        let all: Vec<(i64, bool)> = (0..50)
+            .map(|_| (parse_iso(release).unwrap_or(0), true))
+            .collect();
+        let files = [planted("public_html/wp-content/uploads/x.php", release)];
+        let logs = [log_with(
+            "/wp-content/uploads/x.php",
+            "2026-08-30T04:12:33Z",
+        )];
+        let b = run(&files, &logs, &all);
+        assert_eq!(b.began, "2026-08-30T04:12:33Z");
+        assert!(b.files_forged);
+        assert_eq!(b.confidence, Confidence::Sure);
+        assert!(
+            b.why.contains("2025-09-30") && b.why.contains("forged"),
+            "{}",
+            b.why
+        );
+        assert_eq!(b.evidence.len(), 2);
+    }
+
+    #[test]
+    fn agreeing_evidence_is_sure_and_plain_dates_are_likely() {
+        let all = [(parse_iso("2024-01-01T00:00:00Z").unwrap_or(0), true)];
+        let files = [planted("public_html/a.php", "2026-08-30T04:00:00Z")];
+        let logs = [log_with("/a.php", "2026-08-30T05:00:00Z")];
+        let b = run(&files, &logs, &all);
+        assert_eq!(
+            (b.began.as_str(), b.confidence),
+            ("2026-08-30T04:00:00Z", Confidence::Sure)
+        );
+        let b = run(&files, &[], &all);
+        assert_eq!(b.confidence, Confidence::Likely);
+        assert!(!b.files_forged);
+        // A log line for another file says nothing about this one.
+        let other = [log_with("/b.php", "2026-09-30T05:00:00Z")];
+        assert_eq!(run(&files, &other, &all).confidence, Confidence::Likely);
+    }
+
+    #[test]
+    fn unforged_early_files_with_a_late_log_stay_but_are_unsure() {
+        let all = [(parse_iso("2024-01-01T00:00:00Z").unwrap_or(0), true)];
+        let files = [planted("public_html/a.php", "2026-07-01T04:00:00Z")];
+        let logs = [log_with("/a.php", "2026-08-30T05:00:00Z")];
+        let b = run(&files, &logs, &all);
+        assert_eq!(b.began, "2026-07-01T04:00:00Z");
+        assert_eq!(b.confidence, Confidence::Unsure);
+    }
+}
