@@ -69,6 +69,10 @@ async fn result_screen_of(report: site_triage::engine::Report) -> Element {
             diffs: Default::default(),
             on_diff: Callback::noop(),
             host: None,
+            series: Vec::new(),
+            on_show: Callback::noop(),
+            on_add: Callback::noop(),
+            worker_ready: true,
         },
     )
     .render();
@@ -250,12 +254,21 @@ async fn scanning_screen_shows_progress_and_cancels() {
             }),
             phase: None,
             on_cancel: Callback::from(move |_| flag.set(true)),
+            position: Some((2, 3)),
         },
     )
     .render();
     settle().await;
     let progress = root.query_selector("progress").unwrap().unwrap();
     assert_eq!(progress.get_attribute("value").as_deref(), Some("250"));
+    assert_eq!(
+        root.query_selector(".position")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Backup 2 of 3")
+    );
     let text = root.text_content().unwrap();
     assert!(text.contains("10 of 40 files"), "{text}");
     assert!(text.contains("<b>a.php</b>"));
@@ -319,4 +332,125 @@ fn reducer_follows_a_scan() {
             .collect::<Vec<_>>(),
         ["wordpress-6.4.zip"]
     );
+}
+
+/// Two backups on the result screen: the comparison comes first (which one to restore, the
+/// backups by date with a button for each report, what changed), names from the backups are
+/// text only, and choosing a backup asks for its report.
+#[wasm_bindgen_test]
+async fn result_screen_compares_several_backups() {
+    use site_triage::ui::state::{Done, ReportRef};
+    let page: &[(&str, &[u8])] = &[
+        ("public_html/index.html", b"<html>home</html>"),
+        ("public_html/about.html", b"<html>about</html>"),
+    ];
+    let clean = support::scan_with(&support::zip_files(page), "site-2026-06-01.zip", &[]).unwrap();
+    let shell: &[u8] = include_bytes!("data/malware/chopper.php");
+    let mut files = page.to_vec();
+    files.push((
+        "public_html/wp-content/uploads/<img src=x onerror=alert(1)>.php",
+        shell,
+    ));
+    let hacked = support::scan_with(
+        &support::zip_files(&files),
+        "site-2026-06-08 <b>x</b>.zip",
+        &[],
+    )
+    .unwrap();
+    let hacked = Rc::new(hacked);
+    let chosen = Rc::new(std::cell::Cell::new(None));
+    let flag = chosen.clone();
+    let root = mount();
+    yew::Renderer::<result_screen::ResultScreen>::with_root_and_props(
+        root.clone(),
+        result_screen::Props {
+            report: ReportRef(hacked.clone()),
+            on_reset: Callback::noop(),
+            diffs: Default::default(),
+            on_diff: Callback::noop(),
+            host: None,
+            series: vec![
+                Done::Scanned(ReportRef(hacked)),
+                Done::Scanned(ReportRef(Rc::new(clean))),
+            ],
+            on_show: Callback::from(move |i| flag.set(Some(i))),
+            on_add: Callback::noop(),
+            worker_ready: true,
+        },
+    )
+    .render();
+    settle().await;
+    let text = root.text_content().unwrap();
+    let restore = text
+        .find("Restore site-2026-06-01.zip (made 2026-06-01)")
+        .expect("restore advice");
+    let verdict = text.find("This site has been hacked").expect("the report");
+    assert!(restore < verdict, "the comparison comes first");
+    assert!(text.contains(
+        "New malicious file: public_html/wp-content/uploads/<img src=x onerror=alert(1)>.php"
+    ));
+    assert_eq!(
+        root.query_selector_all("img, script, b").unwrap().length(),
+        0
+    );
+    let buttons = root
+        .query_selector_all(".comparison .backups button")
+        .unwrap();
+    assert_eq!(buttons.length(), 2);
+    // Oldest first: the clean backup (given second) is the first row.
+    let first: web_sys::HtmlElement = buttons.item(0).unwrap().dyn_into().unwrap();
+    assert_eq!(
+        first.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    first.click();
+    assert_eq!(chosen.get(), Some(1));
+    assert!(root
+        .query_selector("#add-backup-input[multiple]")
+        .unwrap()
+        .is_some());
+}
+
+/// The reducer reads a series one backup after another, keeps each report, lets a failed
+/// one be a row of the series, and a reset forgets them all.
+#[wasm_bindgen_test]
+fn reducer_reads_a_series() {
+    use site_triage::ui::state::Done;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&b"PK"[..]));
+    let file = |n: &str| web_sys::File::new_with_u8_array_sequence(&parts, n).unwrap();
+    let begin = |s: Rc<State>, name: &str| {
+        s.reduce(Action::Begin {
+            name: name.into(),
+            bytes_total: 2,
+            now_ms: 0.0,
+        })
+    };
+    let s = Rc::new(State::default()).reduce(Action::WorkerReady);
+    let s = s.reduce(Action::Series(vec![file("b.zip"), file("c.zip")]));
+    let s = begin(s, "a.zip");
+    let s = s.reduce(Action::Finished(Rc::new(hostile_report())));
+    assert!(s.next_pending && matches!(s.screen, Screen::Scanning { .. }));
+    let s = begin(s, "b.zip");
+    assert!(!s.next_pending);
+    assert_eq!(
+        s.queue.iter().map(web_sys::File::name).collect::<Vec<_>>(),
+        ["c.zip"]
+    );
+    let s = s.reduce(Action::Failed {
+        kind: site_triage::engine::report::ErrorKind::Corrupt,
+        message: "damaged".into(),
+    });
+    assert!(matches!(&s.series[1], Done::Failed { name, .. } if name == "b.zip"));
+    assert!(s.next_pending, "a damaged backup does not stop the series");
+    let s = begin(s, "c.zip");
+    let last = Rc::new(hostile_report());
+    let s = s.reduce(Action::Finished(last.clone()));
+    assert!(matches!(&s.screen, Screen::Result(r) if Rc::ptr_eq(r, &last)));
+    assert_eq!(s.series.len(), 3);
+    let s = s.reduce(Action::Show(0));
+    assert!(matches!(&s.screen, Screen::Result(r) if !Rc::ptr_eq(r, &last)));
+    let s = s.reduce(Action::Add(vec![file("d.zip")]));
+    assert!(s.next_pending && s.queue.len() == 1);
+    let s = s.reduce(Action::Reset);
+    assert!(s.series.is_empty() && s.queue.is_empty() && !s.next_pending);
 }

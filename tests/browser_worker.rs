@@ -415,3 +415,39 @@ async fn an_entry_over_4_gib_is_read_in_full() {
     assert_eq!(f.size, size);
     assert_eq!(f.sha256, support::BIG_ENTRY_SHA);
 }
+
+// Several backups compared, and break-in dates from log lines (`support::series`).
+#[wasm_bindgen_test]
+fn series_clean_then_infected_restores_the_clean_one() {
+    support::series::clean_then_infected_restores_the_clean_one();
+}
+
+#[wasm_bindgen_test]
+fn series_the_newest_backup_before_the_first_infected_one_is_named() {
+    support::series::the_newest_backup_before_the_first_infected_one_is_named();
+}
+
+#[wasm_bindgen_test]
+fn series_no_clean_backup_says_reinstall() {
+    support::series::no_clean_backup_says_reinstall();
+}
+
+#[wasm_bindgen_test]
+fn series_a_timestomped_break_in_is_dated_by_its_log_lines() {
+    support::series::a_timestomped_break_in_is_dated_by_its_log_lines();
+}
+
+#[wasm_bindgen_test]
+fn series_the_same_backup_twice_is_compared_once() {
+    support::series::the_same_backup_twice_is_compared_once();
+}
+
+#[wasm_bindgen_test]
+fn series_backups_of_different_sites_are_not_compared() {
+    support::series::backups_of_different_sites_are_not_compared();
+}
+
+#[wasm_bindgen_test]
+fn series_a_damaged_backup_keeps_its_error_and_the_rest_are_compared() {
+    support::series::a_damaged_backup_keeps_its_error_and_the_rest_are_compared();
+}

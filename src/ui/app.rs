@@ -142,9 +142,26 @@ fn use_block_stray_drops() {
     });
 }
 
+/// Starts the next backup of a series once the one before is done (the reducer says so
+/// with `next_pending`; the scanner lives here, outside the reducer).
+#[hook]
+fn use_next_in_series(state: &UseReducerHandle<State>, scanner: &Scanner) {
+    let next = (state.next_pending && state.worker_ready)
+        .then(|| state.queue.first().cloned())
+        .flatten();
+    let (scanner, references) = (scanner.clone(), state.references.clone());
+    use_effect_with(next.as_ref().map(File::name), move |_| {
+        if let Some(file) = next {
+            scanner.scan(&file, &references);
+        }
+    });
+}
+
 /// What the screens can ask of the app.
 struct Callbacks {
     on_backup: Callback<Vec<File>>,
+    on_add: Callback<Vec<File>>,
+    on_show: Callback<usize>,
     on_references: Callback<Vec<File>>,
     on_sample: Callback<()>,
     on_cancel: Callback<()>,
@@ -156,12 +173,22 @@ fn callbacks(state: &UseReducerHandle<State>, scanner: &Scanner) -> Callbacks {
     let dispatch = state.dispatcher();
     let references = state.references.clone();
     let on_backup = {
-        let (scanner, references) = (scanner.clone(), references.clone());
+        let (scanner, references, dispatch) =
+            (scanner.clone(), references.clone(), dispatch.clone());
         Callback::from(move |files: Vec<File>| {
-            if let Some(f) = files.first() {
-                scanner.scan(f, &references);
+            if let Some((first, rest)) = files.split_first() {
+                dispatch.dispatch(Action::Series(rest.to_vec()));
+                scanner.scan(first, &references);
             }
         })
+    };
+    let on_add = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |files: Vec<File>| dispatch.dispatch(Action::Add(files)))
+    };
+    let on_show = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |i: usize| dispatch.dispatch(Action::Show(i)))
     };
     let on_references = {
         let dispatch = dispatch.clone();
@@ -174,7 +201,10 @@ fn callbacks(state: &UseReducerHandle<State>, scanner: &Scanner) -> Callbacks {
                 (scanner.clone(), dispatch.clone(), references.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match fetch_sample().await {
-                    Ok(file) => scanner.scan(&file, &references),
+                    Ok(file) => {
+                        dispatch.dispatch(Action::Series(Vec::new()));
+                        scanner.scan(&file, &references);
+                    }
                     Err(e) => dispatch.dispatch(Action::Failed {
                         kind: ErrorKind::Io,
                         message: crate::en!("The sample backup could not be loaded ({0}). Reload the page and try again.", e),
@@ -194,6 +224,8 @@ fn callbacks(state: &UseReducerHandle<State>, scanner: &Scanner) -> Callbacks {
     let on_reset = Callback::from(move |_| dispatch.dispatch(Action::Reset));
     Callbacks {
         on_backup,
+        on_add,
+        on_show,
         on_references,
         on_sample,
         on_cancel,
@@ -221,6 +253,7 @@ fn screen(state: &State, cb: Callbacks) -> Html {
         } => html! {
             <ScanningScreen
                 name={name.clone()}
+                position={(state.series.len() + state.queue.len() > 0).then(|| (state.series.len() + 1, state.series.len() + 1 + state.queue.len()))}
                 bytes_total={*bytes_total}
                 started_ms={*started_ms}
                 progress={progress.clone()}
@@ -229,7 +262,8 @@ fn screen(state: &State, cb: Callbacks) -> Html {
             />
         },
         Screen::Result(report) => html! {
-            <ResultScreen report={ReportRef(Rc::clone(report))} on_reset={cb.on_reset} diffs={state.diffs.clone()} on_diff={cb.on_diff} host={state.host.clone()} />
+            <ResultScreen report={ReportRef(Rc::clone(report))} on_reset={cb.on_reset} diffs={state.diffs.clone()} on_diff={cb.on_diff} host={state.host.clone()}
+                series={state.series.clone()} on_show={cb.on_show} on_add={cb.on_add} worker_ready={state.worker_ready} />
         },
         Screen::Error { title, message } => html! {
             <ErrorScreen title={title.clone()} message={message.clone()} on_reset={cb.on_reset} />
@@ -247,6 +281,7 @@ pub fn App() -> Html {
     use_host_config(state.dispatcher());
     use_block_stray_drops();
     let scanner = use_scanner(state.dispatcher());
+    use_next_in_series(&state, &scanner);
     let on_lang = {
         let dispatch = state.dispatcher();
         Callback::from(move |l: Lang| {

@@ -39,6 +39,13 @@ impl From<Rc<Report>> for ReportRef {
     }
 }
 
+/// One finished backup of the session's series: its report, or why it could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Done {
+    Scanned(ReportRef),
+    Failed { name: String, message: String },
+}
+
 /// A line diff asked for from the result screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DiffState {
@@ -81,6 +88,13 @@ pub struct State {
     pub diffs: BTreeMap<String, DiffState>,
     /// The hosting company's own details (from `config.json` next to the page).
     pub host: Option<crate::engine::present::checklist::HostInfo>,
+    /// The backups read so far in this series, in the order they were read (each kept
+    /// whole: the comparison and every report come from these).
+    pub series: Vec<Done>,
+    /// Backups chosen but not read yet, in order.
+    pub queue: Vec<File>,
+    /// Set when a backup of the series is done and the next in `queue` should start.
+    pub next_pending: bool,
 }
 
 impl Default for State {
@@ -93,6 +107,9 @@ impl Default for State {
             notice: None,
             diffs: BTreeMap::new(),
             host: None,
+            series: Vec::new(),
+            queue: Vec::new(),
+            next_pending: false,
         }
     }
 }
@@ -102,6 +119,12 @@ pub enum Action {
     WorkerReady,
     References(Vec<File>),
     Lang(Lang),
+    /// The user chose several backups: a new series; these are read after the first.
+    Series(Vec<File>),
+    /// "Add another backup" on the result screen: read these too and compare.
+    Add(Vec<File>),
+    /// Show the report of this backup of the series (index in `series`).
+    Show(usize),
     /// The user chose a backup; the worker is about to start.
     Begin {
         name: String,
@@ -127,6 +150,29 @@ pub enum Action {
     },
 }
 
+/// The series as the comparison reads it.
+pub fn as_backups(series: &[Done]) -> Vec<crate::engine::present::series::Backup<'_>> {
+    use crate::engine::present::series::Backup;
+    series
+        .iter()
+        .map(|d| match d {
+            Done::Scanned(r) => Backup::Scanned(&r.0),
+            Done::Failed { name, message } => Backup::Failed {
+                archive: name,
+                message,
+            },
+        })
+        .collect()
+}
+
+/// The report of the newest backup of a series (the site as it is now), shown first.
+fn newest_of(series: &[Done]) -> Option<Rc<Report>> {
+    match series.get(crate::engine::present::series::newest(&as_backups(series))?) {
+        Some(Done::Scanned(r)) => Some(Rc::clone(&r.0)),
+        _ => None,
+    }
+}
+
 /// Plain title for an engine error kind.
 pub fn error_title(kind: ErrorKind) -> &'static str {
     match kind {
@@ -141,6 +187,68 @@ pub fn error_title(kind: ErrorKind) -> &'static str {
     }
 }
 
+impl State {
+    /// A scan starts (the next of the series, when one was pending).
+    fn begin(&mut self, name: String, bytes_total: u64, now_ms: f64) {
+        if self.next_pending {
+            self.next_pending = false;
+            if !self.queue.is_empty() {
+                self.queue.remove(0);
+            }
+        }
+        self.notice = None;
+        self.screen = Screen::Scanning {
+            name,
+            bytes_total,
+            started_ms: now_ms,
+            progress: None,
+            phase: None,
+        };
+    }
+
+    fn clear_series(&mut self) {
+        self.series.clear();
+        self.queue.clear();
+        self.next_pending = false;
+    }
+
+    /// A backup of the series is read: the next one starts, or the result shows the newest.
+    fn finished(&mut self, report: Rc<Report>) {
+        self.series
+            .push(Done::Scanned(ReportRef(Rc::clone(&report))));
+        self.diffs.clear();
+        if self.queue.is_empty() {
+            self.screen = Screen::Result(newest_of(&self.series).unwrap_or(report));
+        } else {
+            self.next_pending = true;
+        }
+    }
+
+    /// A backup could not be read: alone, it is the error screen; in a series, a row of it.
+    fn failed(&mut self, kind: ErrorKind, message: String) {
+        let name = match &self.screen {
+            Screen::Scanning { name, .. } => name.clone(),
+            _ => String::new(),
+        };
+        if !self.series.is_empty() || !self.queue.is_empty() {
+            self.series.push(Done::Failed {
+                name,
+                message: message.clone(),
+            });
+        }
+        if !self.queue.is_empty() {
+            self.next_pending = true;
+        } else if let Some(r) = newest_of(&self.series) {
+            self.screen = Screen::Result(r);
+        } else {
+            self.screen = Screen::Error {
+                title: error_title(kind).into(),
+                message,
+            };
+        }
+    }
+}
+
 impl Reducible for State {
     type Action = Action;
 
@@ -150,20 +258,29 @@ impl Reducible for State {
             Action::WorkerReady => s.worker_ready = true,
             Action::References(files) => s.references = files,
             Action::Lang(l) => s.lang = l,
+            Action::Series(rest) => {
+                s.clear_series();
+                s.queue = rest;
+            }
+            Action::Add(files) => {
+                if files.is_empty() {
+                    return self;
+                }
+                s.queue.extend(files);
+                s.next_pending = true;
+            }
+            Action::Show(i) => match s.series.get(i) {
+                Some(Done::Scanned(r)) => {
+                    s.screen = Screen::Result(Rc::clone(&r.0));
+                    s.diffs.clear();
+                }
+                _ => return self,
+            },
             Action::Begin {
                 name,
                 bytes_total,
                 now_ms,
-            } => {
-                s.notice = None;
-                s.screen = Screen::Scanning {
-                    name,
-                    bytes_total,
-                    started_ms: now_ms,
-                    progress: None,
-                    phase: None,
-                };
-            }
+            } => s.begin(name, bytes_total, now_ms),
             Action::Progress(p) => {
                 if let Screen::Scanning {
                     progress, phase, ..
@@ -186,16 +303,13 @@ impl Reducible for State {
                 if !matches!(s.screen, Screen::Scanning { .. }) {
                     return self;
                 }
-                s.screen = Screen::Result(report);
+                s.finished(report);
             }
-            Action::Failed { kind, message } => {
-                s.screen = Screen::Error {
-                    title: error_title(kind).into(),
-                    message,
-                };
-            }
+            Action::Failed { kind, message } => s.failed(kind, message),
             Action::Crashed(message) => {
                 s.worker_ready = false;
+                s.queue.clear();
+                s.next_pending = false;
                 if matches!(s.screen, Screen::Scanning { .. }) {
                     s.screen = Screen::Error {
                         title: "The scan stopped".into(),
@@ -205,6 +319,7 @@ impl Reducible for State {
             }
             Action::Cancelled => {
                 s.worker_ready = false;
+                s.clear_series();
                 s.screen = Screen::Start;
                 s.notice = Some("The scan was cancelled. Nothing was kept.".into());
             }
@@ -212,6 +327,7 @@ impl Reducible for State {
                 s.screen = Screen::Start;
                 s.notice = None;
                 s.diffs.clear();
+                s.clear_series();
             }
             Action::Host(h) => s.host = Some(h),
             Action::DiffRequested(path) => {

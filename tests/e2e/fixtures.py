@@ -10,6 +10,8 @@
   userdata, account lists) with an intruder's cron line, key, script in tmp/ and symlink to /;
   everything planted is defanged (see tests/data/README.md).
 - wordpress-6.1.9.zip: the same tree shaped like an official release archive (reference).
+- site-2026-06-01.zip, site-2026-06-05.zip, site-2026-06-08.zip: a series of backups of one
+  small site, the last with a defanged webshell (tests/data/malware/chopper.php).
 """
 import base64, io, os, struct, sys, tarfile, zipfile
 
@@ -99,6 +101,22 @@ with tarfile.open(os.path.join(OUT, "cpanel-backup.tar.gz"), "w:gz") as t:
     add("homedir/tmp/.sess/up.php", b"<?php __halt_compiler();\nmove_uploaded_file($_FILES['f']['tmp_name'], $_FILES['f']['name']);\n", NEW)
     link("homedir/www", "public_html")
     link("homedir/public_html/wp-content/uploads/sym/root", "/")
+
+# A series of backups of one small site: clean on June 1 and 5, a defanged webshell planted
+# in the uploads by June 8 (dated like the site's files, as an intruder would).
+SHELL = open(os.path.join(ROOT, "tests", "data", "malware", "chopper.php"), "rb").read()
+def site_zip(name, extra=()):
+    stamp = (2026, 5, 20, 9, 30, 0)
+    with zipfile.ZipFile(os.path.join(OUT, name), "w", zipfile.ZIP_DEFLATED) as z:
+        files = [("public_html/index.php", b"<?php\nrequire __DIR__ . '/inc/page.php';\n"),
+                 ("public_html/inc/page.php", b"<?php\nfunction page($n) { echo htmlspecialchars($n); }\n")]
+        files += [("public_html/articles/post-%d.html" % i, b"<p>Post %d</p>" % i) for i in range(12)]
+        for n, data in list(files) + list(extra):
+            z.writestr(zipfile.ZipInfo(n, stamp), data)
+site_zip("site-2026-06-01.zip")
+site_zip("site-2026-06-05.zip", [("public_html/articles/new.html", b"<p>New</p>")])
+site_zip("site-2026-06-08.zip", [("public_html/articles/new.html", b"<p>New</p>"),
+                                 ("public_html/wp-content/uploads/2026/06/cache.php", SHELL)])
 
 with open(os.path.join(OUT, "not-an-archive.txt"), "w") as f:
     f.write("Dear support, my site is hacked. Regards, Jane\n" * 20)

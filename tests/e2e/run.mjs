@@ -191,6 +191,29 @@ try {
   await axe(page, 'result-hosting-account');
   await page.click('text=Check another backup');
 
+  console.log('several backups');
+  await page.waitForSelector('#backup-input:not([disabled])');
+  await page.setInputFiles('#backup-input', ['site-2026-06-08.zip', 'site-2026-06-01.zip'].map((f) => path.join(fixtures, f)));
+  await page.waitForSelector('text=2 backups compared', { timeout: 120000 });
+  const v6 = await page.textContent('#verdict-title');
+  check(v6.includes('hacked'), `the newest backup (the infected one) is shown first (got "${v6}")`);
+  const body6 = await page.textContent('main');
+  check(body6.indexOf('Restore site-2026-06-01.zip (made 2026-06-01)') >= 0 && body6.indexOf('Restore site-2026-06-01.zip') < body6.indexOf('This site has been hacked'), 'the comparison comes first and names the backup to restore');
+  check(body6.includes('New malicious file: public_html/wp-content/uploads/2026/06/cache.php'), 'the planted file is listed as new between the backups');
+  check(body6.includes('planted between 2026-06-01 and 2026-06-08'), 'the break-in is dated to the interval between the backups');
+  check(await page.locator('.comparison .backups button').count() === 2, 'a button for each backup');
+  await shot(page, '9-several-backups');
+  await axe(page, 'result-several-backups');
+  await page.locator('.comparison .backups button').first().click();
+  await page.waitForSelector('text=The report of site-2026-06-01.zip');
+  check((await page.textContent('#verdict-title')).toLowerCase().includes('no sign') || !(await page.textContent('#verdict-title')).includes('hacked'), 'choosing the clean backup shows its own report');
+  await page.setInputFiles('#add-backup-input', path.join(fixtures, 'site-2026-06-05.zip'));
+  await page.waitForSelector('text=3 backups compared', { timeout: 120000 });
+  const body7 = await page.textContent('main');
+  check(body7.includes('Restore site-2026-06-05.zip (made 2026-06-05)'), 'an added backup joins the comparison and the newest clean one is named');
+  check(body7.includes('Appeared: public_html/articles/new.html'), 'what changed between two clean backups is listed');
+  await page.click('text=Check another backup');
+
   console.log('hostile names');
   await page.waitForSelector('#backup-input:not([disabled])');
   await dropFile(page, 'hostile-names.zip');

@@ -82,14 +82,19 @@ pub fn break_in(i: &Inputs) -> Option<BreakIn> {
             };
             (f, conf, why, forged)
         }
-        (None, Some(s)) => (s, Confidence::Likely, lead(&strong), false),
+        (None, Some(s)) => (
+            s,
+            Confidence::Likely,
+            crate::en!("From other evidence: {0}", lead(&strong)),
+            false,
+        ),
         (Some(f), Some(s)) if (s - f).abs() <= AGREE => (
             f.min(s),
             Confidence::Sure,
             crate::en!(
                 "The files' dates ({0}) agree with other evidence: {1}",
                 day(&iso8601(f)),
-                lead_lower(&strong)
+                lead(&strong)
             ),
             false,
         ),
@@ -97,7 +102,7 @@ pub fn break_in(i: &Inputs) -> Option<BreakIn> {
             s,
             Confidence::Likely,
             crate::en!(
-                "{0} That is before the first flagged file changed ({1}): the intruder was in before the files show it.",
+                "From other evidence: {0} That is before the first flagged file changed ({1}): the intruder was in before the files show it.",
                 lead(&strong),
                 day(&iso8601(f))
             ),
@@ -109,7 +114,7 @@ pub fn break_in(i: &Inputs) -> Option<BreakIn> {
             crate::en!(
                 "The files say {0}, but {1} The files' dates were probably forged.",
                 day(&iso8601(f)),
-                lead_lower(&strong)
+                lead(&strong)
             ),
             true,
         ),
@@ -119,7 +124,7 @@ pub fn break_in(i: &Inputs) -> Option<BreakIn> {
             crate::en!(
                 "From the planted files' dates ({0}); but {1} Either the files sat unused until then, or their dates were forged.",
                 day(&iso8601(f)),
-                lead_lower(&strong)
+                lead(&strong)
             ),
             false,
         ),
@@ -139,33 +144,9 @@ fn day(iso: &str) -> &str {
     iso.get(..10).unwrap_or(iso)
 }
 
-/// The sentence about the earliest strong evidence ("The web server log shows …").
+/// The clause about the earliest strong evidence ("the web server log … shows …"), to follow
+/// a colon or "but".
 fn lead(strong: &[Evidence]) -> String {
-    let Some(e) = strong.first() else {
-        return String::new();
-    };
-    let when = e.at.get(..16).unwrap_or(&e.at).replace('T', " ");
-    match e.source {
-        EvidenceSource::AccessLog => crate::en!(
-            "The web server log {0} shows {1} on {2} UTC.",
-            e.file,
-            e.what,
-            when
-        ),
-        EvidenceSource::ErrorLog => {
-            crate::en!("The error log {0} shows {1} on {2}.", e.file, e.what, when)
-        }
-        _ => crate::en!(
-            "The database dump {0} shows that {1} on {2}.",
-            e.file,
-            e.what,
-            when
-        ),
-    }
-}
-
-/// [`lead`] to follow a comma: the same sentence, the agreement said.
-fn lead_lower(strong: &[Evidence]) -> String {
     let Some(e) = strong.first() else {
         return String::new();
     };

@@ -21,8 +21,60 @@ use crate::engine::report::series::{
 };
 use crate::engine::report::{Confidence, Report, SiteVerdict, Status, Verdict};
 
+/// The newest readable backup of the site (the first one's), by the comparison's order: the
+/// one to show first, as it is the site as it is now.
+pub fn newest(backups: &[Backup]) -> Option<usize> {
+    compare_refs(backups)
+        .order
+        .iter()
+        .rev()
+        .find(|e| e.verdict.is_some() && !e.other_site)
+        .map(|e| e.given)
+}
+
+/// One backup as the comparison reads it: its report, or why it could not be read.
+#[derive(Debug, Clone, Copy)]
+pub enum Backup<'a> {
+    Scanned(&'a Report),
+    Failed { archive: &'a str, message: &'a str },
+}
+
+impl<'a> Backup<'a> {
+    fn archive(&self) -> &'a str {
+        match self {
+            Backup::Scanned(r) => &r.archive.name,
+            Backup::Failed { archive, .. } => archive,
+        }
+    }
+
+    fn report(&self) -> Option<&'a Report> {
+        match self {
+            Backup::Scanned(r) => Some(r),
+            Backup::Failed { .. } => None,
+        }
+    }
+}
+
+impl<'a> From<&'a BackupResult> for Backup<'a> {
+    fn from(b: &'a BackupResult) -> Self {
+        match b {
+            BackupResult::Scanned(r) => Backup::Scanned(r),
+            BackupResult::Failed(f) => Backup::Failed {
+                archive: &f.archive,
+                message: &f.error.message,
+            },
+        }
+    }
+}
+
 /// Compares the backups (in the order given; they are sorted by date here).
 pub fn compare(backups: &[BackupResult]) -> Comparison {
+    let refs: Vec<Backup> = backups.iter().map(Backup::from).collect();
+    compare_refs(&refs)
+}
+
+/// [`compare`] over borrowed reports (the page keeps its reports behind `Rc`s).
+pub fn compare_refs(backups: &[Backup]) -> Comparison {
     let mut order: Vec<BackupEntry> = backups
         .iter()
         .enumerate()
@@ -68,7 +120,7 @@ pub fn compare(backups: &[BackupResult]) -> Comparison {
     c
 }
 
-fn entry(given: usize, b: &BackupResult) -> BackupEntry {
+fn entry(given: usize, b: &Backup) -> BackupEntry {
     let (made, made_from) = match made_from_name(b.archive()) {
         Some(m) => (Some(m), MadeFrom::Name),
         None => match b.report().and_then(|r| r.archive.newest_file.clone()) {
@@ -83,8 +135,8 @@ fn entry(given: usize, b: &BackupResult) -> BackupEntry {
         made_from,
         verdict: b.report().map(|r| r.verdict),
         error: match b {
-            BackupResult::Failed(f) => Some(f.error.message.clone()),
-            BackupResult::Scanned(_) => None,
+            Backup::Failed { message, .. } => Some((*message).to_owned()),
+            Backup::Scanned(_) => None,
         },
         same_as: None,
         other_site: false,
@@ -93,8 +145,8 @@ fn entry(given: usize, b: &BackupResult) -> BackupEntry {
 
 /// The same backup given twice is compared once; a backup of another site than the first
 /// one given is not compared at all.
-fn mark_duplicates_and_other_sites(order: &mut [BackupEntry], backups: &[BackupResult]) {
-    let reports: Vec<Option<&Report>> = backups.iter().map(BackupResult::report).collect();
+fn mark_duplicates_and_other_sites(order: &mut [BackupEntry], backups: &[Backup]) {
+    let reports: Vec<Option<&Report>> = backups.iter().map(Backup::report).collect();
     let first = reports.iter().flatten().next().copied();
     for i in 0..order.len() {
         let Some(r) = reports.get(i).copied().flatten() else {

@@ -23,13 +23,24 @@ pub struct View {
 
 /// The view of `report` for a reader of `lang`.
 pub fn view(report: &Rc<Report>, lang: Lang, host: Option<&HostInfo>) -> View {
+    view_in_series(report, lang, host, None)
+}
+
+/// The view of one report among several backups: its checklist's restore step names the
+/// backup the comparison (already in `lang`) recommends.
+pub fn view_in_series(
+    report: &Rc<Report>,
+    lang: Lang,
+    host: Option<&HostInfo>,
+    comparison: Option<&crate::engine::report::series::Comparison>,
+) -> View {
     let report = if i18n::needs_localizing(report, lang) {
         Rc::new(i18n::localize(report, lang))
     } else {
         Rc::clone(report)
     };
     View {
-        steps: checklist::build_for(&report, host),
+        steps: checklist::build_in_series(&report, host, comparison),
         ticks_key: ticks_key(&report),
         report,
     }

@@ -15,12 +15,15 @@ pub struct Props {
     pub report: std::rc::Rc<Report>,
 }
 
-fn section(lang: crate::engine::i18n::Lang, s: &Section) -> Html {
-    let id = format!("account-{}", s.id);
+/// One section of `present::sections` (also the comparison's); `prefix` keeps ids unique.
+pub fn section_view(lang: crate::engine::i18n::Lang, s: &Section, prefix: &str) -> Html {
+    let id = format!("{prefix}-{}", s.id);
     html! {
         <section class={classes!("hosting", s.id)} aria-labelledby={id.clone()}>
             <h2 id={id}>{ s.title.clone() }</h2>
-            <p>{ shown(&s.intro) }</p>
+            if !s.intro.is_empty() {
+                <p>{ shown(&s.intro) }</p>
+            }
             <ul class="facts">
                 { for s.items.iter().map(|item| {
                     let mark = match (item.malicious, item.flags.is_empty()) {
@@ -49,7 +52,7 @@ pub fn Hosting(props: &Props) -> Html {
     }
     html! {
         <>
-            { for sections(&props.report).iter().filter(|s| s.id != "admins").map(|s| section(lang, s)) }
+            { for sections(&props.report).iter().filter(|s| s.id != "admins").map(|s| section_view(lang, s, "account")) }
         </>
     }
 }

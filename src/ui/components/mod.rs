@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod checklist;
 pub mod cms_summary;
+pub mod comparison;
 pub mod diff_view;
 pub mod drop_zone;
 pub mod error_screen;

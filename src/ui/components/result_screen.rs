@@ -14,6 +14,8 @@ use crate::ui::hooks::use_lang;
 use super::accounts::Accounts;
 use super::checklist::Checklist;
 use super::cms_summary::CmsSummary;
+use super::comparison::{compare_series, Comparison};
+use super::drop_zone::DropZone;
 use super::file_table::FileTable;
 use super::findings::Findings;
 use super::hosting::Hosting;
@@ -24,9 +26,9 @@ use super::verdict::Verdict;
 use super::warnings::Warnings;
 use crate::engine::present::checklist::HostInfo;
 use crate::engine::present::export::{export, ExportOptions, OutputFormat};
-use crate::engine::present::view::view;
+use crate::engine::present::view::view_in_series;
 use crate::engine::report::{FileReport, Report};
-use crate::ui::state::{DiffState, ReportRef};
+use crate::ui::state::{DiffState, Done, ReportRef};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -38,6 +40,16 @@ pub struct Props {
     pub on_diff: Callback<FileReport>,
     #[prop_or_default]
     pub host: Option<HostInfo>,
+    /// Every backup read in this series (one, or several to compare).
+    #[prop_or_default]
+    pub series: Vec<Done>,
+    #[prop_or_default]
+    pub on_show: Callback<usize>,
+    /// "Add another backup": read these too and compare.
+    #[prop_or_default]
+    pub on_add: Callback<Vec<web_sys::File>>,
+    #[prop_or_default]
+    pub worker_ready: bool,
 }
 
 /// Saves text as a file through a temporary object URL (no network involved).
@@ -113,10 +125,24 @@ pub fn ResultScreen(props: &Props) -> Html {
     let lang = use_lang();
     // One computed view in the reader's language (`ReportRef` compares by identity, so the
     // memo never compares rows).
+    let several = props.series.len() > 1;
     let v = use_memo(
-        (props.report.clone(), lang, props.host.clone()),
-        |(r, l, h)| view(&r.0, *l, h.as_ref()),
+        (
+            props.report.clone(),
+            lang,
+            props.host.clone(),
+            props.series.clone(),
+        ),
+        |(r, l, h, series)| {
+            let c = (series.len() > 1)
+                .then(|| crate::engine::i18n::localize_comparison(&compare_series(series), *l));
+            view_in_series(&r.0, *l, h.as_ref(), c.as_ref())
+        },
     );
+    let shown_index = props
+        .series
+        .iter()
+        .position(|d| matches!(d, Done::Scanned(x) if std::rc::Rc::ptr_eq(&x.0, &props.report.0)));
     let r: Rc<Report> = Rc::clone(&v.report);
     let reset = {
         let cb = props.on_reset.clone();
@@ -125,6 +151,10 @@ pub fn ResultScreen(props: &Props) -> Html {
     let s = &r.summary;
     html! {
         <div class="result">
+            if several {
+                <Comparison series={props.series.clone()} shown={shown_index} on_show={props.on_show.clone()} />
+                <h2 class="report-of">{ tf!(lang, "The report of {0}", shown(&r.archive.name)) }</h2>
+            }
             <Verdict verdict={r.verdict} headline={r.headline.clone()} heading={heading} />
             <p class="scanned">
                 { tf!(lang, "Checked {0} files ({1} unchanged, {2} changed, {3} added, {4} old leftovers, {5} not covered) in", s.files, s.unchanged, s.modified, s.added, s.leftover, s.unknown) }
@@ -142,6 +172,14 @@ pub fn ResultScreen(props: &Props) -> Html {
             <section class="actions" aria-labelledby="save-title">
                 <h2 id="save-title" class="visually-hidden">{ t(lang, "Save or print") }</h2>
                 <Exports report={ReportRef(r.clone())} host={props.host.clone()} />
+                <DropZone
+                    id="add-backup-input"
+                    title={t(lang, "Add another backup to compare")}
+                    hint={t(lang, "An older or newer backup of the same site (or several): the page reads them too, compares them and says which one to restore.")}
+                    multiple={true}
+                    disabled={!props.worker_ready}
+                    on_files={props.on_add.clone()}
+                />
                 <button type="button" class="primary" onclick={reset}>{ t(lang, "Check another backup") }</button>
             </section>
         </div>

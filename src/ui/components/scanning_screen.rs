@@ -21,6 +21,9 @@ pub struct Props {
     pub progress: Option<ScanProgress>,
     pub phase: Option<AttrValue>,
     pub on_cancel: Callback<()>,
+    /// (k, n): this is backup k of the n chosen.
+    #[prop_or_default]
+    pub position: Option<(usize, usize)>,
 }
 
 #[function_component]
@@ -50,6 +53,9 @@ pub fn ScanningScreen(props: &Props) -> Html {
     html! {
         <section class="scanning" aria-labelledby="scan-title">
             <h1 id="scan-title" tabindex="-1" ref={heading}>{ t(lang, "Checking your backup…") }</h1>
+            if let Some((k, n)) = props.position {
+                <p class="position">{ tf!(lang, "Backup {0} of {1}", k, n) }</p>
+            }
             <p class="file-name">{ shown(&props.name) }</p>
             <progress id="scan-progress" max="1000" value={permille.to_string()} aria-label={t(lang, "Scan progress")}>{ format!("{percent}%") }</progress>
             <dl class="stats">

@@ -48,8 +48,9 @@ pub fn StartScreen(props: &Props) -> Html {
             <DropZone
                 id="backup-input"
                 title={t(lang, "Drop your backup here, or choose it")}
-                hint={t(lang, "A .zip, .tar.gz or .tgz file of your website. Large backups (several GB) are fine.")}
+                hint={t(lang, "A .zip, .tar.gz or .tgz file of your website. Large backups (several GB) are fine. Drop several backups of the same site together to find out which one is safe to restore.")}
                 primary={true}
+                multiple={true}
                 disabled={!props.worker_ready}
                 on_files={props.on_backup.clone()}
             />

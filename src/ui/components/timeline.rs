@@ -9,6 +9,7 @@ use crate::engine::i18n::t;
 use crate::tf;
 use crate::ui::hooks::use_lang;
 
+use crate::engine::present::explain::{confidence_word, source_word};
 use crate::engine::report::Timeline as Data;
 
 #[derive(Properties, PartialEq)]
@@ -35,11 +36,33 @@ pub fn Timeline(props: &Props) -> Html {
     html! {
         <section class="timeline" aria-labelledby="timeline-title">
             <h2 id="timeline-title">{ t(lang, "When it happened") }</h2>
-            <p class="when">
-                { t(lang, "The break-in most probably began on") }{ " " }<strong>{ day(start) }</strong>
-                { tf!(lang, ": the suspicious changes run from {0} to {1}.", start.replace('T', " ").trim_end_matches('Z'), end.replace('T', " ").trim_end_matches('Z')) }
-            </p>
-            <p class="callout warn">{ tf!(lang, "Restore from a backup made before {0}. Backups made after that date may contain the intruder's files.", day(start)) }</p>
+            if let Some(b) = &tl.break_in {
+                <p class="when">
+                    { t(lang, "The break-in most probably began on") }{ " " }<strong>{ day(&b.began) }</strong>
+                    { format!(" ({}).", t(lang, confidence_word(b.confidence))) }
+                </p>
+                <p>{ shown(&b.why) }</p>
+                <p class="callout warn">{ tf!(lang, "Restore from a backup made before {0}. Backups made after that date may contain the intruder's files.", day(&b.began)) }</p>
+                <details class="evidence">
+                    <summary>{ tf!(lang, "What dates it ({0})", b.evidence.len()) }</summary>
+                    <ul>{ for b.evidence.iter().map(|e| html! {
+                        <li>
+                            <strong>{ t(lang, source_word(e.source)) }</strong>
+                            { format!(", {}: ", e.at.get(..16).unwrap_or(&e.at).replace('T', " ")) }
+                            <span class="path">{ shown(&e.what) }</span>
+                            if !e.file.is_empty() {
+                                { " (" }<code class="path">{ shown(&e.file) }</code>{ ")" }
+                            }
+                        </li>
+                    }) }</ul>
+                </details>
+            } else {
+                <p class="when">
+                    { t(lang, "The break-in most probably began on") }{ " " }<strong>{ day(start) }</strong>
+                    { tf!(lang, ": the suspicious changes run from {0} to {1}.", start.replace('T', " ").trim_end_matches('Z'), end.replace('T', " ").trim_end_matches('Z')) }
+                </p>
+                <p class="callout warn">{ tf!(lang, "Restore from a backup made before {0}. Backups made after that date may contain the intruder's files.", day(start)) }</p>
+            }
             <p class="muted">{ t(lang, "Dates in a backup can be faked by an attacker, so check the backup you restore with this tool too.") }</p>
             <figure>
                 <svg viewBox={format!("0 0 {w} {}", h + 18.0)} role="img" aria-label={tf!(lang, "Files changed per day, from {0} to {1}; suspicious changes in red.", tl.days.first().map(|d| d.0.clone()).unwrap_or_default(), tl.days.last().map(|d| d.0.clone()).unwrap_or_default())}>

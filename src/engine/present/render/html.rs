@@ -5,7 +5,6 @@ use std::fmt::Write;
 
 use super::{cms_lines, flagged, item_line, severity_word, visible};
 
-use super::in_date_order;
 use crate::engine::i18n::t;
 use crate::engine::present::explain::{
     action_text, status_label, FLAGGED_EXPLANATION, FLAGGED_TITLE, GROUPS,
@@ -64,43 +63,38 @@ pub fn series_html(
     l: crate::engine::i18n::Lang,
     host: Option<&crate::engine::present::checklist::HostInfo>,
 ) -> String {
-    let mut o = String::new();
-    let title = tf!(l, "Site Triage: {0} backups compared", backups.len());
-    head(&mut o, l, &title);
-    let _ = write!(o, "<h1>{}</h1>", esc(&title));
-    for sec in crate::engine::present::sections::comparison(c, l) {
-        html_section(&mut o, l, &sec);
+    super::series(backups, c, l, &HtmlForm { l, host })
+}
+
+struct HtmlForm<'h> {
+    l: crate::engine::i18n::Lang,
+    host: Option<&'h crate::engine::present::checklist::HostInfo>,
+}
+
+impl super::SeriesForm for HtmlForm<'_> {
+    fn title(&self, o: &mut String, title: &str) {
+        head(o, self.l, title);
+        let _ = write!(o, "<h1>{}</h1>", esc(title));
     }
-    for (i, b) in in_date_order(backups, c).enumerate() {
-        let _ = write!(
-            o,
-            "<section class=\"backup\"><h2>{}</h2>",
-            esc(&tf!(
-                l,
-                "Backup {0} of {1}: {2}",
-                i + 1,
-                backups.len(),
-                b.archive()
-            ))
-        );
-        match b {
-            BackupResult::Scanned(r) => body(&mut o, r, host, Some(c)),
-            BackupResult::Failed(f) => {
-                let _ = write!(
-                    o,
-                    "<p>{}</p>",
-                    esc(&tf!(
-                        l,
-                        "This backup could not be read: {0}",
-                        f.error.message
-                    ))
-                );
+
+    fn section(&self, o: &mut String, l: crate::engine::i18n::Lang, sec: &Section) {
+        html_section(o, l, sec);
+    }
+
+    fn backup(&self, o: &mut String, heading: &str, report: Result<&Report, &str>, c: &Comparison) {
+        let _ = write!(o, "<section class=\"backup\"><h2>{}</h2>", esc(heading));
+        match report {
+            Ok(r) => body(o, r, self.host, Some(c)),
+            Err(why) => {
+                let _ = write!(o, "<p>{}</p>", esc(why));
             }
         }
         o.push_str("</section>");
     }
-    o.push_str("</body></html>\n");
-    o
+
+    fn end(&self, o: &mut String) {
+        o.push_str("</body></html>\n");
+    }
 }
 
 /// One report's content (verdict, site, sections, files, steps).

@@ -5,7 +5,6 @@ use std::fmt::Write;
 
 use super::{cms_lines, flagged, item_line, severity_word, verdict_word, visible};
 
-use super::in_date_order;
 use crate::engine::i18n::t;
 use crate::engine::present::explain::{
     action_text, component_kind, secret_kind, status_label, FLAGGED_EXPLANATION, FLAGGED_TITLE,
@@ -300,53 +299,37 @@ pub fn series_markdown(
     c: &Comparison,
     l: crate::engine::i18n::Lang,
 ) -> String {
-    let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "# {}",
-        tf!(l, "Site Triage: {0} backups compared", backups.len())
-    );
-    for sec in crate::engine::present::sections::comparison(c, l) {
-        md_section(&mut o, l, &sec);
+    super::series(backups, c, l, &MarkdownForm)
+}
+
+struct MarkdownForm;
+
+impl super::SeriesForm for MarkdownForm {
+    fn title(&self, o: &mut String, title: &str) {
+        let _ = writeln!(o, "# {}", md_escape(title));
     }
-    for (i, b) in in_date_order(backups, c).enumerate() {
-        let _ = writeln!(
-            o,
-            "\n---\n\n## {}\n",
-            tf!(
-                l,
-                "Backup {0} of {1}: {2}",
-                i + 1,
-                backups.len(),
-                code(b.archive())
-            )
-        );
-        match b {
-            BackupResult::Scanned(r) => {
+
+    fn section(&self, o: &mut String, l: crate::engine::i18n::Lang, sec: &Section) {
+        md_section(o, l, sec);
+    }
+
+    fn backup(&self, o: &mut String, heading: &str, report: Result<&Report, &str>, c: &Comparison) {
+        let _ = writeln!(o, "\n---\n\n## {}\n", md_escape(heading));
+        match report {
+            Ok(r) => {
                 for line in markdown_in(r, Some(c)).lines() {
                     if line.starts_with('#') {
                         o.push('#');
-                        o.push_str(line);
-                    } else {
-                        o.push_str(line);
                     }
+                    o.push_str(line);
                     o.push('\n');
                 }
             }
-            BackupResult::Failed(f) => {
-                let _ = writeln!(
-                    o,
-                    "{}",
-                    tf!(
-                        l,
-                        "This backup could not be read: {0}",
-                        md_escape(&f.error.message)
-                    )
-                );
+            Err(why) => {
+                let _ = writeln!(o, "{}", md_escape(why));
             }
         }
     }
-    o
 }
 
 #[cfg(test)]

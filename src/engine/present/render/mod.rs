@@ -134,10 +134,59 @@ pub(super) fn item_line(l: Lang, item: &crate::engine::present::sections::Item) 
     }
 }
 
-/// The backups of a series in the comparison's order (oldest first), for the renderers.
-pub(super) fn in_date_order<'b>(
-    backups: &'b [crate::engine::report::series::BackupResult],
-    c: &'b crate::engine::report::series::Comparison,
-) -> impl Iterator<Item = &'b crate::engine::report::series::BackupResult> {
-    c.order.iter().filter_map(|e| backups.get(e.given))
+/// What one renderer writes for several backups; [`series`] drives every renderer in the
+/// same order: the title, the comparison's sections, then each backup oldest first.
+pub(super) trait SeriesForm {
+    /// The document's start and its title (already worded: escape it).
+    fn title(&self, o: &mut String, title: &str);
+    fn section(&self, o: &mut String, l: Lang, sec: &crate::engine::present::sections::Section);
+    /// One backup: its heading (worded, to escape), and its report or why it could not be read.
+    fn backup(
+        &self,
+        o: &mut String,
+        heading: &str,
+        report: Result<&Report, &str>,
+        c: &crate::engine::report::series::Comparison,
+    );
+    /// The document's end.
+    fn end(&self, _o: &mut String) {}
+}
+
+/// Several backups in one document, through a renderer's [`SeriesForm`].
+pub(super) fn series(
+    backups: &[crate::engine::report::series::BackupResult],
+    c: &crate::engine::report::series::Comparison,
+    l: Lang,
+    form: &dyn SeriesForm,
+) -> String {
+    use crate::engine::report::series::BackupResult;
+    let mut o = String::new();
+    form.title(
+        &mut o,
+        &tf!(l, "Site Triage: {0} backups compared", backups.len()),
+    );
+    for sec in crate::engine::present::sections::comparison(c, l) {
+        form.section(&mut o, l, &sec);
+    }
+    let ordered = c.order.iter().filter_map(|e| backups.get(e.given));
+    for (i, b) in ordered.enumerate() {
+        let heading = tf!(
+            l,
+            "Backup {0} of {1}: {2}",
+            i + 1,
+            backups.len(),
+            b.archive()
+        );
+        let failed;
+        let report = match b {
+            BackupResult::Scanned(r) => Ok(&**r),
+            BackupResult::Failed(f) => {
+                failed = tf!(l, "This backup could not be read: {0}", f.error.message);
+                Err(failed.as_str())
+            }
+        };
+        form.backup(&mut o, &heading, report, c);
+    }
+    form.end(&mut o);
+    o
 }

@@ -5,7 +5,6 @@ use std::fmt::Write;
 
 use super::{cms_lines, flagged, item_line, severity_word, verdict_word, visible};
 
-use super::in_date_order;
 use crate::engine::i18n::t;
 use crate::engine::present::explain::{
     action_text, component_kind, secret_kind, status_label, FLAGGED_TITLE, GROUPS,
@@ -138,44 +137,31 @@ pub fn series_text(
     l: crate::engine::i18n::Lang,
     limit: usize,
 ) -> String {
-    let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "{}",
-        tf!(l, "Site Triage: {0} backups compared", backups.len())
-    );
-    for sec in crate::engine::present::sections::comparison(c, l) {
-        text_section(&mut o, l, &sec);
+    super::series(backups, c, l, &TextForm { limit })
+}
+
+struct TextForm {
+    limit: usize,
+}
+
+impl super::SeriesForm for TextForm {
+    fn title(&self, o: &mut String, title: &str) {
+        let _ = writeln!(o, "{}", visible(title));
     }
-    for (i, b) in in_date_order(backups, c).enumerate() {
-        let _ = writeln!(o, "\n{}", "=".repeat(72));
-        let _ = writeln!(
-            o,
-            "{}\n",
-            tf!(
-                l,
-                "Backup {0} of {1}: {2}",
-                i + 1,
-                backups.len(),
-                visible(b.archive())
-            )
-        );
-        match b {
-            BackupResult::Scanned(r) => o.push_str(&text(r, limit)),
-            BackupResult::Failed(f) => {
-                let _ = writeln!(
-                    o,
-                    "{}",
-                    tf!(
-                        l,
-                        "This backup could not be read: {0}",
-                        visible(&f.error.message)
-                    )
-                );
+
+    fn section(&self, o: &mut String, l: crate::engine::i18n::Lang, sec: &Section) {
+        text_section(o, l, sec);
+    }
+
+    fn backup(&self, o: &mut String, heading: &str, report: Result<&Report, &str>, _: &Comparison) {
+        let _ = writeln!(o, "\n{}\n{}\n", "=".repeat(72), visible(heading));
+        match report {
+            Ok(r) => o.push_str(&text(r, self.limit)),
+            Err(why) => {
+                let _ = writeln!(o, "{}", visible(why));
             }
         }
     }
-    o
 }
 
 fn text_counts(o: &mut String, report: &Report) {
