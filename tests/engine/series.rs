@@ -54,3 +54,28 @@ fn a_comparison_reads_in_norwegian() {
         }
     }
 }
+
+/// In a series, each report's checklist names the backup to restore and dates the break-in
+/// by the backups first.
+#[test]
+fn the_checklist_of_a_series_names_the_backup_and_the_interval() {
+    use site_triage::engine::present::checklist::build_in_series;
+    let (results, c) = series::clean_then_infected();
+    let infected = results
+        .iter()
+        .filter_map(|b| b.report())
+        .find(|r| r.verdict == site_triage::engine::report::SiteVerdict::Compromised)
+        .unwrap();
+    let steps = build_in_series(infected, None, Some(&c));
+    let step = |id: &str| steps.iter().find(|s| s.id == id).unwrap();
+    assert!(
+        step("restore").items[0].starts_with("Restore site-2026-06-01.zip (made 2026-06-01)"),
+        "{:?}",
+        step("restore").items
+    );
+    assert!(
+        step("when").items[0].contains("it was planted between those dates"),
+        "{:?}",
+        step("when").items
+    );
+}

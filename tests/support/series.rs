@@ -339,14 +339,19 @@ pub fn a_damaged_backup_keeps_its_error_and_the_rest_are_compared() {
     );
 }
 
-/// The comparison of a clean backup and an infected one (for the language tests).
-pub fn comparison_of_clean_then_infected() -> Comparison {
+/// A clean backup and an infected one, scanned and compared.
+pub fn clean_then_infected() -> (Vec<BackupResult>, Comparison) {
     let a = with(site_files(june(1), "<p>About us</p>"), &[]);
     let b = with(
         site_files(june(1), "<p>About us</p>"),
         &[(SHELL_PATH, SHELL, june(2))],
     );
-    scan_series(&[("site-2026-06-01.zip", &a), ("site-2026-06-02.zip", &b)]).1
+    scan_series(&[("site-2026-06-01.zip", &a), ("site-2026-06-02.zip", &b)])
+}
+
+/// The comparison of a clean backup and an infected one (for the language tests).
+pub fn comparison_of_clean_then_infected() -> Comparison {
+    clean_then_infected().1
 }
 
 /// The comparison of two infected backups (for the language tests).

@@ -205,6 +205,25 @@ fn log_evidence(planted: &[&FileReport], roots: &[String], logs: &[LogFacts]) ->
             }
         }
         if let Some((t, log, h)) = first_hit {
+            // The address that used the planted file, logged in to the administration first:
+            // the intruder's first step.
+            let login = logs
+                .iter()
+                .filter_map(|l| Some((*l.logins.get(&h.client)?, l)))
+                .filter(|(at, _)| *at <= t)
+                .min_by_key(|(at, _)| *at);
+            if let Some((at, l)) = login {
+                out.push(Evidence {
+                    source: EvidenceSource::AccessLog,
+                    at: iso8601(at),
+                    what: crate::en!(
+                        "a login to the site's administration from {0}, the address that later used {1}",
+                        h.client,
+                        url
+                    ),
+                    file: l.file.clone(),
+                });
+            }
             out.push(Evidence {
                 source: EvidenceSource::AccessLog,
                 at: iso8601(t),
@@ -358,6 +377,33 @@ mod tests {
             b.why
         );
         assert_eq!(b.evidence.len(), 2);
+    }
+
+    #[test]
+    fn the_intruders_admin_login_comes_first() {
+        let release = "2025-09-30T10:00:00Z";
+        let all: Vec<(i64, bool)> = (0..50)
+            .map(|_| (parse_iso(release).unwrap_or(0), true))
+            .collect();
+        let files = [planted("public_html/wp-content/uploads/x.php", release)];
+        let mut log = log_with("/wp-content/uploads/x.php", "2026-08-30T04:12:33Z");
+        log.logins.insert(
+            "203.0.113.9".into(),
+            parse_iso("2026-08-29T23:01:00Z").unwrap_or(0),
+        );
+        log.logins.insert(
+            "198.51.100.1".into(),
+            parse_iso("2026-01-01T00:00:00Z").unwrap_or(0),
+        );
+        let b = run(&files, &[log], &all);
+        assert_eq!(b.began, "2026-08-29T23:01:00Z", "{b:?}");
+        assert!(b.evidence.iter().any(|e| e
+            .what
+            .contains("login to the site's administration from 203.0.113.9")));
+        assert!(
+            !b.evidence.iter().any(|e| e.what.contains("198.51.100.1")),
+            "the owner's own logins are no evidence"
+        );
     }
 
     #[test]

@@ -22,6 +22,8 @@ use crate::engine::read::time::civil_to_unix;
 
 /// Requested paths (and error paths) kept per log, at most.
 pub const MAX_PATHS: usize = 20_000;
+/// Client addresses whose first login is kept, per log, at most.
+pub const MAX_CLIENTS: usize = 5_000;
 /// Longer lines are not parsed (their start still counts towards the next line).
 const MAX_LINE: usize = 8 * 1024;
 /// A log is read up to this many (inflated) bytes: a gzip bomb stops here.
@@ -50,6 +52,10 @@ pub struct LogFacts {
     /// Server path named in an error (`… in /home/u/public_html/x.php on line 3`) → its first
     /// error's time.
     pub errors: HashMap<String, i64>,
+    /// Client address → its first successful login to a CMS's administration (a login form
+    /// posted and answered with a redirect).
+    #[serde(default)]
+    pub logins: HashMap<String, i64>,
 }
 
 impl LogFacts {
@@ -134,6 +140,16 @@ impl LogScanner {
         };
         if let Some(r) = access_line(text) {
             self.seen(r.at);
+            if is_login(&r) {
+                let full = self.facts.logins.len() >= MAX_CLIENTS;
+                match self.facts.logins.get_mut(&r.client) {
+                    Some(t) => *t = (*t).min(r.at),
+                    None if !full => {
+                        self.facts.logins.insert(r.client.clone(), r.at);
+                    }
+                    None => {}
+                }
+            }
             if (200..400).contains(&r.status) && php_like(&r.path) {
                 let full = self.facts.requests.len() >= MAX_PATHS;
                 match self.facts.requests.get_mut(&r.path) {
@@ -202,6 +218,20 @@ impl Write for LogScanner {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
+}
+
+/// A successful login to a CMS's administration: its login form posted and answered with a
+/// redirect (a failed login shows the form again, 200).
+fn is_login(r: &Request) -> bool {
+    const FORMS: [&str; 6] = [
+        "/wp-login.php",
+        "/administrator/index.php",
+        "/administrator/",
+        "/user/login",
+        "/typo3/",
+        "/typo3/index.php",
+    ];
+    r.method == "POST" && matches!(r.status, 302 | 303) && FORMS.iter().any(|f| r.path.ends_with(f))
 }
 
 /// One parsed access-log line.
@@ -421,6 +451,7 @@ mod tests {
             "203.0.113.9 - - [30/Aug/2026:05:00:00 +0000] \"GET /style.css HTTP/1.1\" 200 1\n",
             "garbage [ line\n",
         ));
+        assert!(f.logins.is_empty(), "a failed or plain request is no login");
         let hit = f.requests.get("/wp-content/uploads/x.php").map(|h| h.at);
         assert_eq!(hit.map(iso8601).as_deref(), Some("2026-08-30T04:12:33Z"));
         assert_eq!(f.requests.len(), 1, "{:?}", f.requests);
@@ -428,6 +459,18 @@ mod tests {
             f.first.map(iso8601).as_deref(),
             Some("2026-08-29T23:59:01Z")
         );
+    }
+
+    #[test]
+    fn successful_admin_logins_per_address() {
+        let f = read(concat!(
+            "203.0.113.9 - - [28/Aug/2026:01:00:00 +0000] \"POST /wp-login.php HTTP/1.1\" 200 4000\n",
+            "203.0.113.9 - - [28/Aug/2026:01:00:05 +0000] \"POST /wp-login.php HTTP/1.1\" 302 0\n",
+            "198.51.100.2 - - [29/Aug/2026:01:00:05 +0000] \"POST /blog/wp-login.php HTTP/1.1\" 302 0\n",
+        ));
+        let at = |c: &str| f.logins.get(c).copied().map(iso8601);
+        assert_eq!(at("203.0.113.9").as_deref(), Some("2026-08-28T01:00:05Z"));
+        assert_eq!(at("198.51.100.2").as_deref(), Some("2026-08-29T01:00:05Z"));
     }
 
     #[test]

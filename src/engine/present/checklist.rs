@@ -77,6 +77,13 @@ pub fn build_in_series(
     let Some(c) = comparison else {
         return steps;
     };
+    // The backups date the break-in more surely than one backup's own evidence: first.
+    if let (Some(b), Some(st)) = (&c.break_in, steps.iter_mut().find(|s| s.id == "when")) {
+        let mut items = vec![b.why.clone()];
+        items.extend(b.detail.clone());
+        items.append(&mut st.items);
+        st.items = items;
+    }
     let mut advice = vec![c.recommendation.clone()];
     if let Some(r) = &c.restore_from {
         advice.extend(r.caution.clone());
