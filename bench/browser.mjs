@@ -12,6 +12,8 @@
 // BENCH_CHROMIUM_ARGS adds Chromium flags (e.g. '--js-flags=--trace-gc', with DEBUG=pw:browser).
 // BENCH_DIST=dir serves another build than dist/ (A/B comparisons of two builds).
 // BENCH_LOG=1 also prints the page's and the workers' console output, with timestamps.
+// BENCH_SERIES=1 drops all ARCHIVEs together as several backups of one site (the page reads
+// them one after another and compares them), timed to the comparison: one JSON line for all.
 // Prints one JSON line per archive: {"archive", "seconds":[...], "peak_rss_mb", ...}.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -61,8 +63,10 @@ const browser = await chromium.launch({
 const browserPid = browser._initializer?.pid || Number(execFileSync('pgrep', ['-o', '-f', 'chromium.*--remote-debugging-pipe'], { encoding: 'utf8' }).trim());
 
 try {
-  for (const archive of archives) {
-    const result = { archive: path.basename(archive), bytes: fs.statSync(archive).size, seconds: [], peak_rss_mb: 0, peak_js_heap_mb: 0, max_tick_gap_ms: 0, progress_updates_per_s: [] };
+  const series = Boolean(process.env.BENCH_SERIES);
+  for (const archive of series ? [archives] : archives) {
+    const files = [archive].flat();
+    const result = { archive: files.map((f) => path.basename(f)).join(' + '), bytes: files.reduce((a, f) => a + fs.statSync(f).size, 0), seconds: [], peak_rss_mb: 0, peak_js_heap_mb: 0, max_tick_gap_ms: 0, progress_updates_per_s: [] };
     for (let run = 0; run < runs; run++) {
       const context = await browser.newContext();
       const page = await context.newPage();
@@ -106,8 +110,8 @@ try {
         }
       })();
       const t0 = Date.now();
-      await page.setInputFiles('#backup-input', archive);
-      await page.waitForSelector('#verdict-title, #error-title', { timeout: 30 * 60 * 1000 });
+      await page.setInputFiles('#backup-input', files);
+      await page.waitForSelector(files.length > 1 ? '.comparison, #error-title' : '#verdict-title, #error-title', { timeout: 30 * 60 * 1000 });
       const seconds = (Date.now() - t0) / 1000;
       sampling = false;
       await sampler;
