@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::detect::kinds::FileKind;
 use crate::engine::detect::{self, kinds, SCAN_HEAD, SCAN_TAIL};
 use crate::engine::facts::logs::{self, LogFacts, LogScanner};
-use crate::engine::facts::sqldump::{DumpFacts, EnabledPlugin, SqlScanner};
+use crate::engine::facts::sqldump::{ChangedRow, DumpFacts, EnabledPlugin, SqlScanner};
 use crate::engine::read::hash::{FileHasher, Sha};
 use crate::engine::read::paths;
 use crate::engine::read::{self, EntryInfo, EntrySink, Flow, Progress, ScanError, Share, WalkInfo};
@@ -89,6 +89,9 @@ pub struct Collected {
     /// What the backup's log files say (first requests, first errors), at most [`MAX_LOGS`].
     #[serde(default)]
     pub logs: Vec<LogFacts>,
+    /// Flagged rows of the dumps with their change times (for dating the break-in).
+    #[serde(default)]
+    pub changed_rows: Vec<ChangedRow>,
 }
 
 impl Collected {
@@ -260,6 +263,7 @@ impl CollectSink<'_> {
         self.out.enabled_plugins.extend(d.enabled);
         let users = d.db_users.into_iter().map(|u| (dump.to_owned(), u));
         self.out.db_users.extend(users);
+        self.out.changed_rows.extend(d.changed_rows);
         d.findings
     }
 
@@ -667,6 +671,7 @@ pub fn merge(parts: Vec<Collected>) -> Collected {
         out.links.extend(p.links);
         out.db_users.extend(p.db_users);
         out.logs.extend(p.logs);
+        out.changed_rows.extend(p.changed_rows);
     }
     out.logs.truncate(MAX_LOGS);
     // Stable: within one share the order is already the archive's.

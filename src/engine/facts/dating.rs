@@ -27,6 +27,8 @@ use crate::engine::report::{
 
 /// Pieces of log evidence listed, at most.
 const MAX_EVIDENCE: usize = 20;
+/// A flagged database row may date the break-in this long before the other evidence.
+const DB_LEAD: i64 = 30 * DAY;
 /// Evidence this close to the files' date agrees with it.
 const AGREE: i64 = 2 * DAY;
 
@@ -37,6 +39,8 @@ pub struct Inputs<'a> {
     pub roots: &'a [String],
     pub logs: &'a [LogFacts],
     pub accounts: &'a [Account],
+    /// Flagged posts of the dumps and when they were last changed.
+    pub changed_rows: &'a [crate::engine::facts::sqldump::ChangedRow],
     /// The file-time view (`timeline::build`).
     pub timeline: &'a Timeline,
     /// The times of every file nothing flagged (untouched release files included): what a
@@ -50,12 +54,11 @@ pub fn break_in(i: &Inputs) -> Option<BreakIn> {
         .into_iter()
         .filter(|f| f.verdict == Verdict::Malicious)
         .collect();
-    let mut strong = log_evidence(&planted, i.roots, i.logs);
-    strong.extend(database_evidence(i.accounts));
-    strong.sort_by(|a, b| a.at.cmp(&b.at));
     let files_at = i.timeline.start.as_deref().and_then(parse_iso);
-    let first = strong.first().and_then(|e| parse_iso(&e.at));
     let copied = copied_dates(&planted, i.clean_times);
+    let forged = copied || !i.timeline.forged_dates.is_empty();
+    let (strong, far) = strong_evidence(i, &planted, files_at.filter(|_| !forged));
+    let first = strong.first().and_then(|e| parse_iso(&e.at));
     let mut evidence = Vec::new();
     if let (Some(t), Some(end)) = (files_at, i.timeline.end.as_deref()) {
         evidence.push(Evidence {
@@ -69,7 +72,6 @@ pub fn break_in(i: &Inputs) -> Option<BreakIn> {
             file: String::new(),
         });
     }
-    let forged = copied || !i.timeline.forged_dates.is_empty();
     let (began, confidence, why, files_forged) = match (files_at, first) {
         (None, None) => return None,
         (Some(f), None) => {
@@ -130,6 +132,7 @@ pub fn break_in(i: &Inputs) -> Option<BreakIn> {
         ),
     };
     evidence.extend(strong);
+    evidence.extend(far);
     evidence.sort_by(|a, b| a.at.cmp(&b.at));
     Some(BreakIn {
         began: iso8601(began),
@@ -138,6 +141,31 @@ pub fn break_in(i: &Inputs) -> Option<BreakIn> {
         files_forged,
         evidence,
     })
+}
+
+/// The evidence that may set the date (oldest first), and the rest, only listed. A flagged
+/// database row only says "odd", not "the intruder's": far before every other date (an old
+/// administrator named "support") it does not set the date.
+fn strong_evidence(
+    i: &Inputs,
+    planted: &[&FileReport],
+    files_at: Option<i64>,
+) -> (Vec<Evidence>, Vec<Evidence>) {
+    let mut strong = log_evidence(planted, i.roots, i.logs);
+    let anchor = strong
+        .iter()
+        .filter_map(|e| parse_iso(&e.at))
+        .chain(files_at)
+        .min();
+    let (near, far): (Vec<Evidence>, Vec<Evidence>) = database_evidence(i.accounts, i.changed_rows)
+        .into_iter()
+        .partition(|e| match (anchor, parse_iso(&e.at)) {
+            (Some(a), Some(t)) => t >= a - DB_LEAD,
+            _ => true,
+        });
+    strong.extend(near);
+    strong.sort_by(|a, b| a.at.cmp(&b.at));
+    (strong, far)
 }
 
 fn day(iso: &str) -> &str {
@@ -251,8 +279,12 @@ fn log_evidence(planted: &[&FileReport], roots: &[String], logs: &[LogFacts]) ->
     out
 }
 
-/// Out-of-place administrators, dated by their creation.
-fn database_evidence(accounts: &[Account]) -> Vec<Evidence> {
+/// Out-of-place administrators, dated by their creation, and flagged posts, by their last
+/// change.
+fn database_evidence(
+    accounts: &[Account],
+    rows: &[crate::engine::facts::sqldump::ChangedRow],
+) -> Vec<Evidence> {
     let mut out: Vec<Evidence> = accounts
         .iter()
         .filter(|a| !a.flags.is_empty() && !a.disabled)
@@ -266,6 +298,18 @@ fn database_evidence(accounts: &[Account]) -> Vec<Evidence> {
             })
         })
         .collect();
+    out.extend(rows.iter().filter_map(|r| {
+        Some(Evidence {
+            source: EvidenceSource::Database,
+            at: iso8601(parse_iso(&r.at)?),
+            what: crate::en!(
+                "the post {0} of {1}, which holds injected code, was last changed",
+                r.row,
+                r.table
+            ),
+            file: r.dump.clone(),
+        })
+    }));
     out.sort_by(|a, b| a.at.cmp(&b.at));
     out.truncate(MAX_EVIDENCE / 2);
     out
@@ -344,6 +388,7 @@ mod tests {
             roots: &["public_html/".into()],
             logs,
             accounts: &[],
+            changed_rows: &[],
             timeline: &tl,
             clean_times: &clean,
         })
@@ -404,6 +449,41 @@ mod tests {
             !b.evidence.iter().any(|e| e.what.contains("198.51.100.1")),
             "the owner's own logins are no evidence"
         );
+    }
+
+    #[test]
+    fn an_old_odd_administrator_does_not_set_the_date() {
+        let all = [(parse_iso("2024-01-01T00:00:00Z").unwrap_or(0), true)];
+        let files = [planted("public_html/a.php", "2026-08-30T04:00:00Z")];
+        let tl = crate::engine::facts::timeline::build(&files, &all);
+        let admin = |login: &str, at: &str| Account {
+            login: login.into(),
+            email: String::new(),
+            registered: Some(at.into()),
+            role: "administrator".into(),
+            dump: "db.sql".into(),
+            table: "wp_users".into(),
+            row: "2".into(),
+            flags: vec!["its name imitates a system or service account".into()],
+            cms: None,
+            disabled: false,
+        };
+        let accounts = [
+            admin("support", "2015-03-01 10:00:00"),
+            admin("wp_sys", "2026-08-29 22:00:00"),
+        ];
+        let b = break_in(&Inputs {
+            files: &files,
+            roots: &["public_html/".into()],
+            logs: &[],
+            accounts: &accounts,
+            changed_rows: &[],
+            timeline: &tl,
+            clean_times: &[],
+        })
+        .unwrap();
+        assert_eq!(b.began, "2026-08-29T22:00:00Z", "{b:?}");
+        assert_eq!(b.evidence.len(), 3, "the old one is still listed");
     }
 
     #[test]

@@ -69,6 +69,7 @@ pub fn analyze(
         links,
         db_users,
         logs,
+        changed_rows,
     } = collected;
     let found = cms::find_installs(&files, &captures);
     flag_missing_plugins(&mut files, &found, &enabled_plugins);
@@ -112,9 +113,9 @@ pub fn analyze(
         roots: &roots,
         logs: &logs,
         accounts: &accounts,
+        changed_rows: &changed_rows,
     };
     let (timeline, newest_file) = dated_timeline(&files, &out_files, &evidence);
-    drop(logs);
     let mut hosting = hosting.map(|h| h.account);
     if let Some(h) = hosting.as_mut() {
         account::judge_with_files(h, &mut out_files, &timeline);
@@ -316,6 +317,7 @@ struct Evidence<'a> {
     roots: &'a [String],
     logs: &'a [crate::engine::facts::logs::LogFacts],
     accounts: &'a [crate::engine::report::Account],
+    changed_rows: &'a [sqldump::ChangedRow],
 }
 
 /// The file-time view of the break-in, its date from every piece of evidence, and the
@@ -336,6 +338,7 @@ fn dated_timeline(
         roots: e.roots,
         logs: e.logs,
         accounts: e.accounts,
+        changed_rows: e.changed_rows,
         timeline: &tl,
         clean_times: &clean_times,
     });

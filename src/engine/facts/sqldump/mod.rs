@@ -40,8 +40,24 @@ pub struct SqlScanner {
     findings: Vec<Finding>,
     db_users: Vec<String>,
     latest: Option<String>,
+    /// Flagged posts with the time they were last changed.
+    changed_rows: Vec<ChangedRow>,
     pub skipped_statements: u64,
 }
+
+/// A row the scan flagged, and when the CMS says it was last changed: a date an intruder who
+/// forges file times rarely touches.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ChangedRow {
+    pub dump: String,
+    pub table: String,
+    pub row: String,
+    /// `YYYY-MM-DD HH:MM:SS`, as the dump holds it.
+    pub at: String,
+}
+
+/// Flagged rows whose change time is kept, per dump.
+const MAX_CHANGED_ROWS: usize = 50;
 
 impl SqlScanner {
     pub fn new(dump: &str) -> Self {
@@ -58,6 +74,7 @@ impl SqlScanner {
             db_users: Vec::new(),
             findings: Vec::new(),
             latest: None,
+            changed_rows: Vec::new(),
             skipped_statements: 0,
         }
     }
@@ -250,13 +267,28 @@ impl SqlScanner {
             }
             Table::WpPosts => {
                 let (id, content) = (r.get("id", 0), r.get("post_content", 4));
-                if let Some(d) = r.get("post_modified", 14).or(r.get("post_date", 2)) {
-                    if d.len() >= 10 && d.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-                        self.note_date(d);
-                    }
+                let changed = r
+                    .get("post_modified", 14)
+                    .or(r.get("post_date", 2))
+                    .filter(|d| {
+                        d.len() >= 10 && d.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                    });
+                if let Some(d) = changed {
+                    self.note_date(d);
                 }
                 if let (Some(id), Some(content)) = (id, content) {
+                    let before = self.findings.len();
                     self.content(table, id, content, true);
+                    if let (true, Some(d)) = (self.findings.len() > before, changed) {
+                        if self.changed_rows.len() < MAX_CHANGED_ROWS {
+                            self.changed_rows.push(ChangedRow {
+                                dump: self.dump.clone(),
+                                table: table.to_owned(),
+                                row: id.to_owned(),
+                                at: d.to_owned(),
+                            });
+                        }
+                    }
                 }
             }
             _ => {}
@@ -403,6 +435,7 @@ impl SqlScanner {
             accounts,
             enabled: std::mem::take(&mut self.tables.enabled),
             db_users: self.db_users,
+            changed_rows: self.changed_rows,
         }
     }
 
@@ -499,6 +532,8 @@ pub struct DumpFacts {
     pub enabled: Vec<EnabledPlugin>,
     /// Database users granted rights (`GRANT … TO 'user'@'host'`: cPanel's `mysql.sql`).
     pub db_users: Vec<String>,
+    /// Flagged posts and when they were last changed.
+    pub changed_rows: Vec<ChangedRow>,
 }
 
 /// Free-mail services that hand out addresses for minutes: nobody runs a site with one.
@@ -795,9 +830,20 @@ INSERT INTO `wp_posts` VALUES (12,1,'2024-03-01 10:00:00','2024-03-01 10:00:00',
             s.feed(chunk);
         }
         let DumpFacts {
-            findings, accounts, ..
+            findings,
+            accounts,
+            changed_rows,
+            ..
         } = s.finish();
         assert_eq!(accounts.len(), 2, "{accounts:?}");
+        // The flagged post keeps its change time, for dating the break-in.
+        assert_eq!(
+            changed_rows
+                .iter()
+                .map(|r| (r.table.as_str(), r.row.as_str(), r.at.as_str()))
+                .collect::<Vec<_>>(),
+            [("wp_posts", "12", "2024-03-01 10:00:00")]
+        );
         let rogue = accounts
             .iter()
             .find(|a| a.login == "wp_update_service")
