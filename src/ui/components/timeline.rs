@@ -25,9 +25,12 @@ fn day(t: &str) -> String {
 pub fn Timeline(props: &Props) -> Html {
     let lang = use_lang();
     let tl = &props.timeline;
-    let (Some(start), Some(end)) = (&tl.start, &tl.end) else {
+    // A date from the logs alone (no planted file dated) still shows.
+    if tl.break_in.is_none() && tl.start.is_none() {
         return html! {};
-    };
+    }
+    let start = tl.start.clone().unwrap_or_default();
+    let end = tl.end.clone().unwrap_or_else(|| start.clone());
     let n = tl.days.len().max(1) as f64;
     let max = tl.days.iter().map(|d| d.1).max().unwrap_or(1).max(1) as f64;
     let (w, h) = (720.0f64, 100.0f64);
@@ -58,10 +61,10 @@ pub fn Timeline(props: &Props) -> Html {
                 </details>
             } else {
                 <p class="when">
-                    { t(lang, "The break-in most probably began on") }{ " " }<strong>{ day(start) }</strong>
+                    { t(lang, "The break-in most probably began on") }{ " " }<strong>{ day(&start) }</strong>
                     { tf!(lang, ": the suspicious changes run from {0} to {1}.", start.replace('T', " ").trim_end_matches('Z'), end.replace('T', " ").trim_end_matches('Z')) }
                 </p>
-                <p class="callout warn">{ tf!(lang, "Restore from a backup made before {0}. Backups made after that date may contain the intruder's files.", day(start)) }</p>
+                <p class="callout warn">{ tf!(lang, "Restore from a backup made before {0}. Backups made after that date may contain the intruder's files.", day(&start)) }</p>
             }
             <p class="muted">{ t(lang, "Dates in a backup can be faked by an attacker, so check the backup you restore with this tool too.") }</p>
             <figure>
