@@ -16,7 +16,7 @@
 //! but harmless file must not set the date). A comparison of several backups adds one more
 //! kind, in `engine::series`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::engine::facts::logs::LogFacts;
 use crate::engine::facts::timeline::{dating_files, parse_iso};
@@ -25,6 +25,8 @@ use crate::engine::report::{
     Account, BreakIn, Confidence, Evidence, EvidenceSource, FileReport, Timeline, Verdict,
 };
 
+/// Planted files looked up in the logs, at most (a hostile backup can hold a million).
+const MAX_PLANTED: usize = 5_000;
 /// Pieces of log evidence listed, at most.
 const MAX_EVIDENCE: usize = 20;
 /// A flagged database row may date the break-in this long before the other evidence.
@@ -198,47 +200,57 @@ fn lead(strong: &[Evidence]) -> String {
     }
 }
 
-/// The URL path a file answers at: its path below the site root it sits in.
-fn url_of<'p>(path: &'p str, roots: &[String]) -> &'p str {
+/// A planted file as the logs name it.
+struct Planted<'f> {
+    file: &'f FileReport,
+    /// The URL it answers at: its path below its site root, with a leading `/`.
+    url: String,
+    /// How its server path ends, as error logs name it: the site root's folder and the URL
+    /// (`/public_html/x.php`), so `/home/u/public_html/other/x.php` is not taken for it.
+    server_tail: String,
+}
+
+fn planted_in<'f>(f: &'f FileReport, roots: &[String]) -> Option<Planted<'f>> {
     let root = roots
         .iter()
-        .filter(|r| path.starts_with(r.as_str()))
+        .filter(|r| f.path.starts_with(r.as_str()))
         .max_by_key(|r| r.len())
         .map_or("", String::as_str);
-    path.get(root.len()..).unwrap_or(path)
+    let rel = f.path.get(root.len()..).filter(|r| !r.is_empty())?;
+    let folder = root.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    Some(Planted {
+        file: f,
+        url: format!("/{rel}"),
+        server_tail: if folder.is_empty() {
+            format!("/{rel}")
+        } else {
+            format!("/{folder}/{rel}")
+        },
+    })
 }
 
 /// First requests to, and first errors of, the planted files.
 fn log_evidence(planted: &[&FileReport], roots: &[String], logs: &[LogFacts]) -> Vec<Evidence> {
+    // Each planted file's URL (its path below its site root, with a leading `/`).
+    let planted: Vec<Planted> = planted
+        .iter()
+        .take(MAX_PLANTED)
+        .filter_map(|f| planted_in(f, roots))
+        .collect();
+    let first_errors = first_errors(&planted, logs);
     let mut out = Vec::new();
-    for f in planted {
-        let rel = url_of(&f.path, roots);
-        if rel.is_empty() {
-            continue;
-        }
-        let url = format!("/{rel}");
-        let tail = format!("/{rel}");
-        let mut first_hit: Option<(i64, &LogFacts, &crate::engine::facts::logs::Hit)> = None;
-        let mut first_error: Option<(i64, &LogFacts)> = None;
-        for log in logs {
-            if let Some(h) = log.requests.get(&url) {
-                if first_hit.is_none_or(|(t, _, _)| h.at < t) {
-                    first_hit = Some((h.at, log, h));
-                }
-            }
-            for (p, t) in &log.errors {
-                if p.ends_with(&tail) && first_error.is_none_or(|(u, _)| *t < u) {
-                    first_error = Some((*t, log));
-                }
-            }
-        }
-        if let Some((t, log, h)) = first_hit {
+    for (k, Planted { file: f, url, .. }) in planted.iter().enumerate() {
+        let first_hit = logs
+            .iter()
+            .filter_map(|log| Some((log.requests.get(url)?, log)))
+            .min_by_key(|(h, _)| h.at);
+        if let Some((h, log)) = first_hit {
             // The address that used the planted file, logged in to the administration first:
             // the intruder's first step.
             let login = logs
                 .iter()
                 .filter_map(|l| Some((*l.logins.get(&h.client)?, l)))
-                .filter(|(at, _)| *at <= t)
+                .filter(|(at, _)| *at <= h.at)
                 .min_by_key(|(at, _)| *at);
             if let Some((at, l)) = login {
                 out.push(Evidence {
@@ -254,7 +266,7 @@ fn log_evidence(planted: &[&FileReport], roots: &[String], logs: &[LogFacts]) ->
             }
             out.push(Evidence {
                 source: EvidenceSource::AccessLog,
-                at: iso8601(t),
+                at: iso8601(h.at),
                 what: crate::en!(
                     "the first request to {0} ({1}, answered {2}, from {3})",
                     url,
@@ -265,10 +277,10 @@ fn log_evidence(planted: &[&FileReport], roots: &[String], logs: &[LogFacts]) ->
                 file: log.file.clone(),
             });
         }
-        if let Some((t, log)) = first_error {
+        if let Some(Some((t, log))) = first_errors.get(k) {
             out.push(Evidence {
                 source: EvidenceSource::ErrorLog,
-                at: iso8601(t),
+                at: iso8601(*t),
                 what: crate::en!("the first error caused by {0}", f.path),
                 file: log.file.clone(),
             });
@@ -277,6 +289,31 @@ fn log_evidence(planted: &[&FileReport], roots: &[String], logs: &[LogFacts]) ->
     out.sort_by(|a, b| a.at.cmp(&b.at));
     out.truncate(MAX_EVIDENCE);
     out
+}
+
+/// For each planted file, the first error that names it (a server path ending in its
+/// `server_tail`), in one pass over every error of every log: each error path's `/…`
+/// suffixes are looked up among the planted files, so the work grows with the errors, never with errors × planted files.
+fn first_errors<'l>(planted: &[Planted], logs: &'l [LogFacts]) -> Vec<Option<(i64, &'l LogFacts)>> {
+    let index: HashMap<&str, usize> = planted
+        .iter()
+        .enumerate()
+        .map(|(k, p)| (p.server_tail.as_str(), k))
+        .collect();
+    let mut first: Vec<Option<(i64, &LogFacts)>> = vec![None; planted.len()];
+    for log in logs {
+        for (path, t) in &log.errors {
+            let suffixes = path.match_indices('/').filter_map(|(i, _)| path.get(i..));
+            for k in suffixes.filter_map(|sfx| index.get(sfx)) {
+                if let Some(slot) = first.get_mut(*k) {
+                    if slot.is_none_or(|(u, _)| *t < u) {
+                        *slot = Some((*t, log));
+                    }
+                }
+            }
+        }
+    }
+    first
 }
 
 /// Out-of-place administrators, dated by their creation, and flagged posts, by their last
@@ -448,6 +485,47 @@ mod tests {
         assert!(
             !b.evidence.iter().any(|e| e.what.contains("198.51.100.1")),
             "the owner's own logins are no evidence"
+        );
+    }
+
+    #[test]
+    fn an_error_names_a_planted_file_by_its_whole_path_below_the_root() {
+        let a = planted(
+            "public_html/wp-content/uploads/x.php",
+            "2026-08-30T04:00:00Z",
+        );
+        let b = planted("public_html/x.php", "2026-08-30T04:00:00Z");
+        let roots = ["public_html/".to_owned()];
+        let urls: Vec<Planted> = [&a, &b]
+            .into_iter()
+            .filter_map(|f| planted_in(f, &roots))
+            .collect();
+        assert_eq!(urls[1].server_tail, "/public_html/x.php");
+        let mut log = LogFacts::default();
+        let t = |s: &str| parse_iso(s).unwrap_or(0);
+        log.errors.insert(
+            "/home/u/public_html/wp-content/uploads/x.php".into(),
+            t("2026-08-30T05:00:00Z"),
+        );
+        log.errors.insert(
+            "/home/u/public_html/x.php".into(),
+            t("2026-08-30T06:00:00Z"),
+        );
+        log.errors.insert(
+            "/home/u/public_html/other/x.php".into(),
+            t("2026-08-30T01:00:00Z"),
+        );
+        let logs = [log];
+        let first: Vec<Option<i64>> = first_errors(&urls, &logs)
+            .iter()
+            .map(|e| e.map(|(t, _)| t))
+            .collect();
+        assert_eq!(
+            first,
+            [
+                Some(t("2026-08-30T05:00:00Z")),
+                Some(t("2026-08-30T06:00:00Z"))
+            ]
         );
     }
 

@@ -65,27 +65,40 @@ impl LogFacts {
     }
 }
 
-/// Whether a file is a log this module reads, from its normalised path alone.
+/// Whether a file is a log this module reads, from its normalised path alone. Asked of every
+/// file of the backup, so it allocates nothing.
 pub fn is_log(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    let name = paths::file_name(&lower);
-    let plain = name.strip_suffix(".gz").unwrap_or(name);
+    let name = paths::file_name(path);
+    let plain = strip_suffix_ci(name, ".gz").unwrap_or(name);
     // `access.log.1`, `error_log-20260801`: rotated copies.
     let stem = plain
         .trim_end_matches(|c: char| c.is_ascii_digit())
         .trim_end_matches(['.', '-', '_']);
-    if matches!(
-        stem,
-        "error_log" | "access_log" | "php_errorlog" | "ssl_log" | "ssl_access_log"
-    ) || stem.ends_with(".log")
-        || stem.ends_with("_log")
+    let named = [
+        "error_log",
+        "access_log",
+        "php_errorlog",
+        "ssl_log",
+        "ssl_access_log",
+    ];
+    if named.iter().any(|n| stem.eq_ignore_ascii_case(n))
+        || strip_suffix_ci(stem, ".log").is_some()
+        || strip_suffix_ci(stem, "_log").is_some()
     {
         return true;
     }
     // cPanel: `homedir/logs/example.com-Aug-2026.gz`, `homedir/access-logs/example.com`.
-    let dir = lower.rsplit_once('/').map_or("", |(d, _)| d);
-    (dir.ends_with("/logs") || dir == "logs" || dir.ends_with("access-logs"))
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    let folder = paths::file_name(dir);
+    (folder.eq_ignore_ascii_case("logs") || strip_suffix_ci(folder, "access-logs").is_some())
         && !kinds_of_code(plain)
+}
+
+/// `s` without `suffix`, compared without regard to ASCII case.
+fn strip_suffix_ci<'s>(s: &'s str, suffix: &str) -> Option<&'s str> {
+    let cut = s.len().checked_sub(suffix.len())?;
+    let (head, tail) = (s.get(..cut)?, s.get(cut..)?);
+    tail.eq_ignore_ascii_case(suffix).then_some(head)
 }
 
 fn kinds_of_code(name: &str) -> bool {
@@ -98,7 +111,7 @@ fn kinds_of_code(name: &str) -> bool {
 
 /// Whether a URL path names a file PHP would run (what planted files are requested as).
 fn php_like(path: &str) -> bool {
-    let ext = paths::extension(&path.to_ascii_lowercase());
+    let ext = paths::extension(path);
     matches!(
         ext.as_str(),
         "php" | "php3" | "php4" | "php5" | "php7" | "php8" | "phtml" | "pht" | "phar" | "inc"

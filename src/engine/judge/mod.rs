@@ -354,7 +354,8 @@ fn unflagged_times(files: &[FileRecord], out: &[FileReport]) -> Vec<i64> {
         .collect();
     files
         .iter()
-        .filter(|f| !flagged.contains(f.path.as_str()))
+        // A report line names its file as the archive does.
+        .filter(|f| !flagged.contains(f.name.as_str()))
         .filter_map(|f| f.mtime)
         .collect()
 }

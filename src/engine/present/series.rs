@@ -24,8 +24,7 @@ use crate::engine::report::{Confidence, Report, SiteVerdict, Status, Verdict};
 /// The newest readable backup of the site (the first one's), by the comparison's order: the
 /// one to show first, as it is the site as it is now.
 pub fn newest(backups: &[Backup]) -> Option<usize> {
-    compare_refs(backups)
-        .order
+    order_of(backups)
         .iter()
         .rev()
         .find(|e| e.verdict.is_some() && !e.other_site)
@@ -75,23 +74,7 @@ pub fn compare(backups: &[BackupResult]) -> Comparison {
 
 /// [`compare`] over borrowed reports (the page keeps its reports behind `Rc`s).
 pub fn compare_refs(backups: &[Backup]) -> Comparison {
-    let mut order: Vec<BackupEntry> = backups
-        .iter()
-        .enumerate()
-        .map(|(i, b)| entry(i, b))
-        .collect();
-    mark_duplicates_and_other_sites(&mut order, backups);
-    order.sort_by(|a, b| {
-        let key = |e: &BackupEntry| {
-            (
-                e.verdict.is_none(),
-                e.made.is_none(),
-                e.made.clone(),
-                e.given,
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    let order = order_of(backups);
     let compared: Vec<(&BackupEntry, &Report)> = order
         .iter()
         .filter(|e| !e.other_site && e.same_as.is_none())
@@ -118,6 +101,29 @@ pub fn compare_refs(backups: &[Backup]) -> Comparison {
     };
     recommend(&mut c, &compared, first_bad);
     c
+}
+
+/// Every backup with its date, duplicates and other sites marked, oldest first (unreadable
+/// and undated ones last): the comparison's order, without comparing any files.
+fn order_of(backups: &[Backup]) -> Vec<BackupEntry> {
+    let mut order: Vec<BackupEntry> = backups
+        .iter()
+        .enumerate()
+        .map(|(i, b)| entry(i, b))
+        .collect();
+    mark_duplicates_and_other_sites(&mut order, backups);
+    order.sort_by(|a, b| {
+        let key = |e: &BackupEntry| {
+            (
+                e.verdict.is_none(),
+                e.made.is_none(),
+                e.made.clone(),
+                e.given,
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    order
 }
 
 fn entry(given: usize, b: &Backup) -> BackupEntry {
@@ -303,9 +309,11 @@ fn diff(a: &Report, b: &Report) -> Change {
         }
     }
     for (k, (sha, _, verdict)) in &fa {
-        let cleaned = fb.get(k).is_some_and(|(s, st, v)| {
-            (s != sha || *v != Verdict::Malicious) && *st != Status::Missing
-        });
+        // Still listed in the newer backup, but not as the same malicious file: cleaned,
+        // replaced, or missing from a release folder.
+        let cleaned = fb
+            .get(k)
+            .is_some_and(|(s, _, v)| s != sha || *v != Verdict::Malicious);
         if *verdict == Verdict::Malicious && cleaned {
             c.intruder_removed.push(in_a(k));
         }

@@ -5,7 +5,9 @@
 
 use yew::prelude::*;
 
-use crate::engine::i18n::{localize_comparison, t};
+use std::rc::Rc;
+
+use crate::engine::i18n::t;
 use crate::engine::present::sections::{comparison, Section};
 use crate::engine::present::series::compare_refs;
 use crate::engine::report::series::Comparison as Data;
@@ -18,9 +20,9 @@ use super::hosting::section_view;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    /// The backups read so far, in the order they were read.
-    pub series: Vec<Done>,
-    /// Which of them the report below shows.
+    /// The comparison of the backups read so far, in the reader's language.
+    pub comparison: Rc<Data>,
+    /// Which of them (index in the series) the report below shows.
     pub shown: Option<usize>,
     pub on_show: Callback<usize>,
 }
@@ -62,15 +64,13 @@ fn backups(lang: crate::engine::i18n::Lang, c: &Data, s: &Section, props: &Props
 #[function_component]
 pub fn Comparison(props: &Props) -> Html {
     let lang = use_lang();
-    let c = use_memo((props.series.clone(), lang), |(series, l)| {
-        localize_comparison(&compare_series(series), *l)
-    });
-    let sections = comparison(&c, lang);
+    let c = &props.comparison;
+    let sections = comparison(c, lang);
     html! {
         <section class="comparison" aria-labelledby="comparison-title">
-            <h2 id="comparison-title">{ tf!(lang, "Site Triage: {0} backups compared", props.series.len()) }</h2>
+            <h2 id="comparison-title">{ tf!(lang, "Site Triage: {0} backups compared", c.order.len()) }</h2>
             { for sections.iter().map(|s| match s.id {
-                "backups" => backups(lang, &c, s, props),
+                "backups" => backups(lang, c, s, props),
                 _ => section_view(lang, s, "series"),
             }) }
         </section>

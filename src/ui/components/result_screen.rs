@@ -125,19 +125,23 @@ pub fn ResultScreen(props: &Props) -> Html {
     let lang = use_lang();
     // One computed view in the reader's language (`ReportRef` compares by identity, so the
     // memo never compares rows).
-    let several = props.series.len() > 1;
+    // The comparison once per series and language (the report shown does not change it).
+    let comparison = use_memo((props.series.clone(), lang), |(series, l)| {
+        (series.len() > 1).then(|| {
+            Rc::new(crate::engine::i18n::localize_comparison(
+                &compare_series(series),
+                *l,
+            ))
+        })
+    });
     let v = use_memo(
         (
             props.report.clone(),
             lang,
             props.host.clone(),
-            props.series.clone(),
+            (*comparison).clone(),
         ),
-        |(r, l, h, series)| {
-            let c = (series.len() > 1)
-                .then(|| crate::engine::i18n::localize_comparison(&compare_series(series), *l));
-            view_in_series(&r.0, *l, h.as_ref(), c.as_ref())
-        },
+        |(r, l, h, c)| view_in_series(&r.0, *l, h.as_ref(), c.as_deref()),
     );
     let shown_index = props
         .series
@@ -151,8 +155,8 @@ pub fn ResultScreen(props: &Props) -> Html {
     let s = &r.summary;
     html! {
         <div class="result">
-            if several {
-                <Comparison series={props.series.clone()} shown={shown_index} on_show={props.on_show.clone()} />
+            if let Some(c) = (*comparison).clone() {
+                <Comparison comparison={c} shown={shown_index} on_show={props.on_show.clone()} />
                 <h2 class="report-of">{ tf!(lang, "The report of {0}", shown(&r.archive.name)) }</h2>
             }
             <Verdict verdict={r.verdict} headline={r.headline.clone()} heading={heading} />
