@@ -12,6 +12,7 @@ export PATH="$TOOLS/bin:$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 TRUNK_VERSION=0.21.14
 WASM_PACK_VERSION=0.15.1
+GECKODRIVER_VERSION=0.37.1
 
 say() { printf '\n==> %s\n' "$*"; }
 
@@ -70,6 +71,19 @@ ensure_chromium() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
 }
+
+# Firefox and WebKit for the end-to-end run in every engine (tests/e2e/engines.mjs): Debian's
+# firefox-esr, WebKitGTK's WebDriver (run under xvfb-run: WebKitGTK needs a display), and
+# geckodriver from crates.io (the W3C WebDriver server for Firefox).
+ensure_browsers() {
+  if ! command -v firefox-esr >/dev/null || ! command -v WebKitWebDriver >/dev/null || ! command -v xvfb-run >/dev/null; then
+    say "Installing Firefox ESR, WebKitGTK's WebDriver and Xvfb from Debian"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb xauth >/dev/null
+  fi
+}
+
+ensure_geckodriver() { cargo_tool geckodriver "$GECKODRIVER_VERSION" geckodriver --locked; }
 
 # The built-in sample backup (generated from Debian's wordpress package + tests/data/sample).
 ensure_sample() {

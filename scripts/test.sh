@@ -2,7 +2,8 @@
 # Command 2 of the README: install what is missing, then run every check and test.
 #   formatting and lints (native and wasm32) · the shape of the code (scripts/arch-check.py) · native engine + CLI tests · browser tests in
 #   headless Chromium (wasm-pack: page components, and the engine/Blob reader in a worker) ·
-#   release build of the static site · end-to-end run of dist/ in headless Chromium ·
+#   release build of the static site · end-to-end run of dist/ in headless Chromium (phone
+#   size and keyboard too), then in Chromium, Firefox and WebKit over WebDriver, offline ·
 #   each cargo-fuzz target briefly on its corpus (scripts/fuzz.sh).
 source "$(dirname "$0")/setup.sh"
 cd "$ROOT"
@@ -12,6 +13,8 @@ ensure_wasm_bindgen
 ensure_wasm_pack
 ensure_npm
 ensure_chromium
+ensure_browsers
+ensure_geckodriver
 ensure_apt_lists
 
 say "Formatting and lints"
@@ -34,6 +37,11 @@ trunk build --release
 say "End-to-end in headless Chromium"
 python3 tests/e2e/fixtures.py >/dev/null
 node tests/e2e/run.mjs
+
+say "End-to-end in every engine: Chromium, Firefox, WebKit (offline after the first load)"
+for engine in chromium firefox webkit; do
+  node tests/e2e/engines.mjs "$engine"
+done
 
 say "Fuzzing every target briefly on its corpus"
 ./scripts/fuzz.sh

@@ -159,6 +159,85 @@ async fn prefetched_windows_match_cursor() {
     );
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+let kept = null;
+// As WebKit: Blob.stream() gives a stream that is not a byte stream, so asking it for a BYOB
+// reader throws a TypeError.
+export function blob_streams_without_bytes(on) {
+  if (on && !kept) {
+    kept = Blob.prototype.stream;
+    Blob.prototype.stream = function () {
+      const inner = kept.call(this).getReader();
+      return new ReadableStream({
+        async pull(c) { const { done, value } = await inner.read(); if (done) c.close(); else c.enqueue(value); },
+      });
+    };
+  } else if (!on && kept) {
+    Blob.prototype.stream = kept;
+    kept = null;
+  }
+}
+"#)]
+extern "C" {
+    fn blob_streams_without_bytes(on: bool);
+}
+
+/// Where `Blob.stream()` is not a byte stream (WebKit), a prefetch fails with an error, not
+/// an exception through the wasm (which ended the scan in Safari's engine), and every read
+/// goes on through `FileReaderSync` with the same bytes; the scan of a real archive too.
+#[wasm_bindgen_test]
+async fn without_byte_streams_reads_fall_back_to_file_reader_sync() {
+    let data: Vec<u8> = (0..2_000_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 9) as u8)
+        .collect();
+    blob_streams_without_bytes(true);
+    let mut reader = BlobReader::with_window(blob(&data), 65_536).unwrap();
+    let ahead = reader.clone();
+    let first = ahead.prefetch(1 << 20).await;
+    let mut all = Vec::new();
+    loop {
+        // Later prefetches do nothing: the reader knows the browser cannot.
+        assert!(ahead.prefetch(1 << 20).await.is_ok());
+        let mut chunk = vec![0u8; 100_003];
+        let n = reader.read(&mut chunk).unwrap();
+        if n == 0 {
+            break;
+        }
+        all.extend_from_slice(&chunk[..n]);
+    }
+    // The worker's own path (Blob reader, prefetch, steps) over an archive of 12 MB.
+    let files: Vec<(String, Vec<u8>)> = (0..40)
+        .map(|i| {
+            let body: Vec<u8> = (0..300_000u32)
+                .map(|k| (k.wrapping_mul(i + 7) >> 3) as u8)
+                .collect();
+            (format!("public_html/media/f{i}.bin"), body)
+        })
+        .chain([(
+            "public_html/wp-content/uploads/x.php".to_string(),
+            b"<?php eval($_POST['x']);".to_vec(),
+        )])
+        .collect();
+    let zip = support::zip_files(&support::borrowed(&files));
+    let parts = Array::of1(&Uint8Array::from(zip.as_slice()));
+    let file = web_sys::File::new_with_u8_array_sequence(&parts, "backup.zip").unwrap();
+    let read = site_triage::bridge::worker::read_share(&file, 0, 1).await;
+    blob_streams_without_bytes(false);
+    let e = first.expect_err("a prefetch without a byte stream must fail");
+    assert!(e.to_string().contains("TypeError"), "{e}");
+    assert_eq!(reader.streams_opened(), 0);
+    assert!(all == data, "reads through FileReaderSync differ");
+    let (part, _) = read.expect("the worker's read without byte streams");
+    let report = engine::report(
+        engine::collect::merge(vec![part]),
+        "backup.zip",
+        &mut support::bundled,
+        &[],
+    );
+    assert_eq!(report, support::scan(&zip).unwrap());
+    assert_eq!(report.summary.files, 41);
+}
+
 #[wasm_bindgen_test]
 fn scan_through_blob_equals_scan_through_cursor() {
     let mut files: Vec<(String, Vec<u8>)> = (0..300)

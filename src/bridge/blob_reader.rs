@@ -14,6 +14,12 @@
 //! for reads outside the window (the central directory, entries larger than the window,
 //! tar.gz, browsers without BYOB streams).
 //!
+//! WebKit (Safari) has BYOB readers but its `Blob.stream()` is not a byte stream, so asking
+//! it for one throws a `TypeError` at once. That throw is caught here ([`get_byob_reader`]):
+//! an exception passing through wasm frames uncaught would end the scan (it did: "The
+//! scanner stopped unexpectedly"). The first such failure turns prefetching off for the
+//! reader and every read goes through `FileReaderSync`.
+//!
 //! One stream serves all the prefetches of a forward walk: it is opened at the first and
 //! read on by each, and only a jump elsewhere opens a new one. Opening a stream per
 //! prefetch cost about 20 ms each (a round trip to the browser process), which made steps
@@ -25,12 +31,41 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::rc::Rc;
 
 use js_sys::{ArrayBuffer, Reflect, Uint8Array};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Blob, FileReaderSync, ReadableStreamByobReader, ReadableStreamGetReaderOptions,
+    Blob, FileReaderSync, ReadableStream, ReadableStreamByobReader, ReadableStreamGetReaderOptions,
     ReadableStreamReaderMode,
 };
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `ReadableStream` seen through [`CatchingStream::get_reader_catching`].
+    #[wasm_bindgen(js_name = "ReadableStream")]
+    type CatchingStream;
+
+    /// `stream.getReader(options)`, with its exception as an `Err` (web-sys's binding lets
+    /// it through: the WebIDL does not say it throws, but it does for a stream that is not
+    /// a byte stream, as WebKit's `Blob.stream()` is).
+    #[wasm_bindgen(method, catch, js_name = "getReader")]
+    fn get_reader_catching(
+        this: &CatchingStream,
+        options: &ReadableStreamGetReaderOptions,
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// A BYOB reader on `blob`'s byte stream, or why the browser cannot give one.
+fn get_byob_reader(blob: &Blob) -> Result<ReadableStreamByobReader, JsValue> {
+    let options = ReadableStreamGetReaderOptions::new();
+    options.set_mode(ReadableStreamReaderMode::Byob);
+    let stream: ReadableStream = blob.stream();
+    stream
+        .unchecked_into::<CatchingStream>()
+        .get_reader_catching(&options)?
+        .dyn_into::<ReadableStreamByobReader>()
+        .map_err(|_| JsValue::from_str("the browser gave no BYOB reader"))
+}
 
 /// Window of the `FileReaderSync` fallback: 4 MiB (large slices read faster — 192 MB/s at
 /// 1 MiB, 314 at 8 MiB — but the fallback reads little: the central directory and entries
@@ -228,12 +263,7 @@ async fn stream_into(
                 let _ = old.reader.cancel();
             }
             let slice = blob.slice_with_f64_and_f64(start as f64, len as f64)?;
-            let options = ReadableStreamGetReaderOptions::new();
-            options.set_mode(ReadableStreamReaderMode::Byob);
-            let reader: ReadableStreamByobReader = slice
-                .stream()
-                .get_reader_with_options(&options)
-                .dyn_into()?;
+            let reader = get_byob_reader(&slice)?;
             *opened += 1;
             Stream { reader, at: start }
         }

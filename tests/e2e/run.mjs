@@ -47,6 +47,103 @@ async function waitVerdict(page, timeout = 120000) {
   return page.textContent('#verdict-title');
 }
 
+// What has keyboard focus: a short description, whether the focus is visible (an outline on
+// the element, or on the drop zone around the hidden file input), and whether it is on screen
+// once scrolled to.
+function focused(page) {
+  return page.evaluate(() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return null;
+    const ring = e.closest('.drop-zone') || e;
+    const st = getComputedStyle(ring);
+    const outline = st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) >= 2;
+    const r = ring.getBoundingClientRect();
+    const label = (e.id ? '#' + e.id : '') || (e.textContent || e.getAttribute('aria-label') || '').trim().slice(0, 40);
+    return { tag: e.tagName.toLowerCase(), id: e.id, label, visible: outline, size: r.width > 0 && r.height > 0 };
+  });
+}
+
+// Presses Tab until `want` has focus (a description's label), at most `max` times; every
+// stop on the way must show its focus. Returns the stops.
+async function tabTo(page, want, max = 400) {
+  const stops = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    if (!f) continue;
+    stops.push(f);
+    if (!f.visible || !f.size) check(false, `keyboard: focus is visible on ${f.tag} ${f.label}`);
+    if (want(f)) return stops;
+  }
+  return null;
+}
+
+// A phone (390×844, touch) and a keyboard alone: every screen fits the width (no sideways
+// scrolling), the drop zone opens the file chooser from the keyboard, the checklist ticks and
+// the report saves by keyboard, every focus stop is visible; screenshots of each screen.
+async function phoneAndKeyboard() {
+  console.log('phone and keyboard');
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, acceptDownloads: true });
+  ctx.on('request', (r) => {
+    const u = r.url();
+    if (!(u.startsWith(base) || u.startsWith('blob:' + origin) || u.startsWith('data:'))) outside.push(u);
+  });
+  const p = await ctx.newPage();
+  p.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  p.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const fits = async (screen) => {
+    // Against the phone's width, not innerWidth: a mobile browser widens its layout
+    // viewport to content that overflows (and shows it zoomed out).
+    const w = await p.evaluate(() => {
+      const wide = [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > 391)
+        .filter((e) => !e.closest('.table-wrap')).slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+      const width = document.documentElement.scrollWidth;
+      return [width, width > 390 ? wide : []];
+    });
+    check(w[0] <= 390, `phone: the ${screen} screen fits 390 px (content ${w[0]} px wide${w[1].length ? ': ' + w[1].join(', ') : ''})`);
+  };
+  await startScreen(p, base);
+  await fits('start');
+  await p.screenshot({ path: path.join(out, 'phone-1-start.png'), fullPage: true });
+  await axe(p, 'phone start');
+  // Keyboard from the top of the page: the drop zone comes before the sample button.
+  const toDrop = await tabTo(p, (f) => f.id === 'backup-input', 30);
+  check(toDrop !== null, `keyboard: Tab reaches the drop zone (${toDrop ? toDrop.map((f) => f.label).join(' → ') : 'not reached'})`);
+  const [chooser] = await Promise.all([p.waitForEvent('filechooser', { timeout: 10000 }), p.keyboard.press('Space')]);
+  check(!!chooser, 'keyboard: Space on the drop zone opens the file chooser');
+  await chooser.setFiles(path.join(root, 'dist/sample/sample-hacked-backup.zip'));
+  const v = await waitVerdict(p);
+  check(v.includes('hacked'), `keyboard + phone: the sample scans to its verdict (got "${v}")`);
+  await fits('result');
+  await p.screenshot({ path: path.join(out, 'phone-2-result.png'), fullPage: true });
+  await axe(p, 'phone result');
+  const toTick = await tabTo(p, (f) => f.id === 'step-offline');
+  check(toTick !== null, `keyboard: Tab reaches the first checklist step (${toTick ? toTick.length : 'no'} stops)`);
+  await p.keyboard.press('Space');
+  check(await p.isChecked('#step-offline'), 'keyboard: Space ticks a checklist step');
+  await p.keyboard.press('Space');
+  const toSave = await tabTo(p, (f) => f.label.startsWith('Save as JSON'));
+  check(toSave !== null, 'keyboard: Tab reaches "Save as JSON"');
+  const [dl] = await Promise.all([p.waitForEvent('download', { timeout: 10000 }), p.keyboard.press('Enter')]);
+  check(fs.readFileSync(await dl.path(), 'utf8').includes('"verdict"'), 'keyboard: Enter saves the JSON report');
+  const toAgain = await tabTo(p, (f) => f.label.startsWith('Check another backup'));
+  check(toAgain !== null, 'keyboard: Tab reaches "Check another backup"');
+  await p.keyboard.press('Enter');
+  await p.waitForSelector('#backup-input:not([disabled])');
+  // The scanning screen on a phone; Cancel by keyboard.
+  await p.setInputFiles('#backup-input', path.join(fixtures, 'big.zip'));
+  await p.waitForFunction(() => Number(document.querySelector('#scan-progress')?.value) > 0, null, { timeout: 60000 });
+  await fits('scanning');
+  await p.screenshot({ path: path.join(out, 'phone-3-scanning.png'), fullPage: true });
+  await axe(p, 'phone scanning');
+  const toCancel = await tabTo(p, (f) => f.label.startsWith('Cancel'), 20);
+  check(toCancel !== null, 'keyboard: Tab reaches Cancel on the scanning screen');
+  await p.keyboard.press('Enter');
+  await p.waitForSelector('text=The scan was cancelled');
+  check(true, 'keyboard: Enter on Cancel stops the scan');
+  await ctx.close();
+}
+
 const HOST = { name: 'Example Hosting', support: 'support@example-hosting.test or +47 00 00 00 00' };
 const { server, requests, port } = await serve(path.join(root, 'dist'), PREFIX, { 'config.json': JSON.stringify(HOST) });
 const origin = `http://127.0.0.1:${port}`;
@@ -299,6 +396,8 @@ try {
   await nb.click('.lang-switch >> text=Norsk bokmål');
   await nbContext.close();
 
+  await phoneAndKeyboard();
+
 } catch (e) {
   failures.push(`exception: ${e.stack || e}`);
   console.log(e);
@@ -308,7 +407,7 @@ try {
   check(outside.length === 0, `no request outside ${PREFIX}${outside.length ? ': ' + outside.join(' ') : ''}`);
   // No request carries anything from a backup: every URL the server saw is one of the app's
   // own files, a manifest, the sample or config.json — never a name or value from inside.
-  const own = /^\/help\/site-triage\/(|index\.html|[\w.-]+\.(js|wasm|css|svg|json)|manifests\/[\w-]+\.stm|sample\/sample-hacked-backup\.zip)(\?.*)?$/;
+  const own = /^\/help\/site-triage\/(|index\.html|[\w.-]+\.(js|wasm|css|svg|json)|manifests\/[\w.-]+\.(stm|tsv)|sample\/sample-hacked-backup\.zip)(\?.*)?$/;
   const strange = requests.filter((u) => !own.test(u));
   check(strange.length === 0, `every request is for one of the app's own files${strange.length ? ': ' + strange.join(' ') : ''}`);
   // What the page keeps: the language and checklist ticks keyed by a report hash, nothing else.

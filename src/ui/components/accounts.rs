@@ -32,12 +32,12 @@ pub fn Accounts(props: &Props) -> Html {
                 <tbody>
                     { for props.accounts.iter().map(|a| html! {
                         <tr class={classes!((!a.flags.is_empty()).then_some("odd"))}>
-                            <td><code class="path">{ shown(&a.login) }</code></td>
-                            <td>{ shown(&a.email) }</td>
-                            <td>{ shown(&a.role) }{ if a.disabled { html! { <><br />{ t(lang, "disabled: it cannot log in") }</> } } else { html! {} } }</td>
-                            <td>{ a.registered.clone().unwrap_or_default() }</td>
-                            <td><code class="path">{ shown(&a.dump) }</code>{ " " }{ tf!(lang, "table {0}, row {1}", shown(&a.table), shown(&a.row)) }</td>
-                            <td>{ if a.flags.is_empty() { "—".to_owned() } else { a.flags.join("; ") } }</td>
+                            <td data-label={t(lang, "Login")}><code class="path">{ shown(&a.login) }</code></td>
+                            <td data-label={t(lang, "Email")}>{ shown(&a.email) }</td>
+                            <td data-label={t(lang, "Rights")}>{ shown(&a.role) }{ if a.disabled { html! { <><br />{ t(lang, "disabled: it cannot log in") }</> } } else { html! {} } }</td>
+                            <td data-label={t(lang, "Created")}>{ a.registered.clone().unwrap_or_default() }</td>
+                            <td data-label={t(lang, "Where")}><code class="path">{ shown(&a.dump) }</code>{ " " }{ tf!(lang, "table {0}, row {1}", shown(&a.table), shown(&a.row)) }</td>
+                            <td data-label={t(lang, "Why it stands out")}>{ if a.flags.is_empty() { "—".to_owned() } else { a.flags.join("; ") } }</td>
                         </tr>
                     }) }
                 </tbody>

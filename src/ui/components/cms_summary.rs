@@ -64,10 +64,10 @@ fn install(lang: Lang, c: &CmsInstall) -> Html {
                         <tbody>
                             { for c.components.iter().map(|x| html! {
                                 <tr>
-                                    <td>{ t(lang, crate::engine::present::explain::component_kind(&x.kind)) }</td>
-                                    <td>{ shown(&x.name) }</td>
-                                    <td>{ x.version.as_deref().map_or_else(|| "?".into(), shown) }</td>
-                                    <td><code class="path">{ shown(&x.slug) }</code></td>
+                                    <td data-label={t(lang, "Type")}>{ t(lang, crate::engine::present::explain::component_kind(&x.kind)) }</td>
+                                    <td data-label={t(lang, "Name")}>{ shown(&x.name) }</td>
+                                    <td data-label={t(lang, "Version")}>{ x.version.as_deref().map_or_else(|| "?".into(), shown) }</td>
+                                    <td data-label={t(lang, "Folder")}><code class="path">{ shown(&x.slug) }</code></td>
                                 </tr>
                             }) }
                         </tbody>

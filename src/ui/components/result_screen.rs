@@ -52,7 +52,8 @@ pub struct Props {
     pub worker_ready: bool,
 }
 
-/// Saves text as a file through a temporary object URL (no network involved).
+/// Saves text as a file through a temporary object URL (no network involved), revoked a
+/// minute later.
 fn download(name: &str, mime: &str, text: &str) {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
@@ -71,7 +72,12 @@ fn download(name: &str, mime: &str, text: &str) {
             a.click();
         }
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Not at once: Firefox and Safari may still be starting the download when `click`
+    // returns, and a revoked URL cancels it there. A minute later the file is saved.
+    gloo::timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
 }
 
 /// The save buttons: each writes the report in one format (secrets' values only if ticked).

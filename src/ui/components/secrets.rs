@@ -39,10 +39,10 @@ pub fn Secrets(props: &Props) -> Html {
                 <tbody>
                     { for props.secrets.iter().map(|s| html! {
                         <tr>
-                            <td>{ t(lang, crate::engine::present::explain::secret_kind(s.kind)) }<br /><code class="path">{ visible(&s.name) }</code></td>
-                            <td><code class="path">{ visible(&s.file) }</code>{ " " }{ tf!(lang, "line {0}", s.line) }</td>
-                            <td><code>{ if *shown { visible(s.value.as_deref().unwrap_or(&s.masked)) } else { visible(&s.masked) } }</code></td>
-                            <td>{ s.how.clone() }</td>
+                            <td data-label={t(lang, "What")}>{ t(lang, crate::engine::present::explain::secret_kind(s.kind)) }<br /><code class="path">{ visible(&s.name) }</code></td>
+                            <td data-label={t(lang, "Where")}><code class="path">{ visible(&s.file) }</code>{ " " }{ tf!(lang, "line {0}", s.line) }</td>
+                            <td data-label={t(lang, "Value")}><code>{ if *shown { visible(s.value.as_deref().unwrap_or(&s.masked)) } else { visible(&s.masked) } }</code></td>
+                            <td data-label={t(lang, "How to change it")}>{ s.how.clone() }</td>
                         </tr>
                     }) }
                 </tbody>
