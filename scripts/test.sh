@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Command 2 of the README: install what is missing, then run every check and test.
 #   formatting and lints (native and wasm32) · the shape of the code (scripts/arch-check.py) · native engine + CLI tests · browser tests in
-#   headless Chromium (wasm-pack: page components, and the engine/Blob reader in a worker) ·
+#   headless Chromium and Firefox (wasm-pack: page components, and the engine/Blob reader in a
+#   worker) ·
 #   release build of the static site · end-to-end run of dist/ in headless Chromium (phone
 #   size and keyboard too), then in Chromium, Firefox and WebKit over WebDriver, offline ·
 #   each cargo-fuzz target briefly on its corpus (scripts/fuzz.sh).
@@ -28,6 +29,9 @@ cargo test --quiet
 
 say "Browser tests (wasm-bindgen-test in headless Chromium)"
 wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" --mode no-install . \
+  --test browser_page --test browser_worker
+say "The same browser tests in headless Firefox (geckodriver)"
+wasm-pack test --headless --firefox --geckodriver "$(command -v geckodriver)" --mode no-install . \
   --test browser_page --test browser_worker
 
 say "Release build of the static site"

@@ -8,16 +8,30 @@ await app.default({ module_or_path: new URL(boot.dataset.wasm, document.baseURI)
 // install; once it runs, it is asked to fetch the release manifests in the background. Where
 // service workers are unavailable (not a secure context, disabled, a private window in some
 // browsers) the page works as before, online only.
-// A new deployment's worker that installed during an earlier visit takes over now, before
-// anything was dropped, and the page reloads once to be the new deployment's.
+//
+// A new deployment: its worker installs beside the running one (found at this load, or
+// already waiting from an earlier visit). Until the owner first touches the page (a click, a
+// key, a file), it hands over to the new worker as soon as that is installed and reloads
+// once, to be the new deployment's page; after that nothing interrupts them, and the new one
+// takes over at the next visit.
 if ('serviceWorker' in navigator && window.isSecureContext) {
   const sw = navigator.serviceWorker;
+  let busy = false;
+  for (const kind of ['pointerdown', 'keydown', 'change', 'drop']) document.addEventListener(kind, () => { busy = true; }, { capture: true });
+  const handOver = (worker) => {
+    if (busy || !sw.controller || !worker) return;
+    sw.addEventListener('controllerchange', () => { if (!busy) window.location.reload(); }, { once: true });
+    worker.postMessage({ type: 'skip-waiting' });
+  };
+  const whenInstalled = (worker) => {
+    if (!worker) return;
+    if (worker.state === 'installed') { handOver(worker); return; }
+    worker.addEventListener('statechange', () => { if (worker.state === 'installed') handOver(worker); });
+  };
   sw.register(new URL('sw.js', document.baseURI).href)
     .then((registration) => {
-      if (registration.waiting && sw.controller) {
-        sw.addEventListener('controllerchange', () => window.location.reload(), { once: true });
-        registration.waiting.postMessage({ type: 'skip-waiting' });
-      }
+      whenInstalled(registration.waiting || registration.installing);
+      registration.addEventListener('updatefound', () => whenInstalled(registration.installing));
       return sw.ready;
     })
     .then((registration) => registration.active && registration.active.postMessage({ type: 'top-up' }))

@@ -35,7 +35,9 @@ function check(cond, what) {
 }
 
 const HOST = { name: 'Example Hosting', support: 'support@example-hosting.test' };
-const { server, requests, port } = await serve(path.join(root, 'dist'), PREFIX, { 'config.json': JSON.stringify(HOST) });
+// Served instead of dist's files; a new deployment's sw.js is put here below.
+const overrides = { 'config.json': JSON.stringify(HOST) };
+const { server, requests, port } = await serve(path.join(root, 'dist'), PREFIX, overrides);
 const base = `http://127.0.0.1:${port}${PREFIX}`;
 const proxy = await recordingProxy();
 const offline = () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); });
@@ -167,6 +169,34 @@ try {
   await shot('4-error');
   await axe('error');
   await collectErrors();
+
+  console.log('a new deployment');
+  // The same files under a new version: the browser finds a changed sw.js, installs it beside
+  // the running one; at the next load the page hands over to it, and the old cache is gone.
+  const swText = fs.readFileSync(path.join(root, 'dist/sw.js'), 'utf8');
+  const oldVersion = swText.match(/"version": "([0-9a-f]+)"/)[1];
+  const newVersion = `${oldVersion.slice(0, 12)}next`;
+  overrides['sw.js'] = swText.replace(`"version": "${oldVersion}"`, `"version": "${newVersion}"`);
+  const found = await s.evalAsync(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    await reg.update();
+    for (let i = 0; i < 200 && !reg.waiting && !reg.installing; i++) await new Promise((r) => setTimeout(r, 100));
+    return !!(reg.waiting || reg.installing);
+  });
+  check(found, 'the browser found the new deployment');
+  await s.eval(() => { window.__before_reload = true; setTimeout(() => location.reload(), 0); return true; });
+  // The page may load twice (boot.js hands over to the waiting worker, then reloads).
+  let caches = null;
+  for (let i = 0; i < 60; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    try {
+      caches = await s.evalAsync(async () => (window.__before_reload || !navigator.serviceWorker.controller ? null
+        : (await caches.keys()).filter((k) => k.startsWith('site-triage:'))));
+    } catch { caches = null; /* between two pages */ }
+    if (caches && caches.length === 1 && caches[0].endsWith(`:${newVersion}`)) break;
+  }
+  check(caches && caches.length === 1 && caches[0].endsWith(`:${newVersion}`), `the new deployment took over and the old cache is gone (caches: ${JSON.stringify(caches)})`);
+  await ready();
 } catch (e) {
   failures.push(`exception: ${e.stack || e}`);
   console.log(e);

@@ -77,7 +77,12 @@ function freePort() {
 export function recordingProxy() {
   const seen = [];
   const server = http.createServer((req, res) => { seen.push(req.url); res.writeHead(502).end(); });
-  server.on('connect', (req, socket) => { seen.push(`https://${req.url}`); socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n'); });
+  server.on('connect', (req, socket) => {
+    seen.push(`https://${req.url}`);
+    socket.on('error', () => {}); // a browser that hangs up first is no failure
+    socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+  });
+  server.on('clientError', (_, socket) => socket.destroy());
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, seen, address: `127.0.0.1:${server.address().port}` })));
 }
 
