@@ -11,9 +11,10 @@ await app.default({ module_or_path: new URL(boot.dataset.wasm, document.baseURI)
 //
 // A new deployment: its worker installs beside the running one (found at this load, or
 // already waiting from an earlier visit). Until the owner first touches the page (a click, a
-// key, a file), it hands over to the new worker as soon as that is installed and reloads
-// once, to be the new deployment's page; after that nothing interrupts them, and the new one
-// takes over at the next visit.
+// key, a file), it asks the new worker to take over as soon as that is installed and reloads
+// once, to be the new deployment's page; after that nothing interrupts them. Browsers may hold
+// the new worker back while the old one still controls a page (Chromium sometimes does); then
+// it takes over at the next visit, which tests/e2e/engines.mjs checks in every engine.
 if ('serviceWorker' in navigator && window.isSecureContext) {
   const sw = navigator.serviceWorker;
   let busy = false;
