@@ -35,6 +35,9 @@ if ('serviceWorker' in navigator && window.isSecureContext) {
       registration.addEventListener('updatefound', () => whenInstalled(registration.installing));
       return sw.ready;
     })
-    .then((registration) => registration.active && registration.active.postMessage({ type: 'top-up' }))
+    // Not on a connection the reader asked to save data on (Save-Data): there each manifest
+    // is kept when a scan first needs it.
+    .then((registration) => registration.active && !(navigator.connection && navigator.connection.saveData)
+      && registration.active.postMessage({ type: 'top-up' }))
     .catch(() => {});
 }
