@@ -99,7 +99,7 @@ self.addEventListener('fetch', (event) => {
   if (req.mode === 'navigate') {
     event.respondWith(page(req));
   } else if (u.href === url('config.json')) {
-    event.respondWith(networkFirst(req, u.href));
+    event.respondWith(networkFirst(req));
   } else {
     event.respondWith(cacheFirst(req));
   }
@@ -114,10 +114,10 @@ async function page(req) {
 
 // The network's answer, kept, or the cached one if the network fails or is slower than
 // NAV_TIMEOUT_MS.
-async function networkFirst(req, key) {
+async function networkFirst(req) {
   const cache = await caches.open(CACHE);
   const network = fetch(req).then(async (res) => {
-    if (keepable(res)) await cache.put(key, res.clone());
+    if (keepable(res)) await cache.put(req, res.clone());
     return res;
   });
   network.catch(() => {}); // handled below; a late failure after the timeout is no error
@@ -128,13 +128,13 @@ async function networkFirst(req, key) {
   } catch {
     // offline: the cache answers
   }
-  const cached = await cache.match(key);
+  const cached = await cache.match(req);
   return cached || network;
 }
 
 async function cacheFirst(req) {
   const cache = await caches.open(CACHE);
-  const cached = await cache.match(req, { ignoreSearch: false });
+  const cached = await cache.match(req);
   if (cached) return cached;
   const res = await fetch(req);
   const rel = new URL(req.url).pathname.slice(SCOPE.pathname.length);

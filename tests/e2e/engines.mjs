@@ -11,28 +11,15 @@
 // Usage: node tests/e2e/engines.mjs chromium|firefox|webkit   (after `trunk build --release`
 // and tests/e2e/fixtures.py). Writes tests/e2e/out/<engine>-*.png.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serve } from './server.mjs';
 import { Session, recordingProxy } from './webdriver.mjs';
+import { AXE_OPTIONS, OWN_FILE, PREFIX, SAMPLE, axeSource, checker, describeViolations, fixtures, out, root } from './common.mjs';
 
 const engine = process.argv[2];
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const out = path.join(here, 'out');
-const fixtures = path.join(out, 'fixtures');
-const PREFIX = '/help/site-triage/';
-const axeSource = fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const SAMPLE = path.join(root, 'dist/sample/sample-hacked-backup.zip');
 const SECRET = 'sample-Not-A-Real-Pass-7x';
-fs.mkdirSync(out, { recursive: true });
 for (const f of fs.readdirSync(out)) if (f.startsWith(`${engine}-`) && f.endsWith('.png')) fs.rmSync(path.join(out, f));
-
-const failures = [];
-function check(cond, what) {
-  if (cond) { console.log(`  ok   [${engine}] ${what}`); } else { console.log(`  FAIL [${engine}] ${what}`); failures.push(what); }
-}
+const { check, failures } = checker(engine);
 
 const HOST = { name: 'Example Hosting', support: 'support@example-hosting.test' };
 // Served instead of dist's files; a new deployment's sw.js is put here below.
@@ -50,8 +37,8 @@ const ready = () => s.waitFor('the start screen, scanner ready', () => !!documen
 async function axe(screen) {
   // As the script itself (the page's CSP forbids eval, not the driver's own scripts).
   await s.call('POST', '/execute/sync', { script: `${axeSource}; return true;`, args: [] });
-  const v = await s.evalAsync(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] })
-    .then((r) => r.violations.map((x) => `${x.id} (${x.nodes.length}): ${x.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`)));
+  const v = describeViolations(await s.evalAsync((options) => axe.run(document, options)
+    .then((r) => r.violations.map((x) => ({ id: x.id, nodes: x.nodes.map((n) => ({ target: n.target })) }))), AXE_OPTIONS));
   check(v.length === 0, `axe: no violations on the ${screen} screen${v.length ? ' — ' + v.join('; ') : ''}`);
 }
 
@@ -219,8 +206,7 @@ try {
   const browsers = /^(https?:\/\/)?([\w-]+\.)*(mozilla\.(com|net|org)|firefox\.com|mozaws\.net|webkit\.org|google\.com|gstatic\.com|googleapis\.com)(:\d+)?(\/|$)/;
   const outside = proxy.seen.filter((u) => !browsers.test(u));
   check(outside.length === 0, `no request outside the app${outside.length ? ': ' + outside.join(' ') : ''} (${proxy.seen.length - outside.length} of the browser's own)`);
-  const own = /^\/help\/site-triage\/(|index\.html|[\w.-]+\.(js|wasm|css|svg|json)|manifests\/[\w.-]+\.(stm|tsv)|sample\/sample-hacked-backup\.zip)(\?.*)?$/;
-  const strange = requests.filter((u) => !own.test(u));
+  const strange = requests.filter((u) => !OWN_FILE.test(u));
   check(strange.length === 0, `every request the server saw is one of the app's own files${strange.length ? ': ' + strange.join(' ') : ''}`);
   await s.quit();
   server.close();

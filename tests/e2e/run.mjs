@@ -5,27 +5,16 @@
 // Usage: node tests/e2e/run.mjs   (after `trunk build --release` and tests/e2e/fixtures.py)
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './server.mjs';
+import { AXE_OPTIONS, OWN_FILE, PREFIX, SAMPLE, axeSource, checker, describeViolations, fixtures, out, root } from './common.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const out = path.join(here, 'out');
-const fixtures = path.join(out, 'fixtures');
-const PREFIX = '/help/site-triage/';
-const axeSource = fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
-fs.mkdirSync(out, { recursive: true });
-
-const failures = [];
-function check(cond, what) {
-  if (cond) { console.log(`  ok   ${what}`); } else { console.log(`  FAIL ${what}`); failures.push(what); }
-}
+const { check, failures } = checker();
 
 async function axe(page, screen) {
   await page.evaluate(axeSource + ';0');
-  const result = await page.evaluate(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
-  const v = result.violations.map((x) => `${x.id} (${x.nodes.length}): ${x.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
+  const result = await page.evaluate((options) => axe.run(document, options), AXE_OPTIONS);
+  const v = describeViolations(result.violations);
   check(v.length === 0, `axe: no violations on the ${screen} screen${v.length ? ' — ' + v.join('; ') : ''}`);
 }
 
@@ -83,14 +72,7 @@ async function tabTo(page, want, max = 400) {
 // the report saves by keyboard, every focus stop is visible; screenshots of each screen.
 async function phoneAndKeyboard() {
   console.log('phone and keyboard');
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, acceptDownloads: true });
-  ctx.on('request', (r) => {
-    const u = r.url();
-    if (!(u.startsWith(base) || u.startsWith('blob:' + origin) || u.startsWith('data:'))) outside.push(u);
-  });
-  const p = await ctx.newPage();
-  p.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  p.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const [ctx, p] = await watchedPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, acceptDownloads: true });
   const fits = async (screen) => {
     // Against the phone's width, not innerWidth: a mobile browser widens its layout
     // viewport to content that overflows (and shows it zoomed out).
@@ -104,18 +86,18 @@ async function phoneAndKeyboard() {
   };
   await startScreen(p, base);
   await fits('start');
-  await p.screenshot({ path: path.join(out, 'phone-1-start.png'), fullPage: true });
+  await shot(p, 'phone-1-start');
   await axe(p, 'phone start');
   // Keyboard from the top of the page: the drop zone comes before the sample button.
   const toDrop = await tabTo(p, (f) => f.id === 'backup-input', 30);
   check(toDrop !== null, `keyboard: Tab reaches the drop zone (${toDrop ? toDrop.map((f) => f.label).join(' → ') : 'not reached'})`);
   const [chooser] = await Promise.all([p.waitForEvent('filechooser', { timeout: 10000 }), p.keyboard.press('Space')]);
   check(!!chooser, 'keyboard: Space on the drop zone opens the file chooser');
-  await chooser.setFiles(path.join(root, 'dist/sample/sample-hacked-backup.zip'));
+  await chooser.setFiles(SAMPLE);
   const v = await waitVerdict(p);
   check(v.includes('hacked'), `keyboard + phone: the sample scans to its verdict (got "${v}")`);
   await fits('result');
-  await p.screenshot({ path: path.join(out, 'phone-2-result.png'), fullPage: true });
+  await shot(p, 'phone-2-result');
   await axe(p, 'phone result');
   const toTick = await tabTo(p, (f) => f.id === 'step-offline');
   check(toTick !== null, `keyboard: Tab reaches the first checklist step (${toTick ? toTick.length : 'no'} stops)`);
@@ -134,7 +116,7 @@ async function phoneAndKeyboard() {
   await p.setInputFiles('#backup-input', path.join(fixtures, 'big.zip'));
   await p.waitForFunction(() => Number(document.querySelector('#scan-progress')?.value) > 0, null, { timeout: 60000 });
   await fits('scanning');
-  await p.screenshot({ path: path.join(out, 'phone-3-scanning.png'), fullPage: true });
+  await shot(p, 'phone-3-scanning');
   await axe(p, 'phone scanning');
   const toCancel = await tabTo(p, (f) => f.label.startsWith('Cancel'), 20);
   check(toCancel !== null, 'keyboard: Tab reaches Cancel on the scanning screen');
@@ -153,17 +135,23 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
     '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
 });
-const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-const page = await context.newPage();
 const consoleErrors = [];
 const outside = [];
-page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-page.on('pageerror', (e) => consoleErrors.push(String(e)));
-page.on('dialog', (d) => { consoleErrors.push(`dialog opened: ${d.message()}`); d.dismiss(); });
-context.on('request', (r) => {
-  const u = r.url();
-  if (!(u.startsWith(base) || u.startsWith('blob:' + origin) || u.startsWith('data:'))) outside.push(u);
-});
+// A new browser context and page whose console errors, page errors and dialogs land in
+// consoleErrors, and whose requests outside the app's folder land in `outside`.
+async function watchedPage(options) {
+  const ctx = await browser.newContext(options);
+  ctx.on('request', (r) => {
+    const u = r.url();
+    if (!(u.startsWith(base) || u.startsWith('blob:' + origin) || u.startsWith('data:'))) outside.push(u);
+  });
+  const p = await ctx.newPage();
+  p.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  p.on('pageerror', (e) => consoleErrors.push(String(e)));
+  p.on('dialog', (d) => { consoleErrors.push(`dialog opened: ${d.message()}`); d.dismiss(); });
+  return [ctx, p];
+}
+const [, page] = await watchedPage({ viewport: { width: 1200, height: 900 } });
 
 try {
   console.log('start screen');
@@ -235,7 +223,7 @@ try {
   await page.click('text=Optional: add the official release');
   await page.setInputFiles('#reference-input', path.join(fixtures, 'wordpress-6.1.9.zip'));
   await page.waitForSelector('text=Will compare with');
-  await page.setInputFiles('#backup-input', path.join(root, 'dist/sample/sample-hacked-backup.zip'));
+  await page.setInputFiles('#backup-input', SAMPLE);
   await waitVerdict(page);
   const wpLoad = page.locator('.group.modified li', { hasText: 'wp-load.php' });
   await wpLoad.locator('text=Show the changed lines').click();
@@ -332,14 +320,7 @@ try {
   // Norwegian: a browser set to Norwegian gets the whole page, report and checklist in Bokmål;
   // the switch changes language at once, keeps checklist ticks, and is remembered.
   console.log('norwegian');
-  const nbContext = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'nb-NO', acceptDownloads: true });
-  nbContext.on('request', (r) => {
-    const u = r.url();
-    if (!(u.startsWith(base) || u.startsWith('blob:' + origin) || u.startsWith('data:'))) outside.push(u);
-  });
-  const nb = await nbContext.newPage();
-  nb.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  nb.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const [nbContext, nb] = await watchedPage({ viewport: { width: 1200, height: 900 }, locale: 'nb-NO', acceptDownloads: true });
   await startScreen(nb, base);
   check(await nb.getAttribute('html', 'lang') === 'nb', 'a Norwegian browser gets <html lang="nb">');
   check((await nb.textContent('h1')).includes('Er nettstedet ditt hacket?'), 'start screen in Norwegian');
@@ -407,8 +388,7 @@ try {
   check(outside.length === 0, `no request outside ${PREFIX}${outside.length ? ': ' + outside.join(' ') : ''}`);
   // No request carries anything from a backup: every URL the server saw is one of the app's
   // own files, a manifest, the sample or config.json — never a name or value from inside.
-  const own = /^\/help\/site-triage\/(|index\.html|[\w.-]+\.(js|wasm|css|svg|json)|manifests\/[\w.-]+\.(stm|tsv)|sample\/sample-hacked-backup\.zip)(\?.*)?$/;
-  const strange = requests.filter((u) => !own.test(u));
+  const strange = requests.filter((u) => !OWN_FILE.test(u));
   check(strange.length === 0, `every request is for one of the app's own files${strange.length ? ': ' + strange.join(' ') : ''}`);
   // What the page keeps: the language and checklist ticks keyed by a report hash, nothing else.
   try {

@@ -29,23 +29,26 @@ export const ENGINES = {
   },
   firefox: {
     driver: () => ['geckodriver', ['--binary', process.env.FIREFOX || '/usr/bin/firefox-esr']],
-    capabilities: (proxy) => ({
-      browserName: 'firefox',
-      'moz:firefoxOptions': {
-        args: ['-headless'],
-        prefs: {
-          // Everything Firefox would fetch for itself goes nowhere (the machine is offline).
-          'network.proxy.type': 1, 'network.proxy.http': proxy.split(':')[0], 'network.proxy.http_port': Number(proxy.split(':')[1]),
-          'network.proxy.ssl': proxy.split(':')[0], 'network.proxy.ssl_port': Number(proxy.split(':')[1]),
-          'network.proxy.no_proxies_on': '', 'network.proxy.allow_hijacking_localhost': false,
-          'app.update.enabled': false, 'browser.safebrowsing.malware.enabled': false, 'browser.safebrowsing.phishing.enabled': false,
-          'datareporting.policy.dataSubmissionEnabled': false, 'toolkit.telemetry.enabled': false,
-          'network.captive-portal-service.enabled': false, 'network.connectivity-service.enabled': false,
-          'extensions.getAddons.cache.enabled': false, 'browser.region.network.url': '', 'browser.search.geoip.url': '',
-          'browser.download.folderList': 2, 'browser.download.useDownloadDir': true,
+    capabilities: (proxy) => {
+      const [host, port] = proxy.split(':');
+      return {
+        browserName: 'firefox',
+        'moz:firefoxOptions': {
+          args: ['-headless'],
+          prefs: {
+            // Everything Firefox would fetch for itself goes nowhere (the machine is offline).
+            'network.proxy.type': 1, 'network.proxy.http': host, 'network.proxy.http_port': Number(port),
+            'network.proxy.ssl': host, 'network.proxy.ssl_port': Number(port),
+            'network.proxy.no_proxies_on': '', 'network.proxy.allow_hijacking_localhost': false,
+            'app.update.enabled': false, 'browser.safebrowsing.malware.enabled': false, 'browser.safebrowsing.phishing.enabled': false,
+            'datareporting.policy.dataSubmissionEnabled': false, 'toolkit.telemetry.enabled': false,
+            'network.captive-portal-service.enabled': false, 'network.connectivity-service.enabled': false,
+            'extensions.getAddons.cache.enabled': false, 'browser.region.network.url': '', 'browser.search.geoip.url': '',
+            'browser.download.folderList': 2, 'browser.download.useDownloadDir': true,
+          },
         },
-      },
-    }),
+      };
+    },
   },
   webkit: {
     // A display number of its own each time (from the driver's free port), so runs never
